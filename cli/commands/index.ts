@@ -1,0 +1,11 @@
+/**
+ * The list of `lotluca` commands. A command module exports one `register`
+ * function that adds the command (with its options, help text and action) to the
+ * program; adding a command is one import and one line here.
+ */
+import type { Command } from "commander";
+import { registerReference } from "./reference.js";
+
+export function registerCommands(program: Command): void {
+  registerReference(program);
+}

@@ -1,0 +1,64 @@
+/**
+ * The `lotluca` command line. Each command lives in its own module under
+ * `cli/commands/` and registers itself on the program; this file only sets the
+ * frame shared by all of them: global options, help, and error handling (one
+ * clear line and a non-zero exit; the stack trace only with `--verbose`).
+ */
+import { Command, CommanderError } from "commander";
+import { isUserFacing } from "../core/errors/data-error.js";
+import { registerCommands } from "./commands/index.js";
+import { PROJECT_VERSION } from "./version.js";
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const processIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+export function buildProgram(io: CliIo = processIo): Command {
+  const program = new Command("lotluca")
+    .description(
+      "Lines of therapy of advanced NSCLC from French real-world data: simulate, ingest, reconstruct, evaluate.",
+    )
+    .version(PROJECT_VERSION, "-V, --version", "print the version")
+    .option("-v, --verbose", "print stack traces and debugging detail on errors")
+    .option("-q, --quiet", "no progress bars")
+    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride();
+  registerCommands(program);
+  for (const command of program.commands)
+    command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  return program;
+}
+
+/** Runs the CLI; resolves to the process exit code. */
+export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version end through here with exit code 0; usage errors are already printed.
+      return error.exitCode;
+    }
+    const verbose = Boolean(program.opts().verbose) || argv.includes("--verbose") || argv.includes("-v");
+    if (verbose && error instanceof Error) io.stderr(`${error.stack ?? error.message}\n`);
+    else if (isUserFacing(error)) io.stderr(`lotluca: error: ${error.message}\n`);
+    else {
+      const message = error instanceof Error ? error.message : String(error);
+      io.stderr(`lotluca: unexpected error: ${message}\n(run again with --verbose for the stack trace)\n`);
+    }
+    return 1;
+  }
+}
+
+const invokedDirectly = process.argv[1] !== undefined && /(lotluca(\.js)?|cli[\\/]main\.ts)$/.test(process.argv[1]);
+if (invokedDirectly) {
+  process.exitCode = await runCli(process.argv.slice(2));
+}

@@ -1,0 +1,82 @@
+/**
+ * A Node-side DuckDB session (@duckdb/node-api) for the edges of the pipeline:
+ * reading dataset files, joining, writing Parquet. The pure core never sees it.
+ */
+import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { createReadStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pipeline } from "node:stream/promises";
+
+export interface DuckSession {
+  connection: DuckDBConnection;
+  /** Runs statements, discarding results. */
+  run(sql: string): Promise<void>;
+  /** Runs a query and returns its rows as objects (JS values: bigint for BIGINT). */
+  all(sql: string): Promise<Record<string, unknown>[]>;
+  close(): void;
+}
+
+export interface DuckSessionOptions {
+  /** DuckDB memory limit, e.g. "4GB". */
+  memoryLimit?: string;
+  threads?: number;
+  /** Folder for DuckDB's spill files. */
+  tempDirectory?: string;
+}
+
+export async function openDuckSession(options: DuckSessionOptions = {}): Promise<DuckSession> {
+  const settings: Record<string, string> = {
+    autoinstall_known_extensions: "false",
+    autoload_known_extensions: "true",
+  };
+  if (options.memoryLimit) settings.memory_limit = options.memoryLimit;
+  if (options.threads) settings.threads = String(options.threads);
+  if (options.tempDirectory) settings.temp_directory = options.tempDirectory;
+  const instance = await DuckDBInstance.create(":memory:", settings);
+  const connection = await instance.connect();
+  return {
+    connection,
+    async run(sql) {
+      await connection.run(sql);
+    },
+    async all(sql) {
+      const reader = await connection.runAndReadAll(sql);
+      return reader.getRowObjectsJS() as Record<string, unknown>[];
+    },
+    close() {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+/** Quotes a string as a SQL literal. */
+export function sqlString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+/** Quotes an identifier. */
+export function sqlIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/**
+ * Writes the result of `query` as Parquet to a writable stream (e.g. a data
+ * loader's standard output), through a temporary file that is removed after.
+ */
+export async function copyQueryToParquetStream(
+  session: DuckSession,
+  query: string,
+  out: NodeJS.WritableStream,
+): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), "lotluca-"));
+  try {
+    const file = join(dir, "out.parquet");
+    await session.run(`COPY (${query}) TO ${sqlString(file)} (FORMAT parquet, COMPRESSION zstd)`);
+    await pipeline(createReadStream(file), out, { end: false });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
