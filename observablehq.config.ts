@@ -8,7 +8,10 @@ export default {
   output: "dist",
   globalStylesheets: [],
   style: "style.css",
-  pages: [{ name: "Home", path: "/" }],
+  pages: [
+    { name: "Home", path: "/" },
+    { name: "SQL console", path: "/sql" },
+  ],
   head: '<meta name="referrer" content="no-referrer">',
   footer: "LOT-LuCA workspace — synthetic data unless you point it at your own extract. Nothing leaves this page.",
   search: false,

@@ -37,8 +37,7 @@ export function buildProgram(io: CliIo = processIo): Command {
 }
 
 /** Runs the CLI; resolves to the process exit code. */
-export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
-  const program = buildProgram(io);
+export async function runCli(argv: string[], io: CliIo = processIo, program = buildProgram(io)): Promise<number> {
   try {
     await program.parseAsync(argv, { from: "user" });
     return 0;

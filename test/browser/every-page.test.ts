@@ -28,3 +28,10 @@ describe("every page of the built workspace", () => {
     });
   }
 });
+
+test("the build self-hosts no CDN module (npm: imports are refused, not copied)", async () => {
+  const { existsSync } = await import("node:fs");
+  const { DIST } = await import("./harness.js");
+  assert.ok(existsSync(`${DIST}index.html`));
+  assert.equal(existsSync(`${DIST}_npm`), false, "dist/_npm exists: a page used an npm: import (fetched from a CDN)");
+});
