@@ -19,3 +19,15 @@ export interface DrugReference {
   /** False for supportive drugs that line reconstruction ignores. */
   antineoplastic: boolean;
 }
+
+/** How a synonym relates to the molecule's INN. */
+export type DrugSynonymKind = "french_inn" | "brand" | "abbreviation" | "other";
+
+/** Another real name of a dictionary molecule (data/reference/drug-synonyms.csv). */
+export interface DrugSynonym {
+  /** The molecule, as in DrugReference.molecule. */
+  molecule: string;
+  /** The name as written (any case, accents kept). */
+  synonym: string;
+  kind: DrugSynonymKind;
+}

@@ -3,10 +3,10 @@
  * UCD and CIP13. Real codes only (see data/reference/README.md).
  */
 import type { DrugReference } from "./drug-types.js";
-import { DRUG_REFERENCE } from "./drugs.generated.js";
+import { DRUG_REFERENCE, DRUG_SYNONYMS } from "./drugs.generated.js";
 
-export type { DrugReference } from "./drug-types.js";
-export { DRUG_REFERENCE };
+export type { DrugReference, DrugSynonym, DrugSynonymKind } from "./drug-types.js";
+export { DRUG_REFERENCE, DRUG_SYNONYMS };
 
 /** Placeholder molecule for a séance seen without any molecule. */
 export const CHEMOTHERAPY_PLACEHOLDER = "chemotherapy";
