@@ -1,0 +1,141 @@
+/**
+ * Loading: one dataset file into DuckDB as a raw all-text table, in file order,
+ * with nothing checked yet but the columns. CSV is parsed by DuckDB's reader with
+ * the header and delimiter decided here (see csv-header.ts); Parquet is read with
+ * read_parquet and every column cast to text, so both formats go through the
+ * same validation.
+ *
+ * Fatal (DataError): a required column is missing (the error names the file, the
+ * column and the expected columns); a column name appears twice in the header; a
+ * CSV file that DuckDB cannot parse (wrong number of fields on a row, unclosed
+ * quote, invalid UTF-8). Extra columns are kept in the raw table and reported.
+ */
+import { LINES_OPTIONAL_COLUMNS, type ColumnSpec } from "../../core/contract/tables.js";
+import { DataError } from "../../core/errors/data-error.js";
+import { sqlIdentifier, sqlString, type DuckSession } from "../duckdb/session.js";
+import { readCsvHeader, type CsvDelimiter } from "./csv-header.js";
+import type { DatasetFile } from "./discover.js";
+
+/** A file loaded as text, before validation. */
+export interface RawTable {
+  file: DatasetFile;
+  /** DuckDB table: one VARCHAR column per file column, in file order. Row i (rowid i-1) is data row i. */
+  rawTable: string;
+  /** Every column of the file, in file order. */
+  fileColumns: string[];
+  /** Contract columns present in the file, in contract order. */
+  columns: ColumnSpec[];
+  /** Optional contract columns (lines tables only) absent from the file. */
+  missingOptionalColumns: ColumnSpec[];
+  /** File columns that are not contract columns: kept in the raw table, not validated. */
+  extraColumns: string[];
+  delimiter?: CsvDelimiter;
+  rowsRead: number;
+}
+
+const OPTIONAL_COLUMN_NAMES = new Set(LINES_OPTIONAL_COLUMNS.map((c) => c.name));
+
+/** True when a column may be absent from the file: only the optional columns of a lines table (section 4). */
+export function columnMayBeAbsent(file: DatasetFile, column: ColumnSpec): boolean {
+  return file.spec.family === "lines" && OPTIONAL_COLUMN_NAMES.has(column.name);
+}
+
+function checkColumns(file: DatasetFile, fileColumns: string[]) {
+  const expected = file.spec.columns.map((c) => c.name);
+  const seen = new Set<string>();
+  for (const name of fileColumns) {
+    if (seen.has(name)) {
+      throw new DataError(
+        `column ${name} appears twice in the header`,
+        { file: file.path, table: file.physicalName, column: name },
+        `each column once: ${expected.join(", ")}`,
+      );
+    }
+    seen.add(name);
+  }
+  const columns: ColumnSpec[] = [];
+  const missingOptionalColumns: ColumnSpec[] = [];
+  for (const column of file.spec.columns) {
+    if (seen.has(column.name)) columns.push(column);
+    else if (columnMayBeAbsent(file, column)) missingOptionalColumns.push(column);
+    else {
+      const nearly = fileColumns.find((f) => f.trim().toUpperCase() === column.name.toUpperCase());
+      const hint = nearly === undefined ? "" : ` (found ${JSON.stringify(nearly)}: column names are exact)`;
+      throw new DataError(
+        `required column ${column.name} is missing${hint}`,
+        { file: file.path, table: file.physicalName, column: column.name },
+        `columns ${expected.join(", ")}`,
+        fileColumns.join(", "),
+      );
+    }
+  }
+  const known = new Set(expected);
+  const extraColumns = fileColumns.filter((c) => !known.has(c));
+  return { columns, missingOptionalColumns, extraColumns };
+}
+
+function firstLines(message: string, count: number): string {
+  return message.split("\n").slice(0, count).join(" ").replace(/\s+/g, " ").trim();
+}
+
+async function countRows(session: DuckSession, table: string): Promise<number> {
+  const rows = await session.all(`SELECT count(*)::BIGINT AS n FROM ${sqlIdentifier(table)}`);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** Loads one file into `rawTable` (replaced if it exists). */
+export async function loadRawTable(session: DuckSession, file: DatasetFile, rawTable: string): Promise<RawTable> {
+  const target = sqlIdentifier(rawTable);
+  let fileColumns: string[];
+  let delimiter: CsvDelimiter | undefined;
+  let source: string;
+
+  if (file.format === "csv") {
+    const header = await readCsvHeader(
+      file.path,
+      file.spec.columns.map((c) => c.name),
+    );
+    fileColumns = header.columns.map((name, i) => (name === "" ? `column${i + 1}` : name));
+    delimiter = header.delimiter;
+    const struct = fileColumns.map((name) => `${sqlString(name)}: 'VARCHAR'`).join(", ");
+    source =
+      `SELECT * FROM read_csv(${sqlString(file.path)}, delim=${sqlString(delimiter)}, quote='"', escape='"', ` +
+      `header=true, auto_detect=false, columns={${struct}}, strict_mode=true, null_padding=false, ` +
+      `encoding='utf-8', parallel=true)`;
+  } else {
+    let described: Record<string, unknown>[];
+    try {
+      described = await session.all(`DESCRIBE SELECT * FROM read_parquet(${sqlString(file.path)})`);
+    } catch (error) {
+      throw new DataError(
+        `cannot read the Parquet file: ${firstLines((error as Error).message, 2)}`,
+        { file: file.path, table: file.physicalName },
+        "a Parquet file",
+      );
+    }
+    fileColumns = described.map((r) => String(r.column_name));
+    const casts = fileColumns.map((name) => `CAST(${sqlIdentifier(name)} AS VARCHAR) AS ${sqlIdentifier(name)}`);
+    source = `SELECT ${casts.join(", ")} FROM read_parquet(${sqlString(file.path)})`;
+  }
+
+  const checked = checkColumns(file, fileColumns);
+  try {
+    await session.run(`CREATE OR REPLACE TABLE ${target} AS ${source}`);
+  } catch (error) {
+    throw new DataError(
+      `cannot read the file: ${firstLines((error as Error).message, 3)}`,
+      { file: file.path, table: file.physicalName },
+      file.format === "csv"
+        ? `UTF-8 CSV, delimiter ${JSON.stringify(delimiter)}, double quotes around fields that hold it, ${fileColumns.length} fields on every row`
+        : "a Parquet file",
+    );
+  }
+  return {
+    file,
+    rawTable,
+    fileColumns,
+    ...checked,
+    ...(delimiter === undefined ? {} : { delimiter }),
+    rowsRead: await countRows(session, rawTable),
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * The public entry point of dataset reading: discover a folder, load every
+ * contract table into DuckDB, validate it. The data stays in DuckDB: the result
+ * names the typed tables and the rejections table, and carries the counts.
+ *
+ * Ingestion builds on this: it queries `LoadedTable.typedTable` (one per file;
+ * `typedUnionQuery` unions the years of a PMSI table) and reports the
+ * rejections table.
+ */
+import { sqlIdentifier, sqlString, type DuckSession } from "../duckdb/session.js";
+import { discoverDataset, type DatasetFile, type DatasetFileFormat, type IgnoredFile } from "./discover.js";
+import type { CsvDelimiter } from "./csv-header.js";
+import { loadRawTable } from "./load.js";
+import { createRejectionsTable, validateRawTable } from "./validate.js";
+
+/** One contract table of the dataset, loaded and validated. */
+export interface LoadedTable {
+  /** Contract name (`T_MCOaaB` for PMSI). */
+  logicalName: string;
+  /** Name with the year for PMSI (`T_MCO19B`), else the contract name. */
+  physicalName: string;
+  /** Four-digit year of a PMSI table. */
+  year?: number;
+  /** File name as found in the folder. */
+  file: string;
+  /** Absolute path of the file. */
+  path: string;
+  format: DatasetFileFormat;
+  /** CSV only: the delimiter decided from the header. */
+  delimiter?: CsvDelimiter;
+  rowsRead: number;
+  rowsValid: number;
+  rowsRejected: number;
+  /** DuckDB table of the valid rows: `__row`, `__table`, `__file`, then the contract columns, typed. */
+  typedTable: string;
+  /** DuckDB all-text table of every row (only with `keepRaw`). */
+  rawTable?: string;
+  /** File columns that are not in the contract (tolerated, not validated, not in the typed table). */
+  extraColumns: string[];
+  /** Optional contract columns absent from the file (lines tables): null in the typed table. */
+  missingOptionalColumns: string[];
+}
+
+/** A column of a file that the contract does not know. */
+export interface ExtraColumn {
+  file: string;
+  table: string;
+  column: string;
+}
+
+export interface Dataset {
+  /** Absolute path of the folder. */
+  dir: string;
+  /** Loaded tables, in contract order (PMSI by year). */
+  tables: LoadedTable[];
+  /** DuckDB table of rejected cells; columns as in `Rejection` (validate.ts) plus column_index. */
+  rejectionsTable: string;
+  /** PMSI years present, ascending. */
+  pmsiYears: number[];
+  /** Folder entries that are not contract tables (reported, not an error). */
+  ignoredFiles: IgnoredFile[];
+  extraColumns: ExtraColumn[];
+}
+
+export interface OpenDatasetOptions {
+  /** Prefix of every DuckDB table created (default `ds_`): typed tables are `<prefix><physical name>`. */
+  prefix?: string;
+  /** Keep the raw all-text tables (`<prefix>raw_<physical name>`); by default they are dropped after validation. */
+  keepRaw?: boolean;
+  /** Called after each file is loaded and validated. */
+  onTable?: (table: LoadedTable, index: number, total: number) => void;
+  /** Called before each file is read. */
+  onFileStart?: (file: DatasetFile, index: number, total: number) => void;
+}
+
+/**
+ * Reads and validates the dataset in `dir` into `session`. Throws DataError for
+ * a fatal problem (see discover.ts and load.ts); rejected rows are not fatal.
+ * Memory: configure the session (memory_limit, temp_directory) for large
+ * datasets; DuckDB streams the files and spills to disk.
+ */
+export async function openDataset(
+  dir: string,
+  session: DuckSession,
+  options: OpenDatasetOptions = {},
+): Promise<Dataset> {
+  const prefix = options.prefix ?? "ds_";
+  const listing = await discoverDataset(dir);
+  // Row numbers are rowids of the raw tables: they follow file order only with this setting.
+  await session.run("SET preserve_insertion_order = true");
+  const rejectionsTable = `${prefix}rejections`;
+  await createRejectionsTable(session, rejectionsTable);
+
+  const tables: LoadedTable[] = [];
+  const extraColumns: ExtraColumn[] = [];
+  for (const [index, file] of listing.files.entries()) {
+    options.onFileStart?.(file, index, listing.files.length);
+    const rawName = `${prefix}raw_${file.physicalName}`;
+    const raw = await loadRawTable(session, file, rawName);
+    const validated = await validateRawTable(session, raw, `${prefix}${file.physicalName}`, rejectionsTable);
+    if (!options.keepRaw) await session.run(`DROP TABLE ${sqlIdentifier(rawName)}`);
+    const table: LoadedTable = {
+      logicalName: file.logicalName,
+      physicalName: file.physicalName,
+      ...(file.year === undefined ? {} : { year: file.year }),
+      file: file.file,
+      path: file.path,
+      format: file.format,
+      ...(raw.delimiter === undefined ? {} : { delimiter: raw.delimiter }),
+      rowsRead: raw.rowsRead,
+      rowsValid: validated.rowsValid,
+      rowsRejected: validated.rowsRejected,
+      typedTable: validated.typedTable,
+      ...(options.keepRaw ? { rawTable: rawName } : {}),
+      extraColumns: raw.extraColumns,
+      missingOptionalColumns: raw.missingOptionalColumns.map((c) => c.name),
+    };
+    tables.push(table);
+    for (const column of raw.extraColumns) extraColumns.push({ file: file.file, table: file.physicalName, column });
+    options.onTable?.(table, index, listing.files.length);
+  }
+  return {
+    dir: listing.dir,
+    tables,
+    rejectionsTable,
+    pmsiYears: listing.pmsiYears,
+    ignoredFiles: listing.ignored,
+    extraColumns,
+  };
+}
+
+/** The loaded tables of one contract table (several for PMSI: one per year), in year order. */
+export function tablesOf(dataset: Dataset, logicalName: string): LoadedTable[] {
+  return dataset.tables.filter((t) => t.logicalName === logicalName);
+}
+
+/**
+ * SQL selecting the valid rows of a contract table across all its files (PMSI:
+ * every year, with a `__year` column, null for tables without a year), or
+ * undefined when the dataset has no such table.
+ */
+export function typedUnionQuery(dataset: Dataset, logicalName: string): string | undefined {
+  const parts = tablesOf(dataset, logicalName).map(
+    (t) => `SELECT *, CAST(${t.year ?? "NULL"} AS INTEGER) AS __year FROM ${sqlIdentifier(t.typedTable)}`,
+  );
+  return parts.length ? parts.join(" UNION ALL ") : undefined;
+}
+
+/** SQL selecting the rejections of one physical table (or all), ordered by file, row and column. */
+export function rejectionsQuery(dataset: Dataset, physicalName?: string): string {
+  const where = physicalName === undefined ? "" : ` WHERE table_name = ${sqlString(physicalName)}`;
+  return `SELECT * FROM ${sqlIdentifier(dataset.rejectionsTable)}${where} ORDER BY file, source_row, column_index`;
+}
