@@ -5,7 +5,9 @@
  */
 import type { Command } from "commander";
 import { registerReference } from "./reference.js";
+import { registerValidate } from "./validate.js";
 
 export function registerCommands(program: Command): void {
   registerReference(program);
+  registerValidate(program);
 }

@@ -3,9 +3,11 @@
  * dataset (every required table, two rows each) that a test changes before
  * writing it to a temporary folder as CSV or Parquet.
  */
+import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DataError } from "../../../core/errors/data-error.js";
 import { openDuckSession, sqlIdentifier, sqlString, type DuckSession } from "../../../loaders/duckdb/session.js";
 
 export interface FixtureTable {
@@ -176,4 +178,16 @@ export function setCell(dataset: FixtureDataset, table: string, row: number, col
   if (index < 0 || !r) throw new Error(`no cell ${table}[${row}].${column}`);
   r[index] = value;
   return dataset;
+}
+
+/** Awaits `promise` and asserts that it rejects with a DataError whose message matches `pattern`. */
+export async function expectDataError(promise: Promise<unknown>, pattern: RegExp): Promise<DataError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof DataError, `expected a DataError, got ${String(error)}`);
+    assert.match(error.message, pattern);
+    return error;
+  }
+  assert.fail(`expected a DataError matching ${pattern}`);
 }
