@@ -52,7 +52,7 @@ const SALT_WORDS = words(`
   chlorhydrate dichlorhydrate hydrochloride dihydrochloride hcl sodique disodique sodium disodium sel base
   mesilate mesylate dimesilate ditosilate tosilate tosylate maleate dimaleate malate tartrate ditartrate citrate
   acetate phosphate sulfate succinate hemisuccinate monohydrate dihydrate trihydrate hemihydrate heptahydrate
-  sesquihydrate hydrate anhydre anhydrous hemifumarate fumarate besilate besylate
+  sesquihydrate hydrate anhydre anhydrous hemifumarate fumarate besilate besylate esilate esylate dimethylsulfoxyde
 `);
 
 /** Function words of French and English labels. */
