@@ -13,13 +13,19 @@
 import { LINES_OPTIONAL_COLUMNS, type ColumnSpec } from "../../core/contract/tables.js";
 import { DataError } from "../../core/errors/data-error.js";
 import { sqlIdentifier, sqlString, type DuckSession } from "../duckdb/session.js";
+import { normalisedCell } from "./column-rules.js";
 import { readCsvHeader, type CsvDelimiter } from "./csv-header.js";
 import type { DatasetFile } from "./discover.js";
 
 /** A file loaded as text, before validation. */
 export interface RawTable {
   file: DatasetFile;
-  /** DuckDB table: one VARCHAR column per file column, in file order. Row i (rowid i-1) is data row i. */
+  /**
+   * DuckDB all-text table, in file order: row i (rowid i - 1) is data row i. One
+   * VARCHAR column per file column; a contract column holds the trimmed cell
+   * (null when empty), and `originalColumn(name)` the cell as written where it
+   * differs (else null). Extra columns are kept as written.
+   */
   rawTable: string;
   /** Every column of the file, in file order. */
   fileColumns: string[];
@@ -74,6 +80,22 @@ function checkColumns(file: DatasetFile, fileColumns: string[]) {
   return { columns, missingOptionalColumns, extraColumns };
 }
 
+/** Name of the raw-table column holding a contract cell as written, where trimming changed it. */
+export function originalColumn(name: string): string {
+  return `__orig__${name}`;
+}
+
+function rawProjection(fileColumns: string[], contract: ReadonlySet<string>): string {
+  return fileColumns
+    .map((name) => {
+      const c = sqlIdentifier(name);
+      if (!contract.has(name)) return `${c} AS ${c}`;
+      const v = normalisedCell(c);
+      return `${v} AS ${c}, CASE WHEN ${c} <> coalesce(${v}, '') THEN ${c} END AS ${sqlIdentifier(originalColumn(name))}`;
+    })
+    .join(", ");
+}
+
 function firstLines(message: string, count: number): string {
   return message.split("\n").slice(0, count).join(" ").replace(/\s+/g, " ").trim();
 }
@@ -120,7 +142,10 @@ export async function loadRawTable(session: DuckSession, file: DatasetFile, rawT
 
   const checked = checkColumns(file, fileColumns);
   try {
-    await session.run(`CREATE OR REPLACE TABLE ${target} AS ${source}`);
+    const contract = new Set(checked.columns.map((c) => c.name));
+    await session.run(
+      `CREATE OR REPLACE TABLE ${target} AS SELECT ${rawProjection(fileColumns, contract)} FROM (${source})`,
+    );
   } catch (error) {
     throw new DataError(
       `cannot read the file: ${firstLines((error as Error).message, 3)}`,

@@ -10,8 +10,8 @@
  */
 import type { ColumnSpec } from "../../core/contract/tables.js";
 import { sqlIdentifier, sqlString, type DuckSession } from "../duckdb/session.js";
-import { expectedForm, normalisedCell, problemExpression, sqlType, typedValue } from "./column-rules.js";
-import type { RawTable } from "./load.js";
+import { expectedForm, problemExpression, sqlType, typedValue } from "./column-rules.js";
+import { originalColumn, type RawTable } from "./load.js";
 
 /** Columns of the rejections table, one row per problem cell. */
 export interface Rejection {
@@ -73,8 +73,8 @@ export async function validateRawTable(
   const normalised = [
     "rowid + 1 AS __row",
     ...checked.map(({ column, k, v }) => {
-      const source = sqlIdentifier(column.name);
-      return `${source} AS r${k}, ${normalisedCell(source)} AS ${v}`;
+      const original = sqlIdentifier(originalColumn(column.name));
+      return `coalesce(${original}, ${sqlIdentifier(column.name)}) AS r${k}, ${sqlIdentifier(column.name)} AS ${v}`;
     }),
   ].join(", ");
   const problems = checked.map(({ column, k, v, typed }) => `${problemExpression(column, v, typed)} AS p${k}`);
@@ -97,7 +97,11 @@ export async function validateRawTable(
       `${typedColumns.join(", ")} FROM chk WHERE ${allValid}`,
   );
 
-  if (checked.length) {
+  const valid = await session.all(`SELECT count(*)::BIGINT AS n FROM ${sqlIdentifier(typedTable)}`);
+  const rowsValid = Number(valid[0]?.n ?? 0);
+  // The rejection pass recomputes every rule: skip it when every row is valid.
+  let rowsRejected = 0;
+  if (rowsValid < raw.rowsRead) {
     const structs = checked.map(
       ({ column, k, fileIndex }) =>
         `struct_pack(column_name := ${sqlString(column.name)}, column_index := ${fileIndex + 1}, ` +
@@ -110,15 +114,13 @@ export async function validateRawTable(
         `SELECT __row, unnest(list_filter([${structs.join(", ")}], lambda s: s.reason IS NOT NULL)) AS p ` +
         `FROM chk WHERE NOT (${allValid}))`,
     );
-  }
 
-  const counts = await session.all(
-    `SELECT (SELECT count(*) FROM ${sqlIdentifier(typedTable)})::BIGINT AS valid, ` +
-      `(SELECT count(DISTINCT source_row) FROM ${sqlIdentifier(rejectionsTable)} ` +
-      `WHERE table_name = ${sqlString(file.physicalName)})::BIGINT AS rejected`,
-  );
-  const rowsValid = Number(counts[0]?.valid ?? 0);
-  const rowsRejected = Number(counts[0]?.rejected ?? 0);
+    const rejected = await session.all(
+      `SELECT count(DISTINCT source_row)::BIGINT AS n FROM ${sqlIdentifier(rejectionsTable)} ` +
+        `WHERE table_name = ${sqlString(file.physicalName)}`,
+    );
+    rowsRejected = Number(rejected[0]?.n ?? 0);
+  }
   if (rowsValid + rowsRejected !== raw.rowsRead) {
     throw new Error(
       `Internal error: ${file.file}: ${raw.rowsRead} rows read but ${rowsValid} valid + ${rowsRejected} rejected`,
