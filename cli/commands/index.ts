@@ -5,9 +5,11 @@
  */
 import type { Command } from "commander";
 import { registerReference } from "./reference.js";
+import { registerSimulate } from "./simulate.js";
 import { registerValidate } from "./validate.js";
 
 export function registerCommands(program: Command): void {
   registerReference(program);
+  registerSimulate(program);
   registerValidate(program);
 }
