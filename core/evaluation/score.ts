@@ -1,0 +1,450 @@
+/**
+ * Scoring: the contract's metrics over a cohort, with percentile bootstrap 95 %
+ * confidence intervals over patients (seeded), by line number and by subgroup,
+ * and paired bootstrap differences between two methods.
+ *
+ * Every patient contributes fixed counts (numerators and denominators); a
+ * bootstrap replicate only re-weights patients, so a replicate costs one pass
+ * over the patients instead of a re-comparison. Medians (start error, KM TTNT)
+ * are recomputed per replicate from pre-sorted values with patient weights.
+ */
+import { uniformInt } from "pure-rand/distribution/uniformInt";
+import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
+import { regimenClassOf } from "../engine/regimen.js";
+import { kaplanMeier, type SurvivalObservation } from "../statistics/kaplan-meier.js";
+import type { PatientComparison } from "./compare.js";
+import { METRIC_DEFINITIONS, type MetricId } from "./metric-definitions.js";
+
+/** Line numbers reported one by one; later lines are pooled in the last. */
+export const LINE_NUMBERS_REPORTED = [1, 2, 3, 4] as const;
+
+const C = {
+  patients: 0,
+  exact: 1,
+  exactStrict: 2,
+  sameCount: 3,
+  l1Gold: 4,
+  l1Eq: 5,
+  l1EqStrict: 6,
+  l2Gold: 7,
+  l2Eq: 8,
+  l2EqStrict: 9,
+  goldLines: 10,
+  jaccard: 11,
+  jaccardStrict: 12,
+  matchedLines: 13,
+  within7: 14,
+  within30: 15,
+  matchedPred: 16,
+  predStarts: 17,
+  goldStarts: 18,
+} as const;
+const N_COMPONENTS = 19;
+
+export interface MetricEstimate {
+  id: MetricId;
+  value: number | null;
+  lower: number | null;
+  upper: number | null;
+}
+
+export interface LineNumberMetrics {
+  /** "1", "2", "3", "4+" */
+  line: string;
+  goldLines: number;
+  regimenMatch: number | null;
+  meanJaccard: number | null;
+  startWithin30: number | null;
+}
+
+export interface SubgroupMetrics {
+  variable: string;
+  value: string;
+  patients: number;
+  metrics: MetricEstimate[];
+}
+
+export interface Evaluation {
+  patients: number;
+  goldLines: number;
+  predictedLines: number;
+  metrics: MetricEstimate[];
+  byLineNumber: LineNumberMetrics[];
+  subgroups: SubgroupMetrics[];
+  /** Regimen classes of gold line k vs predicted line k; "none" when the line is missing. */
+  regimenConfusion: { gold: string; predicted: string; count: number }[];
+  errorKinds: { kind: string; patients: number }[];
+  bootstrap: { replicates: number; seed: number; confLevel: number };
+}
+
+export interface EvaluateOptions {
+  replicates?: number;
+  seed?: number;
+  confLevel?: number;
+  /** Subgroup variables: name -> function giving the patient's value. */
+  subgroups?: Record<string, (c: PatientComparison) => string>;
+}
+
+function components(c: PatientComparison, out: Float64Array, offset: number): void {
+  out[offset + C.patients] = 1;
+  out[offset + C.exact] = c.exact ? 1 : 0;
+  out[offset + C.exactStrict] = c.exactStrict ? 1 : 0;
+  out[offset + C.sameCount] = c.sameCount ? 1 : 0;
+  const l1 = c.lines[0];
+  const l2 = c.lines[1];
+  out[offset + C.l1Gold] = l1?.gold ? 1 : 0;
+  out[offset + C.l1Eq] = l1?.gold && l1.equal ? 1 : 0;
+  out[offset + C.l1EqStrict] = l1?.gold && l1.equalStrict ? 1 : 0;
+  out[offset + C.l2Gold] = l2?.gold ? 1 : 0;
+  out[offset + C.l2Eq] = l2?.gold && l2.equal ? 1 : 0;
+  out[offset + C.l2EqStrict] = l2?.gold && l2.equalStrict ? 1 : 0;
+  let goldLines = 0;
+  let jac = 0;
+  let jacStrict = 0;
+  let matched = 0;
+  let w7 = 0;
+  let w30 = 0;
+  for (const l of c.lines) {
+    if (l.gold) {
+      goldLines++;
+      jac += l.jaccard;
+      jacStrict += l.jaccardStrict;
+    }
+    if (l.startErrorDays !== null) {
+      matched++;
+      if (l.startErrorDays <= 7) w7++;
+      if (l.startErrorDays <= 30) w30++;
+    }
+  }
+  out[offset + C.goldLines] = goldLines;
+  out[offset + C.jaccard] = jac;
+  out[offset + C.jaccardStrict] = jacStrict;
+  out[offset + C.matchedLines] = matched;
+  out[offset + C.within7] = w7;
+  out[offset + C.within30] = w30;
+  out[offset + C.matchedPred] = c.boundary.matchedPred;
+  out[offset + C.predStarts] = c.boundary.predStarts;
+  out[offset + C.goldStarts] = c.boundary.goldStarts;
+}
+
+const ratio = (num: number, den: number): number | null => (den > 0 ? num / den : null);
+
+/** Prepared per-patient data for fast (re-)weighted scoring. */
+export interface ScoringFrame {
+  comparisons: readonly PatientComparison[];
+  matrix: Float64Array;
+  /** Start errors of matched lines, sorted, with their patient. */
+  startErrors: { value: number; patient: number }[];
+  ttntGold: { obs: SurvivalObservation; patient: number }[];
+  ttntPred: { obs: SurvivalObservation; patient: number }[];
+}
+
+export function prepareFrame(comparisons: readonly PatientComparison[]): ScoringFrame {
+  const matrix = new Float64Array(comparisons.length * N_COMPONENTS);
+  const startErrors: ScoringFrame["startErrors"] = [];
+  const ttntGold: ScoringFrame["ttntGold"] = [];
+  const ttntPred: ScoringFrame["ttntPred"] = [];
+  comparisons.forEach((c, i) => {
+    components(c, matrix, i * N_COMPONENTS);
+    for (const l of c.lines) if (l.startErrorDays !== null) startErrors.push({ value: l.startErrorDays, patient: i });
+    if (c.ttntGold) ttntGold.push({ obs: c.ttntGold, patient: i });
+    if (c.ttntPred) ttntPred.push({ obs: c.ttntPred, patient: i });
+  });
+  startErrors.sort((a, b) => a.value - b.value);
+  const byTime = (a: { obs: SurvivalObservation }, b: { obs: SurvivalObservation }) => a.obs.time - b.obs.time;
+  ttntGold.sort(byTime);
+  ttntPred.sort(byTime);
+  return { comparisons, matrix, startErrors, ttntGold, ttntPred };
+}
+
+/** Lower median of weighted values (R's median for odd totals; mean of the two middle values for even). */
+function weightedMedian(sorted: { value: number; patient: number }[], weights: Float64Array | null): number | null {
+  let total = 0;
+  for (const x of sorted) total += weights ? weights[x.patient]! : 1;
+  if (total === 0) return null;
+  const lowRank = Math.ceil(total / 2);
+  const highRank = Math.floor(total / 2) + 1;
+  let seen = 0;
+  let low: number | null = null;
+  for (const x of sorted) {
+    seen += weights ? weights[x.patient]! : 1;
+    if (low === null && seen >= lowRank) low = x.value;
+    if (seen >= highRank) return total % 2 === 1 ? low! : (low! + x.value) / 2;
+  }
+  return low;
+}
+
+/**
+ * Kaplan-Meier median with patient weights (integer multiplicities), using R's
+ * rule for an exact 0.5 plateau; equals core/statistics' median when all
+ * weights are 1 (tested).
+ */
+export function weightedKmMedian(
+  sorted: { obs: SurvivalObservation; patient: number }[],
+  weights: Float64Array | null,
+): number | null {
+  let atRisk = 0;
+  for (const x of sorted) atRisk += weights ? weights[x.patient]! : 1;
+  let survival = 1;
+  let plateauStart: number | null = null;
+  for (let i = 0; i < sorted.length;) {
+    const time = sorted[i]!.obs.time;
+    let events = 0;
+    let leaving = 0;
+    while (i < sorted.length && sorted[i]!.obs.time === time) {
+      const w = weights ? weights[sorted[i]!.patient]! : 1;
+      if (sorted[i]!.obs.event) events += w;
+      leaving += w;
+      i++;
+    }
+    if (events > 0 && atRisk > 0) {
+      survival *= 1 - events / atRisk;
+      if (plateauStart !== null && survival < 0.5 - 1e-9) return (plateauStart + time) / 2;
+      if (plateauStart === null && Math.abs(survival - 0.5) < 1e-9) plateauStart = time;
+      else if (plateauStart === null && survival < 0.5) return time;
+    }
+    atRisk -= leaving;
+  }
+  return null;
+}
+
+/** Point values of every metric for (optionally weighted) patients. */
+export function metricValues(
+  frame: ScoringFrame,
+  weights: Float64Array | null = null,
+): Record<MetricId, number | null> {
+  const s = new Float64Array(N_COMPONENTS);
+  const n = frame.comparisons.length;
+  const m = frame.matrix;
+  for (let i = 0; i < n; i++) {
+    const w = weights ? weights[i]! : 1;
+    if (w === 0) continue;
+    const o = i * N_COMPONENTS;
+    for (let c = 0; c < N_COMPONENTS; c++) s[c]! += w * m[o + c]!;
+  }
+  const precision = ratio(s[C.matchedPred]!, s[C.predStarts]!);
+  const recall = ratio(s[C.matchedPred]!, s[C.goldStarts]!);
+  const f1 =
+    precision !== null && recall !== null && precision + recall > 0
+      ? (2 * precision * recall) / (precision + recall)
+      : null;
+  const gold = weightedKmMedian(frame.ttntGold, weights);
+  const pred = weightedKmMedian(frame.ttntPred, weights);
+  return {
+    patient_exact: ratio(s[C.exact]!, s[C.patients]!),
+    patient_exact_strict: ratio(s[C.exactStrict]!, s[C.patients]!),
+    line_count_agreement: ratio(s[C.sameCount]!, s[C.patients]!),
+    line1_regimen_match: ratio(s[C.l1Eq]!, s[C.l1Gold]!),
+    line1_regimen_match_strict: ratio(s[C.l1EqStrict]!, s[C.l1Gold]!),
+    line2_regimen_match: ratio(s[C.l2Eq]!, s[C.l2Gold]!),
+    line2_regimen_match_strict: ratio(s[C.l2EqStrict]!, s[C.l2Gold]!),
+    mean_jaccard: ratio(s[C.jaccard]!, s[C.goldLines]!),
+    mean_jaccard_strict: ratio(s[C.jaccardStrict]!, s[C.goldLines]!),
+    start_error_median_days: weightedMedian(frame.startErrors, weights),
+    start_within_7_days: ratio(s[C.within7]!, s[C.matchedLines]!),
+    start_within_30_days: ratio(s[C.within30]!, s[C.matchedLines]!),
+    boundary_precision: precision,
+    boundary_recall: recall,
+    boundary_f1: f1,
+    ttnt_median_gold_days: gold,
+    ttnt_median_pred_days: pred,
+    ttnt_median_difference_days: gold !== null && pred !== null ? pred - gold : null,
+  };
+}
+
+/** Multinomial resampling weights of n patients, from a seeded generator. */
+export function* bootstrapWeights(n: number, replicates: number, seed: number): Generator<Float64Array> {
+  const rng = xoroshiro128plus(seed);
+  const weights = new Float64Array(n);
+  for (let b = 0; b < replicates; b++) {
+    weights.fill(0);
+    for (let i = 0; i < n; i++) weights[uniformInt(rng, 0, n - 1)]! += 1;
+    yield weights;
+  }
+}
+
+function percentile(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  const h = (sorted.length - 1) * p;
+  const lo = Math.floor(h);
+  return sorted[lo]! + (h - lo) * (sorted[Math.min(lo + 1, sorted.length - 1)]! - sorted[lo]!);
+}
+
+function estimates(
+  point: Record<MetricId, number | null>,
+  samples: Record<string, number[]>,
+  confLevel: number,
+): MetricEstimate[] {
+  const a = (1 - confLevel) / 2;
+  return METRIC_DEFINITIONS.map(({ id }) => {
+    const sorted = (samples[id] ?? []).slice().sort((x, y) => x - y);
+    return { id, value: point[id], lower: percentile(sorted, a), upper: percentile(sorted, 1 - a) };
+  });
+}
+
+/** Metrics with percentile bootstrap CIs for one frame. */
+export function scoreFrame(frame: ScoringFrame, replicates: number, seed: number, confLevel: number): MetricEstimate[] {
+  const point = metricValues(frame);
+  const samples: Record<string, number[]> = {};
+  if (frame.comparisons.length > 0) {
+    for (const w of bootstrapWeights(frame.comparisons.length, replicates, seed)) {
+      const v = metricValues(frame, w);
+      for (const [id, x] of Object.entries(v)) if (x !== null) (samples[id] ??= []).push(x);
+    }
+  }
+  return estimates(point, samples, confLevel);
+}
+
+function byLineNumber(comparisons: readonly PatientComparison[]): LineNumberMetrics[] {
+  const last = LINE_NUMBERS_REPORTED[LINE_NUMBERS_REPORTED.length - 1]!;
+  return LINE_NUMBERS_REPORTED.map((k) => {
+    let gold = 0;
+    let eq = 0;
+    let jac = 0;
+    let matched = 0;
+    let within = 0;
+    for (const c of comparisons) {
+      for (const l of c.lines) {
+        const inBucket = k === last ? l.lineNumber >= k : l.lineNumber === k;
+        if (!inBucket) continue;
+        if (l.gold) {
+          gold++;
+          if (l.equal) eq++;
+          jac += l.jaccard;
+        }
+        if (l.startErrorDays !== null) {
+          matched++;
+          if (l.startErrorDays <= 30) within++;
+        }
+      }
+    }
+    return {
+      line: k === last ? `${k}+` : String(k),
+      goldLines: gold,
+      regimenMatch: ratio(eq, gold),
+      meanJaccard: ratio(jac, gold),
+      startWithin30: ratio(within, matched),
+    };
+  });
+}
+
+function regimenConfusion(comparisons: readonly PatientComparison[]): Evaluation["regimenConfusion"] {
+  const counts = new Map<string, number>();
+  for (const c of comparisons) {
+    for (const l of c.lines) {
+      const g = l.gold ? regimenClassOf(l.gold.molecules) : "none";
+      const p = l.pred ? regimenClassOf(l.pred.molecules) : "none";
+      const key = `${g}\u0000${p}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  return [...counts]
+    .map(([key, count]) => {
+      const [gold, predicted] = key.split("\u0000") as [string, string];
+      return { gold, predicted, count };
+    })
+    .sort((a, b) => b.count - a.count || a.gold.localeCompare(b.gold) || a.predicted.localeCompare(b.predicted));
+}
+
+/** The full evaluation of one prediction. */
+export function evaluateComparisons(
+  comparisons: readonly PatientComparison[],
+  options: EvaluateOptions = {},
+): Evaluation {
+  const replicates = options.replicates ?? 1000;
+  const seed = options.seed ?? 20260701;
+  const confLevel = options.confLevel ?? 0.95;
+  const frame = prepareFrame(comparisons);
+  const subgroups: SubgroupMetrics[] = [];
+  for (const [variable, valueOf] of Object.entries(options.subgroups ?? {})) {
+    const groups = new Map<string, PatientComparison[]>();
+    for (const c of comparisons) {
+      const value = valueOf(c);
+      groups.set(value, [...(groups.get(value) ?? []), c]);
+    }
+    for (const [value, members] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+      subgroups.push({
+        variable,
+        value,
+        patients: members.length,
+        metrics: scoreFrame(prepareFrame(members), Math.min(replicates, 200), seed, confLevel),
+      });
+    }
+  }
+  const kinds = new Map<string, number>();
+  for (const c of comparisons) kinds.set(c.errorKind, (kinds.get(c.errorKind) ?? 0) + 1);
+  return {
+    patients: comparisons.length,
+    goldLines: comparisons.reduce((a, c) => a + c.gold.length, 0),
+    predictedLines: comparisons.reduce((a, c) => a + c.pred.length, 0),
+    metrics: scoreFrame(frame, replicates, seed, confLevel),
+    byLineNumber: byLineNumber(comparisons),
+    subgroups,
+    regimenConfusion: regimenConfusion(comparisons),
+    errorKinds: [...kinds].map(([kind, patients]) => ({ kind, patients })).sort((a, b) => b.patients - a.patients),
+    bootstrap: { replicates, seed, confLevel },
+  };
+}
+
+export interface PairedDifference {
+  id: MetricId;
+  /** Method minus reference. */
+  difference: number | null;
+  lower: number | null;
+  upper: number | null;
+  /** True when the CI excludes 0. */
+  significant: boolean;
+}
+
+/**
+ * Paired bootstrap differences (method − reference) on the same resampled
+ * patients. Both comparison lists must hold the same patients in the same order.
+ */
+export function pairedDifferences(
+  method: readonly PatientComparison[],
+  reference: readonly PatientComparison[],
+  options: { replicates?: number; seed?: number; confLevel?: number } = {},
+): PairedDifference[] {
+  if (
+    method.length !== reference.length ||
+    method.some((c, i) => c.patient.patientId !== reference[i]!.patient.patientId)
+  ) {
+    throw new Error("paired differences need the same patients in the same order");
+  }
+  const replicates = options.replicates ?? 1000;
+  const confLevel = options.confLevel ?? 0.95;
+  const a = prepareFrame(method);
+  const b = prepareFrame(reference);
+  const pointA = metricValues(a);
+  const pointB = metricValues(b);
+  const samples: Record<string, number[]> = {};
+  for (const w of bootstrapWeights(method.length, replicates, options.seed ?? 20260701)) {
+    const va = metricValues(a, w);
+    const vb = metricValues(b, w);
+    for (const { id } of METRIC_DEFINITIONS) {
+      const x = va[id];
+      const y = vb[id];
+      if (x !== null && y !== null) (samples[id] ??= []).push(x - y);
+    }
+  }
+  const alpha = (1 - confLevel) / 2;
+  return METRIC_DEFINITIONS.map(({ id }) => {
+    const sorted = (samples[id] ?? []).sort((x, y) => x - y);
+    const pa = pointA[id];
+    const pb = pointB[id];
+    const lower = percentile(sorted, alpha);
+    const upper = percentile(sorted, 1 - alpha);
+    return {
+      id,
+      difference: pa !== null && pb !== null ? pa - pb : null,
+      lower,
+      upper,
+      significant: lower !== null && upper !== null && (lower > 0 || upper < 0),
+    };
+  });
+}
+
+/** KM median of TTNT for a list of observations (core/statistics), for reports. */
+export function ttntMedian(observations: readonly SurvivalObservation[]): number | null {
+  return kaplanMeier(observations).median;
+}
