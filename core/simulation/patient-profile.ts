@@ -98,8 +98,10 @@ export function samplePatient(index: number, rng: Rng): PatientCharacteristics {
   const ecog = Number(rng.weighted(ECOG_SHARES));
   const stageAtDiagnosis = rng.weighted(STAGE_SHARES);
   let diagnosisDate = advancedDate;
-  if (stageAtDiagnosis === "III") diagnosisDate = advancedDate - Math.max(150, Math.round(rng.logNormal(420, 0.5)));
-  else if (stageAtDiagnosis !== "IV") diagnosisDate = advancedDate - Math.max(240, Math.round(rng.logNormal(850, 0.5)));
+  if (stageAtDiagnosis === "III")
+    diagnosisDate = advancedDate - Math.min(1500, Math.max(150, Math.round(rng.logNormal(420, 0.5))));
+  else if (stageAtDiagnosis !== "IV")
+    diagnosisDate = advancedDate - Math.min(1800, Math.max(240, Math.round(rng.logNormal(850, 0.5))));
   return {
     patientId: patientIdOf(index),
     index,

@@ -13,7 +13,6 @@
  */
 
 import type { Day } from "../../time/day.js";
-import type { Cell } from "./table-rows.js";
 import { cipFor, isEarlyAccess, isRetroceded, LISTE_EN_SUS, ucd13, ucdFor, unitsPerAdministration } from "./codes.js";
 import type { ObservationContext } from "./context.js";
 import { nirAt } from "./identity.js";
@@ -22,9 +21,15 @@ type Detail =
   | { table: "ER_PHA_F"; values: { PHA_PRS_C13: string; PHA_ACT_QSN: number } }
   | { table: "ER_UCD_F"; values: { UCD_UCD_COD: string; UCD_DLV_NBR: number; UCD_TOP_UCD: number } };
 
+const nextMonthCache = new Map<Day, Day>();
 function firstOfNextMonth(day: Day): Day {
-  const d = new Date(day * 86_400_000);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) / 86_400_000;
+  let first = nextMonthCache.get(day);
+  if (first === undefined) {
+    const d = new Date(day * 86_400_000);
+    first = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) / 86_400_000;
+    nextMonthCache.set(day, first);
+  }
+  return first;
 }
 
 export function observeDcir(ctx: ObservationContext): void {
@@ -34,26 +39,37 @@ export function observeDcir(ctx: ObservationContext): void {
   let document = 0;
   const emit = (day: Day, benefit: number, qualifier: number, detail: Detail, processingDelay: number): void => {
     document++;
-    const keys: Record<string, Cell> = {
-      FLX_DIS_DTD: firstOfNextMonth(day + processingDelay),
-      FLX_TRT_DTD: day + processingDelay,
+    const processed = day + processingDelay;
+    const dispatched = firstOfNextMonth(processed);
+    const documentNumber = prefix + String(document).padStart(5, "0");
+    out.add("ER_PRS_F", "ER_PRS_F", {
+      FLX_DIS_DTD: dispatched,
+      FLX_TRT_DTD: processed,
       FLX_EMT_TYP: "1",
       FLX_EMT_NUM: "751",
       FLX_EMT_ORD: "0",
       ORG_CLE_NUM: "01C751000",
-      DCT_ORD_NUM: `${prefix}${String(document).padStart(5, "0")}`,
+      DCT_ORD_NUM: documentNumber,
       PRS_ORD_NUM: "1",
       REM_TYP_AFF: "1",
-    };
-    out.add("ER_PRS_F", "ER_PRS_F", {
-      ...keys,
       BEN_NIR_PSA: nirAt(ctx.identity, day),
       BEN_RNG_GEM: 1,
       EXE_SOI_DTD: day,
       PRS_NAT_REF: benefit,
       DPN_QLF: qualifier,
     });
-    out.add(detail.table, detail.table, { ...keys, ...detail.values });
+    const keys = {
+      FLX_DIS_DTD: dispatched,
+      FLX_TRT_DTD: processed,
+      FLX_EMT_TYP: "1",
+      FLX_EMT_NUM: "751",
+      FLX_EMT_ORD: "0",
+      ORG_CLE_NUM: "01C751000",
+      DCT_ORD_NUM: documentNumber,
+      PRS_ORD_NUM: "1",
+      REM_TYP_AFF: "1",
+    };
+    out.add(detail.table, detail.table, Object.assign(keys, detail.values));
   };
   const pharmacy = (day: Day, molecule: string, boxes: number): void => {
     const cip = cipFor(molecule, variant);

@@ -146,16 +146,32 @@ function careStays(ctx: ObservationContext): Stay[] {
   return stays;
 }
 
+const tableNames = new Map<string, string>();
+/** Physical PMSI table name, memoised (called for every row). */
+function physicalName(logical: string, year: number): string {
+  const key = `${logical}${year}`;
+  let name = tableNames.get(key);
+  if (name === undefined) {
+    name = pmsiTableName(logical, year);
+    tableNames.set(key, name);
+  }
+  return name;
+}
+
 export function observePmsi(ctx: ObservationContext): void {
-  const stays = [...careStays(ctx), ...chemotherapySeances(ctx)].sort((a, b) => a.entry - b.entry || a.exit - b.exit);
+  const stays = careStays(ctx).concat(chemotherapySeances(ctx));
+  stays.sort((a, b) => a.entry - b.entry || a.exit - b.exit);
   const { out, rates, rng, truth } = ctx;
   const variant = truth.patient.index;
-  stays.forEach((stay, i) => {
+  const prefix = String(truth.patient.index + 1).padStart(8, "0");
+  for (let i = 0; i < stays.length; i++) {
+    const stay = stays[i]!;
     const year = yearOf(stay.exit);
-    const rsa = `${String(truth.patient.index + 1).padStart(8, "0")}${String(i + 1).padStart(4, "0")}`;
-    const keys = { ETA_NUM: stay.hospital.etaNum, RSA_NUM: rsa };
-    out.add("T_MCOaaB", pmsiTableName("T_MCOaaB", year), {
-      ...keys,
+    const etaNum = stay.hospital.etaNum;
+    const rsa = prefix + String(i + 1).padStart(4, "0");
+    out.add("T_MCOaaB", physicalName("T_MCOaaB", year), {
+      ETA_NUM: etaNum,
+      RSA_NUM: rsa,
       DGN_PAL: stay.dgnPal,
       DGN_REL: stay.dgnRel,
       GRG_GHM: stay.ghm,
@@ -163,37 +179,46 @@ export function observePmsi(ctx: ObservationContext): void {
       NBR_SEA: stay.seances,
       SOR_MOD: stay.exitMode,
     });
-    const ret: Record<string, string> = {};
     const broken = rng.chance(rates.unlinkableStay) ? rng.pick(PMSI_LINKAGE_RETURN_CODES) : null;
-    for (const name of PMSI_LINKAGE_RETURN_CODES) ret[name] = name === broken ? "1" : "0";
-    out.add("T_MCOaaC", pmsiTableName("T_MCOaaC", year), {
-      ...keys,
+    out.add("T_MCOaaC", physicalName("T_MCOaaC", year), {
+      ETA_NUM: etaNum,
+      RSA_NUM: rsa,
       NIR_ANO_17: nirAt(ctx.identity, stay.entry),
       EXE_SOI_DTD: stay.entry,
       EXE_SOI_DTF: stay.exit,
-      ...ret,
+      NIR_RET: broken === "NIR_RET" ? "1" : "0",
+      NAI_RET: broken === "NAI_RET" ? "1" : "0",
+      SEX_RET: broken === "SEX_RET" ? "1" : "0",
+      SEJ_RET: broken === "SEJ_RET" ? "1" : "0",
+      FHO_RET: broken === "FHO_RET" ? "1" : "0",
+      PMS_RET: broken === "PMS_RET" ? "1" : "0",
+      DAT_RET: broken === "DAT_RET" ? "1" : "0",
     });
-    for (const code of stay.diagnoses) out.add("T_MCOaaD", pmsiTableName("T_MCOaaD", year), { ...keys, ASS_DGN: code });
+    for (const code of stay.diagnoses) {
+      out.add("T_MCOaaD", physicalName("T_MCOaaD", year), { ETA_NUM: etaNum, RSA_NUM: rsa, ASS_DGN: code });
+    }
     for (const act of stay.acts) {
-      out.add("T_MCOaaA", pmsiTableName("T_MCOaaA", year), {
-        ...keys,
+      out.add("T_MCOaaA", physicalName("T_MCOaaA", year), {
+        ETA_NUM: etaNum,
+        RSA_NUM: rsa,
         CDC_ACT: act.code,
         ENT_DAT_DEL: act.offset,
         NBR_EXE_ACT: act.count,
       });
     }
-    if (stay.hospital.kind === "private") return; // liste en sus of private clinics goes through DCIR
+    if (stay.hospital.kind === "private") continue; // liste en sus of private clinics goes through DCIR
     for (const a of stay.drugs) {
       if (!LISTE_EN_SUS.has(a.molecule)) continue;
       const ucd = ucdFor(a.molecule, variant);
       if (!ucd) continue;
       const logical = isEarlyAccess(a.molecule, a.day) ? "T_MCOaaMEDATU" : "T_MCOaaMED";
-      out.add(logical, pmsiTableName(logical, year), {
-        ...keys,
+      out.add(logical, physicalName(logical, year), {
+        ETA_NUM: etaNum,
+        RSA_NUM: rsa,
         UCD_UCD_COD: ucd13(ucd.ucd7),
         ADM_NBR: unitsPerAdministration(a.molecule, a.dose),
         DELAI: a.day - stay.entry,
       });
     }
-  });
+  }
 }
