@@ -57,7 +57,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const writer = new CsvDatasetWriter(options.out);
   for (const spec of CONTRACT_TABLES) if (!spec.perYear) writer.ensure(spec.name, spec.name);
   const calibration = options.report ? new CalibrationAccumulator() : null;
-  const batch = options.batchSize ?? 2000;
+  const batch = options.batchSize ?? 500;
   for (let index = 0; index < options.patients;) {
     const end = Math.min(options.patients, index + batch);
     for (; index < end; index++) {
