@@ -4,11 +4,13 @@
  * program; adding a command is one import and one line here.
  */
 import type { Command } from "commander";
+import { registerEvaluate } from "./evaluate.js";
 import { registerReference } from "./reference.js";
 import { registerSimulate } from "./simulate.js";
 import { registerValidate } from "./validate.js";
 
 export function registerCommands(program: Command): void {
+  registerEvaluate(program);
   registerReference(program);
   registerSimulate(program);
   registerValidate(program);

@@ -1,6 +1,7 @@
 /** `lotluca reference`: prints the built-in drug dictionary (real codes only). */
 import type { Command } from "commander";
 import { DRUG_REFERENCE } from "../../core/reference/drugs.js";
+import { outputOf } from "../output.js";
 
 export function registerReference(program: Command): void {
   program
@@ -38,6 +39,6 @@ export function registerReference(program: Command): void {
         command.error(`error: option '--format <format>' must be table or csv, got ${JSON.stringify(options.format)}`);
         return;
       }
-      process.stdout.write(text);
+      outputOf(command).out(text);
     });
 }
