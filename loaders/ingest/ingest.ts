@@ -1,0 +1,219 @@
+/**
+ * Ingestion: a dataset folder -> clean, traceable events in a work folder
+ * (patients, exposures, sessions, accounting, rejections, unmapped labels as
+ * Parquet, and ingest.json). Every step is set-based DuckDB SQL over whole
+ * tables; only distinct codes and labels pass through JavaScript.
+ * See docs/ingestion.md.
+ */
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { parseIsoDay } from "../../core/time/day.js";
+import { DataError, UsageError } from "../../core/errors/data-error.js";
+import { openDataset, tablesOf, type Dataset } from "../dataset/index.js";
+import { openDuckSession, sqlIdentifier, type DuckSession } from "../duckdb/session.js";
+import { buildAccounting, type Accounting } from "./accounting.js";
+import { classifyWhole, createOutcomeTables } from "./classify.js";
+import { createEventTables } from "./contributions.js";
+import { datasetCodeResolver } from "./drug-mapping.js";
+import { ingestHospitalDrugs } from "./hospital-drugs.js";
+import { buildCohort, buildPersonMaps, linkStays } from "./linkage.js";
+import { mergeExposures, mergeSessions } from "./merge.js";
+import { buildPatients } from "./patients.js";
+import { buildPersonFacts } from "./person-facts.js";
+import { ingestPharmacy } from "./pharmacy.js";
+import { ingestStays } from "./sessions.js";
+import { ingestWarehouse } from "./warehouse.js";
+import { OUTPUT_FILES, writeOutputs } from "./write-outputs.js";
+
+export const INGEST_STEPS = [
+  "read",
+  "linkage",
+  "pharmacy",
+  "hospital drugs",
+  "warehouse",
+  "stays and acts",
+  "merge",
+  "patients",
+  "accounting",
+  "write",
+] as const;
+export type IngestStep = (typeof INGEST_STEPS)[number];
+
+export interface IngestOptions {
+  /** End of data `YYYY-MM-DD` (default: the latest event date of the dataset). */
+  endOfData?: string;
+  /** DuckDB memory limit (default 6GB). */
+  memoryLimit?: string;
+  threads?: number;
+  /** Called when a step starts (index in INGEST_STEPS). */
+  onStep?: (step: IngestStep, index: number, total: number) => void;
+}
+
+export interface IngestSummary {
+  dataset: string;
+  workdir: string;
+  outputs: Record<keyof typeof OUTPUT_FILES, string>;
+  endOfData: string;
+  endOfDataSource: "option" | "latest_event";
+  counts: {
+    patients: number;
+    exposures: number;
+    sessions: number;
+    rejectedRows: number;
+    outOfScopeRows: number;
+    unmappedLabels: number;
+  };
+  dataQuality: {
+    /** Patients whose PMSI and IR_BEN_R death dates differ by more than 1 day. */
+    deathDisagreements: number;
+    deathsFromPmsi: number;
+    deathsFromIrBen: number;
+    /** Cohort patients without any IR_BEN_R row. */
+    patientsWithoutBeneficiary: number;
+    advancedDateInferred: number;
+    advancedDateBySource: Record<string, number>;
+  };
+  /** Antineoplastic codes and labels kept out as non-antineoplastic, by what they resolved to. */
+  nonAntineoplastic: { detail: string; rows: number }[];
+  accounting: Accounting;
+  timingsMs: Record<string, number>;
+}
+
+async function one(session: DuckSession, sql: string): Promise<number> {
+  const rows = await session.all(sql);
+  return Number(Object.values(rows[0] ?? {})[0] ?? 0);
+}
+
+async function latestEventDate(session: DuckSession, dataset: Dataset): Promise<string | null> {
+  const parts = [
+    ...tablesOf(dataset, "ER_PRS_F").map((t) => `SELECT max(EXE_SOI_DTD) AS d FROM ${sqlIdentifier(t.typedTable)}`),
+    ...tablesOf(dataset, "T_MCOaaC").map((t) => `SELECT max(EXE_SOI_DTF) FROM ${sqlIdentifier(t.typedTable)}`),
+    ...tablesOf(dataset, "ODH_DRUG_ADMIN").map((t) => `SELECT max(admin_date) FROM ${sqlIdentifier(t.typedTable)}`),
+  ];
+  const rows = await session.all(`SELECT strftime(max(d), '%Y-%m-%d') AS d FROM (${parts.join(" UNION ALL ")})`);
+  const d = rows[0]?.d;
+  return d === null || d === undefined ? null : String(d);
+}
+
+/** Ingests the dataset in `dir` into `workdir` (created if needed). */
+export async function ingestDataset(dir: string, workdir: string, options: IngestOptions = {}): Promise<IngestSummary> {
+  if (options.endOfData !== undefined && parseIsoDay(options.endOfData) === undefined) {
+    throw new UsageError(`--end-of-data must be a date YYYY-MM-DD, got ${JSON.stringify(options.endOfData)}`);
+  }
+  const out = resolve(workdir);
+  await mkdir(out, { recursive: true });
+  const temp = join(out, ".duckdb-tmp");
+  await mkdir(temp, { recursive: true });
+  const session = await openDuckSession({
+    memoryLimit: options.memoryLimit ?? "6GB",
+    tempDirectory: temp,
+    ...(options.threads ? { threads: options.threads } : {}),
+  });
+  const timings: Record<string, number> = {};
+  let started = Date.now();
+  let current: IngestStep | undefined;
+  const step = (name: IngestStep) => {
+    if (current) timings[current] = Date.now() - started;
+    current = name;
+    started = Date.now();
+    options.onStep?.(name, INGEST_STEPS.indexOf(name), INGEST_STEPS.length);
+  };
+  const t0 = Date.now();
+  try {
+    step("read");
+    const dataset = await openDataset(dir, session);
+    await session.run("SET preserve_insertion_order = false");
+    await createOutcomeTables(session);
+    await createEventTables(session);
+
+    step("linkage");
+    await buildCohort(session, dataset);
+    await buildPersonMaps(session, dataset);
+    await linkStays(session, dataset);
+    await buildPersonFacts(session, dataset);
+    const resolver = await datasetCodeResolver(session, dataset);
+    for (const t of [...tablesOf(dataset, "IR_PHA_R"), ...tablesOf(dataset, "NU_UCD_R")]) {
+      await classifyWhole(session, t, null);
+    }
+    for (const t of tablesOf(dataset, "GOLD_LINES")) await classifyWhole(session, t, "not_ingested");
+
+    step("pharmacy");
+    await ingestPharmacy(session, dataset, resolver);
+    step("hospital drugs");
+    await ingestHospitalDrugs(session, dataset, resolver);
+    step("warehouse");
+    await ingestWarehouse(session, dataset, resolver);
+    step("stays and acts");
+    await ingestStays(session, dataset);
+
+    step("merge");
+    await mergeExposures(session);
+    await mergeSessions(session);
+
+    step("patients");
+    let endOfData = options.endOfData ?? null;
+    const endOfDataSource = endOfData === null ? "latest_event" : "option";
+    endOfData ??= await latestEventDate(session, dataset);
+    if (endOfData === null) {
+      throw new DataError(
+        "the dataset holds no dated event: the end of data cannot be found",
+        { file: dataset.dir },
+        "at least one valid ER_PRS_F, T_MCOaaC or ODH_DRUG_ADMIN date, or --end-of-data YYYY-MM-DD",
+      );
+    }
+    await buildPatients(session, endOfData);
+
+    step("accounting");
+    const accounting = await buildAccounting(session, dataset);
+
+    step("write");
+    await writeOutputs(session, dataset, out);
+    const bySource = await session.all(
+      `SELECT advanced_date_source AS s, count(*)::BIGINT AS n FROM ing_patients GROUP BY ALL ORDER BY s`,
+    );
+    const nonAntineoplastic = await session.all(
+      `SELECT regexp_extract(value, '\\((.*)\\)$', 1) AS detail, count(*)::BIGINT AS rows FROM ing_outcomes ` +
+        `WHERE reason = 'non_antineoplastic' GROUP BY ALL ORDER BY rows DESC, detail`,
+    );
+    const summary: IngestSummary = {
+      dataset: dataset.dir,
+      workdir: out,
+      outputs: Object.fromEntries(Object.entries(OUTPUT_FILES).map(([k, f]) => [k, join(out, f)])) as Record<
+        keyof typeof OUTPUT_FILES,
+        string
+      >,
+      endOfData,
+      endOfDataSource,
+      counts: {
+        patients: await one(session, `SELECT count(*) FROM ing_patients`),
+        exposures: await one(session, `SELECT count(*) FROM ing_exposures`),
+        sessions: await one(session, `SELECT count(*) FROM ing_sessions`),
+        rejectedRows: accounting.tables.reduce((s, t) => s + t.rejected, 0),
+        outOfScopeRows: accounting.tables.reduce((s, t) => s + t.outOfScope, 0),
+        unmappedLabels: await one(session, `SELECT count(DISTINCT label) FROM ing_unmapped_labels`),
+      },
+      dataQuality: {
+        deathDisagreements: await one(session, `SELECT count(*) FROM ing_person_facts WHERE death_disagreement`),
+        deathsFromPmsi: await one(session, `SELECT count(*) FROM ing_person_facts WHERE death_source = 'pmsi'`),
+        deathsFromIrBen: await one(session, `SELECT count(*) FROM ing_person_facts WHERE death_source = 'ir_ben_r'`),
+        patientsWithoutBeneficiary: await one(
+          session,
+          `SELECT count(*) FROM ing_cohort WHERE patient_id NOT IN (SELECT patient_id FROM ing_ben_facts)`,
+        ),
+        advancedDateInferred: await one(session, `SELECT count(*) FROM ing_patients WHERE advanced_date_inferred`),
+        advancedDateBySource: Object.fromEntries(bySource.map((r) => [String(r.s), Number(r.n)])),
+      },
+      nonAntineoplastic: nonAntineoplastic.map((r) => ({ detail: String(r.detail), rows: Number(r.rows) })),
+      accounting,
+      timingsMs: {},
+    };
+    if (current) timings[current] = Date.now() - started;
+    timings.total = Date.now() - t0;
+    summary.timingsMs = timings;
+    await writeFile(join(out, "ingest.json"), JSON.stringify(summary, null, 2) + "\n", "utf8");
+    return summary;
+  } finally {
+    session.close();
+    await rm(temp, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * Person linkage. The cohort is ODH_PATIENT (patient_id = BEN_IDT_ANO). IR_BEN_R
+ * maps (BEN_NIR_PSA, BEN_RNG_GEM) -> BEN_IDT_ANO for DCIR rows, and
+ * BEN_NIR_PSA alone for PMSI stays (NIR_ANO_17, no rank). A key that maps to 2+
+ * persons is ambiguous; a key that maps to none is unknown; a person outside
+ * ODH_PATIENT is out of the cohort. A stay links only when every *_RET is "0".
+ *
+ * Tables created: ing_cohort (ODH_PATIENT, one row per patient), ing_dcir_person
+ * (nir, rng, person, n), ing_nir_person (nir, person, n), ing_stays (one row per
+ * stay and year: year, eta_num, rsa_num, patient_id, entry_date, exit_date,
+ * link_reason null when linked), ing_ben_facts (birth year, sex, death date per person).
+ */
+import { PMSI_LINKAGE_RETURN_CODES } from "../../core/contract/tables.js";
+import { tablesOf, type Dataset } from "../dataset/index.js";
+import { sqlIdentifier, sqlString, type DuckSession } from "../duckdb/session.js";
+import { classifyRows, classifiedTable, type ReasonDetail } from "./classify.js";
+import type { IngestReason } from "./reasons.js";
+
+const q = sqlIdentifier;
+
+/** SQL: the linkage reason of a row from its person map row `m` (columns person, n) and cohort row `co`. */
+export function personReason(m: string, co: string): string {
+  return `CASE WHEN ${m}.n IS NULL THEN 'unknown_nir' WHEN ${m}.n > 1 THEN 'ambiguous_nir' WHEN ${co}.patient_id IS NULL THEN 'person_not_in_cohort' END`;
+}
+
+/** Rejection details of the linkage reasons, for a table whose person key is given by `nir` (SQL). */
+export function personDetails(nir: string, column: string): Partial<Record<IngestReason, ReasonDetail>> {
+  return {
+    unknown_nir: { column, value: nir, expected: "a NIR (and rank) present in IR_BEN_R" },
+    ambiguous_nir: { column, value: nir, expected: "a NIR (and rank) that IR_BEN_R maps to one person" },
+    person_not_in_cohort: { column, value: nir, expected: "a person of ODH_PATIENT" },
+  };
+}
+
+export async function buildCohort(session: DuckSession, dataset: Dataset): Promise<void> {
+  const table = tablesOf(dataset, "ODH_PATIENT")[0]!;
+  const cls = await classifyRows(session, {
+    table,
+    query:
+      `SELECT *, CASE WHEN row_number() OVER (PARTITION BY patient_id ORDER BY __row) > 1 ` +
+      `THEN 'duplicate_patient' END AS reason FROM ${q(table.typedTable)}`,
+    okStatus: "'used'",
+    details: {
+      duplicate_patient: { column: "patient_id", value: "patient_id", expected: "one ODH_PATIENT row per patient" },
+    },
+  });
+  await session.run(
+    `CREATE OR REPLACE TABLE ing_cohort AS SELECT * EXCLUDE (reason, status) FROM ${q(cls)} WHERE status = 'used'`,
+  );
+  await session.run(`DROP TABLE ${q(cls)}`);
+}
+
+export async function buildPersonMaps(session: DuckSession, dataset: Dataset): Promise<void> {
+  const table = tablesOf(dataset, "IR_BEN_R")[0]!;
+  const ben = q(table.typedTable);
+  const cls = await classifyRows(session, {
+    table,
+    query:
+      `SELECT b.__row, b.BEN_IDT_ANO, CASE WHEN co.patient_id IS NULL THEN 'person_not_in_cohort' END AS reason ` +
+      `FROM ${ben} b LEFT JOIN ing_cohort co ON co.patient_id = b.BEN_IDT_ANO`,
+    okStatus: "'used'",
+    details: {
+      person_not_in_cohort: { column: "BEN_IDT_ANO", value: "BEN_IDT_ANO", expected: "a person of ODH_PATIENT" },
+    },
+  });
+  await session.run(`DROP TABLE ${q(cls)}`);
+  await session.run(
+    `CREATE OR REPLACE TABLE ing_dcir_person AS SELECT BEN_NIR_PSA AS nir, BEN_RNG_GEM AS rng, ` +
+      `min(BEN_IDT_ANO) AS person, count(DISTINCT BEN_IDT_ANO) AS n FROM ${ben} GROUP BY ALL`,
+  );
+  await session.run(
+    `CREATE OR REPLACE TABLE ing_nir_person AS SELECT BEN_NIR_PSA AS nir, ` +
+      `min(BEN_IDT_ANO) AS person, count(DISTINCT BEN_IDT_ANO) AS n FROM ${ben} GROUP BY ALL`,
+  );
+  await session.run(
+    `CREATE OR REPLACE TABLE ing_ben_facts AS SELECT BEN_IDT_ANO AS patient_id, min(BEN_NAI_ANN) AS birth_year, ` +
+      `min(BEN_SEX_COD) AS sex_code, min(BEN_DCD_DTE) AS death_date FROM ${ben} ` +
+      `WHERE BEN_IDT_ANO IN (SELECT patient_id FROM ing_cohort) GROUP BY ALL`,
+  );
+}
+
+const RET = PMSI_LINKAGE_RETURN_CODES;
+
+/** Classifies every T_MCOaaC (linkage) and builds ing_stays. */
+export async function linkStays(session: DuckSession, dataset: Dataset): Promise<void> {
+  const parts: string[] = [];
+  for (const table of tablesOf(dataset, "T_MCOaaC")) {
+    const badRet = RET.map((c) => `${q(c)} <> '0'`).join(" OR ");
+    const retText = `concat_ws(' ', ${RET.map((c) => `CASE WHEN ${q(c)} <> '0' THEN '${c}=' || ${q(c)} END`).join(", ")})`;
+    const cls = await classifyRows(session, {
+      table,
+      query:
+        `WITH c AS (SELECT *, row_number() OVER (PARTITION BY ETA_NUM, RSA_NUM ORDER BY __row) AS k, ` +
+        `(${badRet}) AS bad_ret, ${retText} AS ret_text FROM ${q(table.typedTable)}) ` +
+        `SELECT c.__row, c.k, c.ETA_NUM, c.RSA_NUM, c.NIR_ANO_17, c.EXE_SOI_DTD, c.EXE_SOI_DTF, c.ret_text, m.person, ` +
+        `CASE WHEN c.k > 1 THEN 'duplicate_stay' WHEN c.bad_ret THEN 'unlinkable_stay' ELSE ${personReason("m", "co")} END AS reason ` +
+        `FROM c LEFT JOIN ing_nir_person m ON m.nir = c.NIR_ANO_17 LEFT JOIN ing_cohort co ON co.patient_id = m.person`,
+      okStatus: "'used'",
+      details: {
+        duplicate_stay: {
+          column: "RSA_NUM",
+          value: "ETA_NUM || '/' || RSA_NUM",
+          expected: "one row per stay (ETA_NUM, RSA_NUM)",
+        },
+        unlinkable_stay: { column: "*_RET", value: "ret_text", expected: "every linkage return code *_RET = 0" },
+        ...personDetails("NIR_ANO_17", "NIR_ANO_17"),
+      },
+    });
+    parts.push(
+      `SELECT ${table.year ?? 0} AS year, ${sqlString(table.physicalName)} AS table_name, __row AS source_row, ` +
+        `ETA_NUM AS eta_num, RSA_NUM AS rsa_num, CASE WHEN reason IS NULL THEN person END AS patient_id, ` +
+        `EXE_SOI_DTD AS entry_date, EXE_SOI_DTF AS exit_date, reason AS link_reason ` +
+        `FROM ${q(cls)} WHERE k = 1`,
+    );
+  }
+  await session.run(`CREATE OR REPLACE TABLE ing_stays AS ${parts.join(" UNION ALL ")}`);
+  for (const table of tablesOf(dataset, "T_MCOaaC")) await session.run(`DROP TABLE ${q(classifiedTable(table))}`);
+}
+
+/**
+ * SQL fragments to link a PMSI row (alias `r`, of a table of `year`) to its
+ * stay: the join clause (alias `s`), the reason expression (orphan, or the
+ * stay's linkage reason) and the `stay_key` column the details refer to.
+ */
+export function stayJoin(year: number): { join: string; reason: string; key: string } {
+  return {
+    join: `LEFT JOIN ing_stays s ON s.year = ${year} AND s.eta_num = r.ETA_NUM AND s.rsa_num = r.RSA_NUM`,
+    reason: `CASE WHEN s.source_row IS NULL THEN 'orphan_stay' ELSE s.link_reason END`,
+    key: `r.ETA_NUM || '/' || r.RSA_NUM AS stay_key`,
+  };
+}
+
+/** Rejection details of the stay reasons for a PMSI table joined with `stayJoin`. */
+export function stayDetails(): Partial<Record<IngestReason, ReasonDetail>> {
+  const value = "stay_key";
+  const column = "RSA_NUM";
+  return {
+    orphan_stay: { column, value, expected: "a stay (ETA_NUM, RSA_NUM) of T_MCOaaC of the same year" },
+    unlinkable_stay: { column, value, expected: "a stay whose linkage return codes *_RET are all 0" },
+    duplicate_stay: { column, value, expected: "one row per stay (ETA_NUM, RSA_NUM)" },
+    ...personDetails("stay_key", "RSA_NUM"),
+  };
+}

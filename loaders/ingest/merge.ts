@@ -1,0 +1,73 @@
+/**
+ * Merging contributions into exposures, and session rows into sessions.
+ *
+ * Exposures: per (patient, molecule), contributions are first grouped by day
+ * (duplicate rows of any sources on one day are one day group). A day group
+ * joins the exposure that starts the day before when it shares no source with
+ * that starting day (two sources a day apart show one administration); it
+ * never joins a group that itself joined: the window is 1 day from the
+ * exposure's first date, so daily rows d, d+1, d+2, d+3 give two exposures
+ * (d and d+2), not one. The exposure is dated at its first day; its primary
+ * row is the earliest (then by source rank: warehouse, MED, MEDATU, ER_UCD_F,
+ * ER_PHA_F; then table, row); every other row counts as a merged duplicate.
+ * Route: the first non-null by source rank; days supply: the largest.
+ *
+ * Sessions: rows with the same (patient, kind, date, end date, hospital) are
+ * one session (e.g. a radiotherapy séance seen as a stay and as a CCAM act).
+ *
+ * `ing_event_roles` (table_name, source_row, is_primary) feeds the accounting.
+ */
+import type { DuckSession } from "../duckdb/session.js";
+import { CONTRIBUTIONS_TABLE, SESSION_ROWS_TABLE } from "./contributions.js";
+
+export async function mergeExposures(session: DuckSession): Promise<void> {
+  await session.run(
+    `CREATE OR REPLACE TABLE ing_day_groups AS ` +
+      `WITH d AS (SELECT patient_id, molecule, date, list_sort(list(DISTINCT source)) AS sources ` +
+      `FROM ${CONTRIBUTIONS_TABLE} GROUP BY ALL), ` +
+      `l AS (SELECT *, lag(date) OVER w AS prev_date, lag(sources) OVER w AS prev_sources FROM d ` +
+      `WINDOW w AS (PARTITION BY patient_id, molecule ORDER BY date)), ` +
+      `k AS (SELECT *, coalesce(prev_date = date - 1 AND len(list_intersect(sources, prev_sources)) = 0, false) AS link FROM l), ` +
+      `i AS (SELECT *, sum(CASE WHEN link THEN 0 ELSE 1 END) OVER (PARTITION BY patient_id, molecule ORDER BY date ` +
+      `ROWS UNBOUNDED PRECEDING) AS island FROM k), ` +
+      `p AS (SELECT *, row_number() OVER (PARTITION BY patient_id, molecule, island ORDER BY date) - 1 AS pos FROM i) ` +
+      `SELECT patient_id, molecule, date, CAST(CASE WHEN pos % 2 = 0 THEN date ELSE date - 1 END AS DATE) AS exposure_date FROM p`,
+  );
+  await session.run(
+    `CREATE OR REPLACE TABLE ing_contrib_ranked AS SELECT c.*, g.exposure_date, ` +
+      `row_number() OVER (PARTITION BY c.patient_id, c.molecule, g.exposure_date ` +
+      `ORDER BY c.date, c.source_rank, c.table_name, c.source_row) AS k ` +
+      `FROM ${CONTRIBUTIONS_TABLE} c JOIN ing_day_groups g USING (patient_id, molecule, date)`,
+  );
+  await session.run(
+    `CREATE OR REPLACE TABLE ing_exposures AS SELECT patient_id, exposure_date AS date, molecule, ` +
+      `arg_min(atc, k) AS atc, arg_min(drug_class, k) AS drug_class, ` +
+      `arg_min(route, (CASE WHEN route IS NULL THEN 1 ELSE 0 END, source_rank, k)) AS route, ` +
+      `max(days_supply) AS days_supply, arg_min(source, k) AS source, ` +
+      `list_sort(list(DISTINCT source)) AS sources, ` +
+      `string_agg(table_name || ':' || source_row, '|' ORDER BY k) AS provenance, ` +
+      `count(*)::INTEGER AS rows ` +
+      `FROM ing_contrib_ranked GROUP BY patient_id, exposure_date, molecule`,
+  );
+  await session.run(
+    `CREATE OR REPLACE TABLE ing_event_roles AS SELECT table_name, source_row, k = 1 AS is_primary FROM ing_contrib_ranked`,
+  );
+  await session.run(`DROP TABLE ing_day_groups`);
+  await session.run(`DROP TABLE ing_contrib_ranked`);
+}
+
+export async function mergeSessions(session: DuckSession): Promise<void> {
+  await session.run(
+    `CREATE OR REPLACE TABLE ing_session_ranked AS SELECT *, row_number() OVER ` +
+      `(PARTITION BY patient_id, kind, date, end_date, hospital ORDER BY source, table_name, source_row) AS k ` +
+      `FROM ${SESSION_ROWS_TABLE}`,
+  );
+  await session.run(
+    `CREATE OR REPLACE TABLE ing_sessions AS SELECT patient_id, kind, date, end_date, max(count)::INTEGER AS count, ` +
+      `hospital, bool_or(grouped) AS grouped, arg_min(source, k) AS source, list_sort(list(DISTINCT source)) AS sources, ` +
+      `string_agg(table_name || ':' || source_row, '|' ORDER BY k) AS provenance ` +
+      `FROM ing_session_ranked GROUP BY patient_id, kind, date, end_date, hospital`,
+  );
+  await session.run(`INSERT INTO ing_event_roles SELECT table_name, source_row, k = 1 FROM ing_session_ranked`);
+  await session.run(`DROP TABLE ing_session_ranked`);
+}

@@ -1,0 +1,168 @@
+/**
+ * DCIR drugs: community pharmacy (ER_PHA_F) and hospital retrocession / liste
+ * en sus (ER_UCD_F), each detail row joined to its ER_PRS_F row on the 9 DCIR
+ * keys. Rules, in order (the first that applies decides):
+ *
+ * 1. no ER_PRS_F row with the same 9 keys: rejected `orphan_detail`;
+ * 2. ER_PRS_F DPN_QLF = 71: out of scope `information_only`;
+ * 3. (BEN_NIR_PSA, BEN_RNG_GEM) unknown, ambiguous, or a person outside the
+ *    cohort: out of scope (`unknown_nir`, `ambiguous_nir`, `person_not_in_cohort`);
+ * 4. the code resolves to no antineoplastic: see drug-mapping.ts;
+ * 5. EXE_SOI_DTD before birth or more than 1 day after death: rejected;
+ * 6. reversals: quantities are netted per (person, code, EXE_SOI_DTD); a net
+ *    <= 0 puts every row of the group out of scope (`reversed`); with a
+ *    positive net, the negative rows are out of scope (`reversal_netted`) and
+ *    the positive rows carry the net.
+ *
+ * Pharmacy days supply = net boxes x 30 days (the contract has no pack size).
+ * ER_PRS_F rows: rejected `duplicate_key` for a second row with the same keys,
+ * out of scope for rules 2-3 or without any detail row (`no_drug_detail`),
+ * used otherwise.
+ */
+import { DCIR_JOIN_KEYS } from "../../core/contract/tables.js";
+import type { CodeResolver } from "../../core/drugs/code-resolver.js";
+import { tablesOf, type Dataset, type LoadedTable } from "../dataset/index.js";
+import { sqlIdentifier, sqlString, type DuckSession } from "../duckdb/session.js";
+import { classifyRows, type ReasonDetail } from "./classify.js";
+import { insertContributions, SOURCE_RANK } from "./contributions.js";
+import { buildCodeMap } from "./drug-mapping.js";
+import { personDetails, personReason } from "./linkage.js";
+import { dateDetails, dateReason } from "./person-facts.js";
+import type { IngestReason } from "./reasons.js";
+
+const q = sqlIdentifier;
+export const PHARMACY_DAYS_PER_BOX = 30;
+
+const keysEqual = (a: string, b: string) => DCIR_JOIN_KEYS.map((k) => `${a}.${k} = ${b}.${k}`).join(" AND ");
+const keysText = (a: string) => `concat_ws('|', ${DCIR_JOIN_KEYS.map((k) => `CAST(${a}.${k} AS VARCHAR)`).join(", ")})`;
+
+interface Detail {
+  table: LoadedTable;
+  source: "dcir_pharmacy" | "dcir_ucd";
+  codeColumn: string;
+  quantityColumn: string;
+  map: string;
+  daysSupply: string;
+  route: string;
+}
+
+export async function ingestPharmacy(session: DuckSession, dataset: Dataset, resolver: CodeResolver): Promise<void> {
+  const prsTable = tablesOf(dataset, "ER_PRS_F")[0]!;
+  await session.run(
+    `CREATE OR REPLACE TABLE ing_prs AS SELECT p.*, row_number() OVER (PARTITION BY ${DCIR_JOIN_KEYS.join(", ")} ORDER BY __row) AS key_rank ` +
+      `FROM ${q(prsTable.typedTable)} p`,
+  );
+  await session.run(
+    `CREATE OR REPLACE TABLE ing_prs_linked AS SELECT p.*, m.person, m.n, co.patient_id AS cohort_patient, ` +
+      `CASE WHEN p.DPN_QLF = 71 THEN 'information_only' ELSE ${personReason("m", "co")} END AS link_reason ` +
+      `FROM ing_prs p LEFT JOIN ing_dcir_person m ON m.nir = p.BEN_NIR_PSA AND m.rng = p.BEN_RNG_GEM ` +
+      `LEFT JOIN ing_cohort co ON co.patient_id = m.person WHERE p.key_rank = 1`,
+  );
+
+  const details: Detail[] = [];
+  const pha = tablesOf(dataset, "ER_PHA_F")[0];
+  if (pha) {
+    await buildCodeMap(session, "ing_map_cip", `SELECT PHA_PRS_C13 AS code FROM ${q(pha.typedTable)}`, (c) =>
+      resolver.resolveCip13(c),
+    );
+    details.push({
+      table: pha,
+      source: "dcir_pharmacy",
+      codeColumn: "PHA_PRS_C13",
+      quantityColumn: "PHA_ACT_QSN",
+      map: "ing_map_cip",
+      daysSupply: `CAST(net * ${PHARMACY_DAYS_PER_BOX} AS INTEGER)`,
+      route: "'PO'",
+    });
+  }
+  const ucd = tablesOf(dataset, "ER_UCD_F")[0];
+  if (ucd) {
+    await buildCodeMap(session, "ing_map_dcir_ucd", `SELECT UCD_UCD_COD AS code FROM ${q(ucd.typedTable)}`, (c) =>
+      resolver.resolveUcd(c),
+    );
+    details.push({
+      table: ucd,
+      source: "dcir_ucd",
+      codeColumn: "UCD_UCD_COD",
+      quantityColumn: "UCD_DLV_NBR",
+      map: "ing_map_dcir_ucd",
+      daysSupply: "CASE WHEN hospital_route = 'PO' THEN 30 ELSE 1 END",
+      route: "hospital_route",
+    });
+  }
+  for (const d of details) await ingestDetail(session, d);
+
+  // ER_PRS_F rows
+  const withDetail = details
+    .map((d) => `SELECT ${DCIR_JOIN_KEYS.join(", ")} FROM ${q(d.table.typedTable)}`)
+    .join(" UNION ");
+  const detailJoin = details.length
+    ? `LEFT JOIN (SELECT DISTINCT *, true AS has_detail FROM (${withDetail})) x ON ${keysEqual("x", "p")}`
+    : "LEFT JOIN (SELECT true AS has_detail WHERE false) x ON true";
+  const cls = await classifyRows(session, {
+    table: prsTable,
+    query:
+      `SELECT p.__row, p.BEN_NIR_PSA || '/' || p.BEN_RNG_GEM AS person_key, p.DPN_QLF, ${keysText("p")} AS keys_text, ` +
+      `CASE WHEN p.key_rank > 1 THEN 'duplicate_key' WHEN l.link_reason IS NOT NULL THEN l.link_reason ` +
+      `WHEN x.has_detail IS NULL THEN 'no_drug_detail' END AS reason ` +
+      `FROM ing_prs p LEFT JOIN ing_prs_linked l ON l.__row = p.__row ${detailJoin}`,
+    okStatus: "'used'",
+    details: {
+      duplicate_key: { column: "9 join keys", value: "keys_text", expected: "one ER_PRS_F row per 9 join keys" },
+      information_only: { column: "DPN_QLF", value: "DPN_QLF", expected: "a DPN_QLF other than 71" },
+      no_drug_detail: { column: "9 join keys", value: "keys_text", expected: "an ER_PHA_F or ER_UCD_F row" },
+      ...personDetails("person_key", "BEN_NIR_PSA"),
+    },
+  });
+  await session.run(`DROP TABLE ${q(cls)}`);
+}
+
+async function ingestDetail(session: DuckSession, d: Detail): Promise<void> {
+  const pre =
+    `CASE WHEN p.__row IS NULL THEN 'orphan_detail' WHEN p.link_reason IS NOT NULL THEN p.link_reason ` +
+    `WHEN mp.outcome <> 'event' THEN mp.reason ELSE ${dateReason("p.EXE_SOI_DTD")} END`;
+  const base =
+    `SELECT f.__row, f.${d.codeColumn} AS code, f.${d.quantityColumn} AS qty, ${keysText("f")} AS keys_text, ` +
+    `p.EXE_SOI_DTD AS event_date, p.DPN_QLF, p.BEN_NIR_PSA || '/' || p.BEN_RNG_GEM AS person_key, ` +
+    `p.cohort_patient AS patient_id, mp.molecule, mp.atc, mp.drug_class, mp.hospital_route, mp.detail, ${pre} AS pre_reason ` +
+    `FROM ${q(d.table.typedTable)} f LEFT JOIN ing_prs_linked p ON ${keysEqual("p", "f")} ` +
+    `LEFT JOIN ${q(d.map)} mp ON mp.code = f.${d.codeColumn} ` +
+    `LEFT JOIN ing_person_facts pf ON pf.patient_id = p.cohort_patient`;
+  const netted = `SELECT *, sum(CASE WHEN pre_reason IS NULL THEN qty END) OVER (PARTITION BY patient_id, code, event_date) AS net FROM (${base})`;
+  const query =
+    `SELECT *, CASE WHEN pre_reason IS NOT NULL THEN pre_reason WHEN net <= 0 THEN 'reversed' ` +
+    `WHEN qty <= 0 THEN 'reversal_netted' END AS reason FROM (${netted})`;
+  const codeDetail = (expected: string): ReasonDetail => ({
+    column: d.codeColumn,
+    value: "code || ' (' || coalesce(detail, '') || ')'",
+    expected,
+  });
+  const detailsByReason: Partial<Record<IngestReason, ReasonDetail>> = {
+    orphan_detail: { column: "9 join keys", value: "keys_text", expected: "an ER_PRS_F row with the same 9 join keys" },
+    information_only: { column: "DPN_QLF", value: "DPN_QLF", expected: "a DPN_QLF other than 71" },
+    ...personDetails("person_key", "BEN_NIR_PSA"),
+    unknown_code: codeDetail("a code of the dataset's nomenclature or of the built-in dictionary naming one drug"),
+    unknown_antineoplastic: codeDetail("an antineoplastic of the project's dictionary"),
+    non_antineoplastic: codeDetail("an antineoplastic drug"),
+    ...dateDetails("EXE_SOI_DTD"),
+    reversed: {
+      column: d.quantityColumn,
+      value: "CAST(qty AS VARCHAR) || ' (net ' || CAST(net AS VARCHAR) || ')'",
+      expected: "a positive net quantity per person, code and date",
+    },
+    reversal_netted: {
+      column: d.quantityColumn,
+      value: "CAST(qty AS VARCHAR) || ' (net ' || CAST(net AS VARCHAR) || ')'",
+      expected: "a positive quantity (this reversal is netted into its dispensing)",
+    },
+  };
+  const cls = await classifyRows(session, { table: d.table, query, okStatus: "'event'", details: detailsByReason });
+  await session.run(
+    insertContributions(
+      q(cls),
+      `patient_id, event_date, molecule, atc, drug_class, ${d.route}, ${d.daysSupply}, ${sqlString(d.source)}, ` +
+        `${SOURCE_RANK[d.source]}, ${sqlString(d.table.physicalName)}, __row`,
+    ),
+  );
+  await session.run(`DROP TABLE ${q(cls)}`);
+}
