@@ -5,12 +5,16 @@
  */
 import type { Command } from "commander";
 import { registerEvaluate } from "./evaluate.js";
+import { registerIngest } from "./ingest.js";
+import { registerReconstruct } from "./reconstruct.js";
 import { registerReference } from "./reference.js";
 import { registerSimulate } from "./simulate.js";
 import { registerValidate } from "./validate.js";
 
 export function registerCommands(program: Command): void {
   registerEvaluate(program);
+  registerIngest(program);
+  registerReconstruct(program);
   registerReference(program);
   registerSimulate(program);
   registerValidate(program);

@@ -1,0 +1,110 @@
+/** `lotluca reconstruct` and `lotluca run`: lines of therapy from ingested events, and the whole job. */
+import type { Command } from "commander";
+import { UsageError } from "../../core/errors/data-error.js";
+import { listPresets, loadRuleSet } from "../../loaders/rules/load-rule-set.js";
+import { countPatients, reconstructWorkdir, runPipeline } from "../../loaders/pipeline/run-pipeline.js";
+import { createProgress, type Progress } from "../progress.js";
+import { outputOf } from "../output.js";
+import { textTable } from "../format/text-table.js";
+import { evaluationReport } from "./evaluate.js";
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+const rulesHelp = () =>
+  `\nRule sets: presets ${listPresets().join(", ")} (data/rules/*.json, documented in data/rules/README.md), or a JSON file.\n` +
+  "Override any field with --set key=value (repeatable), e.g. --set gapDays=120 --set droppedDrugs.startsNewLine=true.\n";
+
+interface ReconstructOptions {
+  rules: string;
+  set: string[];
+  out: string;
+  batchSize: string;
+}
+
+function batchSizeOf(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--batch-size must be a positive integer, got ${text}`);
+  return n;
+}
+
+export function registerReconstruct(program: Command): void {
+  program
+    .command("reconstruct")
+    .description("reconstruct lines of therapy from an ingestion work folder (see `lotluca ingest`)")
+    .argument("<workdir>", "work folder written by `lotluca ingest`")
+    .option("--rules <preset|file>", "rule set: a preset name or a JSON file", "default")
+    .option("--set <key=value>", "override one rule (repeatable)", collect, [])
+    .requiredOption("--out <file>", "lines file to write: .parquet or .csv")
+    .option("--batch-size <n>", "patients per batch", "2000")
+    .addHelpText("after", rulesHelp())
+    .action(async (workdir: string, options: ReconstructOptions, command: Command) => {
+      const io = outputOf(command);
+      const rules = loadRuleSet(options.rules, options.set);
+      const quiet = Boolean(command.parent?.opts().quiet);
+      const progress = createProgress("reconstruct", await countPatients(workdir), { unit: "patients", silent: quiet });
+      const summary = await reconstructWorkdir(workdir, rules, options.out, {
+        batchSize: batchSizeOf(options.batchSize),
+        onPatients: (done) => progress.update(done),
+      });
+      progress.stop();
+      io.out(
+        `${summary.lines} lines for ${summary.patientsWithLines} of ${summary.patients} patients (${summary.ruleSet}) in ${summary.seconds.toFixed(1)} s -> ${options.out}\n` +
+          textTable(
+            ["line", "lines"],
+            Object.entries(summary.linesByNumber).map(([k, v]) => [k, v]),
+          ),
+      );
+    });
+
+  program
+    .command("run")
+    .description("the main job: ingest a dataset, reconstruct its lines, and evaluate them when it has a gold standard")
+    .argument("<dataset>", "dataset folder (data contract tables, CSV or Parquet)")
+    .requiredOption("--out <workdir>", "work folder for every output")
+    .option("--rules <preset|file>", "rule set(s), comma-separated presets or JSON files", "default")
+    .option("--set <key=value>", "override one rule of every rule set (repeatable)", collect, [])
+    .option("--end-of-data <date>", "end of data YYYY-MM-DD (default: latest event date)")
+    .option("--replicates <n>", "bootstrap replicates of the evaluation", "200")
+    .addHelpText("after", rulesHelp())
+    .action(
+      async (
+        dataset: string,
+        options: { out: string; rules: string; set: string[]; endOfData?: string; replicates: string },
+        command: Command,
+      ) => {
+        const io = outputOf(command);
+        const quiet = Boolean(command.parent?.opts().quiet);
+        const ruleSets = options.rules.split(",").map((r) => loadRuleSet(r.trim(), options.set));
+        const replicates = Number(options.replicates);
+        if (!Number.isInteger(replicates) || replicates < 0)
+          throw new UsageError(`--replicates must be an integer >= 0`);
+        let bar: Progress | undefined;
+        const summary = await runPipeline({
+          dataset,
+          workdir: options.out,
+          ruleSets,
+          replicates,
+          ...(options.endOfData ? { ingest: { endOfData: options.endOfData } } : {}),
+          onStage: (stage) => {
+            bar?.stop();
+            bar = undefined;
+            if (!quiet) io.err(`${stage}...\n`);
+          },
+          onPatients: (done, total) => {
+            bar ??= createProgress("reconstruct", total, { unit: "patients", silent: quiet });
+            bar.update(done);
+          },
+        });
+        bar?.stop();
+        const i = summary.ingest;
+        io.out(
+          `ingested ${i.counts.patients} patients: ${i.counts.exposures} exposures, ${i.counts.sessions} sessions; ${i.counts.rejectedRows} rows rejected, ${i.counts.outOfScopeRows} out of scope (see ${options.out}/accounting.parquet)\n`,
+        );
+        for (const r of summary.reconstructions) {
+          io.out(`${r.ruleSet}: ${r.lines} lines for ${r.patientsWithLines} of ${r.patients} patients -> ${r.file}\n`);
+        }
+        for (const e of summary.evaluations)
+          io.out("\n" + evaluationReport(e.evaluation, `Evaluation of ${e.ruleSet}`));
+      },
+    );
+}
