@@ -193,7 +193,12 @@ export function reconstructPatient(events: PatientEvents, rules: RuleSet): Patie
         continue;
       }
       const sw = rules.maintenance.switch;
-      if (sw.molecules.includes(m) && maintenanceApplies(sw, lineNumber, current.molecules)) {
+      if (
+        sw.molecules.includes(m) &&
+        maintenanceApplies(sw, lineNumber, current.molecules) &&
+        current.lastAdministration - current.start >= sw.minInductionDays &&
+        day.date - current.lastAdministration <= sw.maxDaysAfterInduction
+      ) {
         pending.push({
           rule: "switch_maintenance",
           date: day.date,
@@ -275,7 +280,9 @@ function applyDrops(
   const isContinuation =
     continuing.length > 0 &&
     continuing.every((m) => cont.molecules.includes(m)) &&
-    maintenanceApplies(cont, lineNumber, droppedSet);
+    maintenanceApplies(cont, lineNumber, droppedSet) &&
+    lastDropped - line.start >= cont.minInductionDays &&
+    firstAfter - lastDropped <= cont.maxDaysAfterInduction;
   if (isContinuation) {
     line.decisions.push({
       rule: "continuation_maintenance",

@@ -25,6 +25,10 @@ const maintenanceRule = z
     inductionClasses: z
       .array(z.string())
       .describe("drug classes the induction must contain (e.g. platinum); empty = any induction"),
+    minInductionDays: days.describe("the induction must have lasted at least this long (first to last administration)"),
+    maxDaysAfterInduction: days.describe(
+      "maintenance must follow the last induction administration within this many days",
+    ),
   })
   .strict();
 

@@ -131,6 +131,27 @@ describe("regimen", () => {
     assert.equal(r.lines[0]!.molecules.join(";"), "carboplatin;gemcitabine;pemetrexed");
     assert.equal(formatDay(r.lines[0]!.maintenanceStart!), "2020-04-03");
     assert.equal(r.lines[0]!.isMaintenancePhasePresent, true);
+    // Switch maintenance follows a complete induction without interruption.
+    const early = reconstructPatient(
+      patient({}, [
+        ...cycles("2020-01-10", 21, 2, "carboplatin", "gemcitabine"),
+        ...cycles("2020-02-21", 21, 4, "pemetrexed"),
+      ]),
+      rules,
+    );
+    assert.deepEqual(
+      early.lines.map((l) => l.molecules.join(";")),
+      ["carboplatin;gemcitabine", "pemetrexed"],
+      "after 2 cycles, pemetrexed is a new line",
+    );
+    const late = reconstructPatient(
+      patient({}, [
+        ...cycles("2020-01-10", 21, 4, "carboplatin", "gemcitabine"),
+        ...cycles("2020-05-15", 21, 4, "pemetrexed"),
+      ]),
+      rules,
+    );
+    assert.equal(late.lines.length, 2, "pemetrexed 63 days after the last induction cycle is a new line");
     // jmir-2021 restricts maintenance to line 1: the same sequence in line 2 is a new line.
     const second = reconstructPatient(
       patient({ advanced: "2019-05-01" }, [
