@@ -4,6 +4,7 @@
  * it to BENCHMARKS. Flags are passed to every benchmark (`--full` runs the
  * largest sizes, `--only <name>` picks one).
  */
+import { ingestBenchmark } from "./ingest.js";
 import { simulateBenchmark } from "./simulate.js";
 
 export interface Benchmark {
@@ -12,7 +13,7 @@ export interface Benchmark {
   run(flags: readonly string[]): Promise<void>;
 }
 
-const BENCHMARKS: readonly Benchmark[] = [simulateBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [simulateBenchmark, ingestBenchmark];
 
 const flags = process.argv.slice(2);
 const onlyAt = flags.indexOf("--only");

@@ -1,0 +1,120 @@
+/**
+ * Benchmark of `lotluca ingest` (realistic profile, CSV input): ingestion time
+ * and peak RSS at 100k patients, and 1M with `--full`. The dataset is made by
+ * `lotluca simulate` (not timed); the ingestion runs in its own child process
+ * under `/usr/bin/time -v`, whose "Maximum resident set size" is the peak RSS
+ * of Node and DuckDB together. Also reports, per simulator profile, the share
+ * of gold molecules found in the exposures (`--coverage-patients N`, default 2000).
+ * Floor: 1M patients in under 10 minutes and under 8 GB.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { openDataset } from "../loaders/dataset/index.js";
+import { openDuckSession } from "../loaders/duckdb/session.js";
+import { goldCoverage } from "../loaders/ingest/gold-coverage.js";
+import { ingestDataset, type IngestSummary } from "../loaders/ingest/ingest.js";
+import type { Benchmark } from "./run.js";
+
+const cli = fileURLToPath(new URL("../cli/main.ts", import.meta.url));
+
+function simulate(patients: number, dir: string, profile: string): void {
+  execFileSync(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      cli,
+      "--quiet",
+      "simulate",
+      "--patients",
+      String(patients),
+      "--seed",
+      "1",
+      "--profile",
+      profile,
+      "--out",
+      dir,
+    ],
+    { stdio: ["ignore", "ignore", "inherit"] },
+  );
+}
+
+function flagValue(flags: readonly string[], name: string): string | undefined {
+  const at = flags.indexOf(name);
+  return at >= 0 ? flags[at + 1] : undefined;
+}
+
+function ingestChild(dataset: string, workdir: string): { seconds: number; maxRssMb: number; summary: IngestSummary } {
+  const time = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
+  if (!time) throw new Error("/usr/bin/time is missing (apt-get install time)");
+  const started = Date.now();
+  const run = spawnSync(
+    time,
+    ["-v", process.execPath, "--import", "tsx", cli, "--quiet", "ingest", dataset, "--out", workdir, "--json"],
+    { encoding: "utf8", maxBuffer: 1 << 26 },
+  );
+  const seconds = (Date.now() - started) / 1000;
+  if (run.status !== 0) throw new Error(`ingest failed (${run.status}): ${run.stderr.slice(-2000)}`);
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr);
+  return { seconds, maxRssMb: rss ? Number(rss[1]) / 1024 : NaN, summary: JSON.parse(run.stdout) as IngestSummary };
+}
+
+async function coverage(patients: number): Promise<void> {
+  process.stdout.write(`\ngold molecules found in exposures (${patients} patients per profile)\n`);
+  process.stdout.write("profile     molecules  found  share    missing (top)\n");
+  for (const profile of ["clean", "realistic", "hard"]) {
+    const dir = mkdtempSync(join(tmpdir(), "lotluca-bench-cov-"));
+    const session = await openDuckSession({ threads: 1 });
+    try {
+      simulate(patients, join(dir, "data"), profile);
+      await ingestDataset(join(dir, "data"), join(dir, "work"));
+      const c = await goldCoverage(session, await openDataset(join(dir, "data"), session), join(dir, "work"));
+      const top = Object.entries(c.missingByMolecule)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 5)
+        .map(([m, n]) => `${m} ${n}`)
+        .join(", ");
+      process.stdout.write(
+        `${profile.padEnd(10)}  ${String(c.molecules).padStart(9)}  ${String(c.found).padStart(5)}  ${(100 * c.share).toFixed(1).padStart(5)} %  ${top}\n`,
+      );
+    } finally {
+      session.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+export const ingestBenchmark: Benchmark = {
+  name: "ingest",
+  description: "ingestion of a simulated cohort (realistic profile, CSV): time and peak RSS; gold molecule coverage",
+  async run(flags) {
+    const sizes = flags.includes("--full") ? [100_000, 1_000_000] : [100_000];
+    const only = flagValue(flags, "--patients");
+    const list = only ? [Number(only)] : sizes;
+    process.stdout.write(
+      "patients   seconds  peak RSS (MB)  rows read    exposures  sessions  (simulation not timed)\n",
+    );
+    for (const patients of list) {
+      const dir = mkdtempSync(join(tmpdir(), "lotluca-bench-ingest-"));
+      try {
+        simulate(patients, join(dir, "data"), "realistic");
+        const { seconds, maxRssMb, summary } = ingestChild(join(dir, "data"), join(dir, "work"));
+        const read = summary.accounting.tables.reduce((s, t) => s + t.rowsRead, 0);
+        process.stdout.write(
+          `${String(patients).padEnd(9)}  ${seconds.toFixed(1).padStart(7)}  ${maxRssMb.toFixed(0).padStart(13)}  ` +
+            `${String(read).padStart(10)}  ${String(summary.counts.exposures).padStart(10)}  ${String(summary.counts.sessions).padStart(8)}\n`,
+        );
+        const steps = Object.entries(summary.timingsMs)
+          .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`)
+          .join(", ");
+        process.stdout.write(`           steps (s): ${steps}\n`);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    if (!flags.includes("--no-coverage")) await coverage(Number(flagValue(flags, "--coverage-patients") ?? 2000));
+  },
+};
