@@ -51,6 +51,16 @@ export async function startSite(root = DIST): Promise<Site> {
   };
 }
 
+/** Path of a data file in the build (`data/cohort.parquet` -> dist/_file/data/cohort.<hash>.parquet). */
+export function distDataFile(name: string, root = DIST): string {
+  const [stem, ext] = [name.slice(0, name.lastIndexOf(".")), name.slice(name.lastIndexOf("."))];
+  const dir = join(root, "_file", stem.includes("/") ? stem.slice(0, stem.lastIndexOf("/")) : "");
+  const base = stem.slice(stem.lastIndexOf("/") + 1);
+  const found = readdirSync(dir).find((f) => f.startsWith(`${base}.`) && f.endsWith(ext) && f.split(".").length === 3);
+  if (!found) throw new Error(`${name} is not in the build (${dir})`);
+  return join(dir, found);
+}
+
 /** Every page of the built site, as URL paths (`/`, `/pathways.html`, ...). */
 export function listPages(root = DIST): string[] {
   const pages: string[] = [];

@@ -1,10 +1,10 @@
 // The home page shows figures computed in the browser by DuckDB-WASM from the
-// Parquet file written by a TypeScript data loader; they must equal the same
-// figures computed here in Node from the dictionary the loader used.
+// Parquet files the data loaders wrote; they must equal the same figures
+// computed here by DuckDB in Node from the very same files of the build.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { DRUG_REFERENCE } from "../../core/reference/drugs.js";
-import { openPage, startSite, type Site } from "./harness.js";
+import { openDuckSession, sqlString } from "../../loaders/duckdb/session.js";
+import { distDataFile, openPage, startSite, type Site } from "./harness.js";
 
 describe("home page", () => {
   let site: Site;
@@ -15,22 +15,28 @@ describe("home page", () => {
     await site?.close();
   });
 
-  test("figures computed by DuckDB-WASM equal the dictionary's", async () => {
-    const antineoplastics = DRUG_REFERENCE.filter((d) => d.antineoplastic);
+  test("cohort figures computed by DuckDB-WASM equal DuckDB's in Node", async () => {
+    const session = await openDuckSession();
+    let expected: Record<string, unknown>;
+    try {
+      [expected] = (await session.all(`
+        SELECT count(*)::INTEGER AS patients,
+               round(100 * avg((n_lines > 0)::INTEGER), 1)::DOUBLE AS treated_pct,
+               round(avg(n_lines) FILTER (WHERE n_lines > 0), 2)::DOUBLE AS lines_per_treated,
+               round(median(follow_up_days) / 30.4375, 1)::DOUBLE AS follow_up
+        FROM read_parquet(${sqlString(distDataFile("data/cohort.parquet"))})`)) as [Record<string, unknown>];
+    } finally {
+      session.close();
+    }
+    assert.ok(Number(expected.patients) > 0);
     const opened = await openPage(site, "/");
     try {
       const { page } = opened;
-      assert.equal(await page.locator("#figure-molecules").innerText(), String(antineoplastics.length));
-      assert.equal(
-        await page.locator("#figure-classes").innerText(),
-        String(new Set(antineoplastics.map((d) => d.drugClass)).size),
-      );
-      assert.equal(
-        await page.locator("#figure-legacy").innerText(),
-        String(antineoplastics.filter((d) => d.legacyAtc.length > 0).length),
-      );
-      const rows = await page.locator("#drug-classes tbody tr").count();
-      assert.equal(rows, new Set(antineoplastics.map((d) => d.drugClass)).size);
+      const text = async (id: string) => (await page.locator(id).innerText()).trim();
+      assert.equal(await text("#figure-patients"), Number(expected.patients).toLocaleString("en-US"));
+      assert.equal(await text("#figure-treated"), `${expected.treated_pct} %`);
+      assert.equal(await text("#figure-lines-per-patient"), String(expected.lines_per_treated));
+      assert.equal(await text("#figure-follow-up"), `${expected.follow_up} months`);
       assert.deepEqual(await opened.report(), []);
     } finally {
       await opened.page.context().close();

@@ -1,0 +1,137 @@
+/**
+ * The tables the workspace's pages load, made from the work folder by the
+ * Framework data loaders in src/data/. Patient-level tables (cohort, lines,
+ * exposures, sessions) exist only in the private build; see docs/workspace.md.
+ */
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { regimenClassOf } from "../../core/engine/regimen.js";
+import { ageBandSql, biomarkerGroupSql, periodSql } from "../../core/evaluation/subgroups.js";
+import { formatMolecules } from "../../core/lines/line-record.js";
+import { copyQueryToParquetStream, openDuckSession, sqlString, type DuckSession } from "../duckdb/session.js";
+import { readLinesFile } from "../evaluate/read-lines-file.js";
+import { discoverDataset } from "../dataset/discover.js";
+import { ensureWorkspaceWorkdir, type WorkspaceWorkdir } from "./workspace-workdir.js";
+
+const parquet = (w: WorkspaceWorkdir, file: string) => `read_parquet(${sqlString(join(w.workdir, file))})`;
+
+/** Lines of every method (rule sets, and the gold standard as method `gold`), in one table. */
+async function createLinesTable(session: DuckSession, w: WorkspaceWorkdir): Promise<void> {
+  const parts = w.ruleSets.map(
+    (r) =>
+      `SELECT ${sqlString(r)} AS method, patient_id, line_number, start_date, end_date, molecules, regimen_label, regimen_class, is_maintenance_phase_present, maintenance_start, end_reason, start_rule, end_rule, trace FROM ${parquet(w, `lines-${r}.parquet`)}`,
+  );
+  await session.run(`CREATE TABLE ws_lines AS ${parts.join(" UNION ALL ")}`);
+  if (!w.dataset || !w.hasGold) return;
+  const listing = await discoverDataset(w.dataset);
+  const gold = listing.files.find((f) => f.logicalName === "GOLD_LINES");
+  if (!gold) return;
+  const check = await readLinesFile(session, gold.path);
+  const appender = await session.connection.createAppender("ws_lines");
+  for (const l of check.lines) {
+    const values: (string | number | boolean | null)[] = [
+      "gold",
+      l.patientId,
+      l.lineNumber,
+      l.startDate,
+      l.endDate,
+      formatMolecules(l.molecules),
+      l.regimenLabel ?? null,
+      regimenClassOf(l.molecules),
+      l.isMaintenancePhasePresent ?? null,
+      null,
+      l.endReason ?? null,
+      null,
+      null,
+      null,
+    ];
+    values.forEach((v, i) => {
+      if (v === null) appender.appendNull();
+      else if (i === 2) appender.appendInteger(v as number);
+      else if (i === 3 || i === 4)
+        appender.appendVarchar(new Date((v as number) * 86_400_000).toISOString().slice(0, 10));
+      else if (i === 8) appender.appendBoolean(v as boolean);
+      else appender.appendVarchar(String(v));
+    });
+    appender.endRow();
+  }
+  appender.flushSync();
+  appender.closeSync();
+}
+
+/** Every patient of the cohort with the attributes the pages filter on. */
+function cohortQuery(w: WorkspaceWorkdir): string {
+  const primary = w.ruleSets[0] ?? "default";
+  return `
+    WITH p AS (SELECT * FROM ${parquet(w, "patients.parquet")}),
+    l AS (SELECT patient_id, count(*)::INTEGER AS n_lines, min(start_date) AS first_line_start
+          FROM ${parquet(w, `lines-${primary}.parquet`)} GROUP BY 1)
+    SELECT p.patient_id, p.sex, p.birth_year,
+      (year(p.advanced_date) - p.birth_year)::INTEGER AS age_at_advanced,
+      ${ageBandSql("(year(p.advanced_date) - p.birth_year)")} AS age_band,
+      coalesce(p.histology, 'unknown') AS histology,
+      ${biomarkerGroupSql("p")} AS biomarker_group,
+      p.pdl1_tps, coalesce(p.stage_at_diagnosis, 'unknown') AS stage_at_diagnosis,
+      p.advanced_date, p.advanced_date_inferred, p.advanced_date_source,
+      ${periodSql("p.advanced_date", "no advanced date")} AS period,
+      p.death_date, p.follow_up_end,
+      (p.follow_up_end - p.advanced_date)::INTEGER AS follow_up_days,
+      coalesce(l.n_lines, 0) AS n_lines, l.first_line_start,
+      ${periodSql("l.first_line_start")} AS first_line_period
+    FROM p LEFT JOIN l USING (patient_id)
+    ORDER BY p.patient_id`;
+}
+
+export type WorkspaceTable =
+  "cohort" | "lines" | "exposures" | "sessions" | "accounting" | "accounting_reasons" | "unmapped_labels";
+
+/** Writes one workspace table as Parquet to `out` (a data loader's standard output). */
+export async function writeWorkspaceTable(name: WorkspaceTable, out: NodeJS.WritableStream): Promise<void> {
+  const w = await ensureWorkspaceWorkdir();
+  const session = await openDuckSession();
+  try {
+    let query: string;
+    switch (name) {
+      case "cohort":
+        query = cohortQuery(w);
+        break;
+      case "lines":
+        await createLinesTable(session, w);
+        query = "SELECT * FROM ws_lines ORDER BY method, patient_id, line_number";
+        break;
+      case "exposures":
+        query = `SELECT patient_id, date, molecule, drug_class, route, days_supply, source, provenance FROM ${parquet(w, "exposures.parquet")}`;
+        break;
+      case "sessions":
+        query = `SELECT patient_id, kind, date, end_date, count, grouped, hospital, provenance FROM ${parquet(w, "sessions.parquet")}`;
+        break;
+      default:
+        query = `SELECT * FROM ${parquet(w, `${name}.parquet`)}`;
+    }
+    await copyQueryToParquetStream(session, query, out);
+  } finally {
+    session.close();
+  }
+}
+
+/** JSON documents of the work folder: evaluations by method, ingestion summary, simulator calibration. */
+export async function workspaceSummary(): Promise<Record<string, unknown>> {
+  const w = await ensureWorkspaceWorkdir();
+  const json = async (path: string) =>
+    existsSync(path) ? (JSON.parse(await readFile(path, "utf8")) as unknown) : null;
+  const evaluations: Record<string, unknown> = {};
+  for (const r of w.ruleSets) {
+    const e = await json(join(w.workdir, `evaluation-${r}.json`));
+    if (e) evaluations[r] = e;
+  }
+  return {
+    source: w.source,
+    demo: w.demo,
+    ruleSets: w.ruleSets,
+    hasGold: w.hasGold,
+    ingest: await json(join(w.workdir, "ingest.json")),
+    calibration: w.dataset ? await json(join(w.dataset, "calibration.json")) : null,
+    evaluations,
+  };
+}
