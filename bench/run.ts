@@ -4,6 +4,7 @@
  * it to BENCHMARKS. Flags are passed to every benchmark (`--full` runs the
  * largest sizes, `--only <name>` picks one).
  */
+import { engineBenchmark } from "./engine.js";
 import { ingestBenchmark } from "./ingest.js";
 import { simulateBenchmark } from "./simulate.js";
 
@@ -13,7 +14,7 @@ export interface Benchmark {
   run(flags: readonly string[]): Promise<void>;
 }
 
-const BENCHMARKS: readonly Benchmark[] = [simulateBenchmark, ingestBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [simulateBenchmark, ingestBenchmark, engineBenchmark];
 
 const flags = process.argv.slice(2);
 const onlyAt = flags.indexOf("--only");
