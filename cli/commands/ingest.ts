@@ -75,7 +75,7 @@ export function registerIngest(program: Command): void {
     .requiredOption("--out <workdir>", "work folder for the outputs (created if needed)")
     .option("--end-of-data <date>", "end of data YYYY-MM-DD (default: the latest event date of the dataset)")
     .option("--json", "print the summary as JSON instead of the table", false)
-    .option("--memory-limit <size>", "DuckDB memory limit (it spills to WORKDIR beyond)", "6GB")
+    .option("--memory-limit <size>", "DuckDB memory limit (it spills to WORKDIR beyond)", "5GB")
     .option("--threads <n>", "DuckDB threads (default: all cores)")
     .action(async (dir: string, options: IngestCliOptions, command: Command) => {
       const output = command.configureOutput();

@@ -42,7 +42,7 @@ export type IngestStep = (typeof INGEST_STEPS)[number];
 export interface IngestOptions {
   /** End of data `YYYY-MM-DD` (default: the latest event date of the dataset). */
   endOfData?: string;
-  /** DuckDB memory limit (default 6GB). */
+  /** DuckDB memory limit (default 5GB: with Node's own memory, the process stays under 8 GB). */
   memoryLimit?: string;
   threads?: number;
   /** Called when a step starts (index in INGEST_STEPS). */
@@ -105,7 +105,7 @@ export async function ingestDataset(dir: string, workdir: string, options: Inges
   const temp = join(out, ".duckdb-tmp");
   await mkdir(temp, { recursive: true });
   const session = await openDuckSession({
-    memoryLimit: options.memoryLimit ?? "6GB",
+    memoryLimit: options.memoryLimit ?? "5GB",
     tempDirectory: temp,
     ...(options.threads ? { threads: options.threads } : {}),
   });

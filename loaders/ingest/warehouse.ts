@@ -88,12 +88,13 @@ export async function ingestWarehouse(session: DuckSession, dataset: Dataset, re
   await buildLabelMap(session, table.typedTable, resolver);
   // one decision per row: the row is an event when its label gives >= 1 molecule
   const perRow =
-    `SELECT r.__row, r.patient_id, r.admin_date AS event_date, r.drug_label, r.route, ` +
+    `SELECT r.__row, any_value(r.patient_id) AS patient_id, any_value(r.admin_date) AS event_date, ` +
+    `any_value(r.drug_label) AS drug_label, any_value(r.route) AS route, ` +
     `list(mp ORDER BY mp.molecule) AS maps, bool_or(mp.outcome = 'event') AS any_event, ` +
     `arg_min(mp.reason, CASE mp.outcome WHEN 'rejected' THEN 0 ELSE 1 END) AS map_reason, ` +
     `string_agg(DISTINCT mp.detail, '; ') AS detail ` +
     `FROM ${q(table.typedTable)} r JOIN ing_map_label mp ON mp.drug_label = r.drug_label ` +
-    `AND mp.ucd7 IS NOT DISTINCT FROM r.ucd7 AND mp.atc_in IS NOT DISTINCT FROM r.atc GROUP BY ALL`;
+    `AND mp.ucd7 IS NOT DISTINCT FROM r.ucd7 AND mp.atc_in IS NOT DISTINCT FROM r.atc GROUP BY r.__row`;
   const labelDetail = (expected: string): ReasonDetail => ({
     column: "drug_label",
     value: "drug_label || ' (' || coalesce(detail, '') || ')'",
