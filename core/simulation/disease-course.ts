@@ -124,7 +124,7 @@ function plannedInduction(definition: RegimenDefinition, rng: Rng): number {
   if (!range) return 0;
   if (definition.regimenClass === "curative") return range[0];
   if (definition.regimenClass === "chemo_immunotherapy")
-    return Number(rng.weighted({ 1: 0.08, 2: 0.12, 3: 0.14, 4: 0.66 }));
+    return Number(rng.weighted({ 1: 0.09, 2: 0.14, 3: 0.17, 4: 0.6 }));
   return Number(rng.weighted({ 1: 0.06, 2: 0.09, 3: 0.11, 4: 0.44, 5: 0.08, 6: 0.22 }));
 }
 

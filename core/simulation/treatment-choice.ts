@@ -122,15 +122,21 @@ function laterLineWithoutDriver(ctx: ChoiceContext, rng: Rng): RegimenChoice {
   const { patient, history } = ctx;
   const year = decimalYear(ctx.start);
   if (rng.chance(ctx.rechallengeRate)) {
+    // Re-challenge: the first-line regimen given again after another line failed,
+    // never right after progressing on it.
     const first = history.regimenIds[0];
-    if (first !== undefined) return byId(first, true);
+    const last = history.regimenIds[history.regimenIds.length - 1];
+    if (first !== undefined && history.regimenIds.length >= 2 && last !== first) return byId(first, true);
   }
   if (rng.chance(ctx.clinicalTrialRate * (ctx.lineNumber >= 3 ? 1.5 : 1))) return trial(rng);
   const hadIo = hadAny(history, IMMUNOTHERAPIES);
   const ioAvailable = year >= (nonSquamous(patient) ? 2015.3 : 2015.0);
   if (!hadIo && ioAvailable) {
     const squamousBoost = nonSquamous(patient) ? 0 : 0.1;
-    const uptake = (year < 2016 ? (nonSquamous(patient) ? 0.24 : 0.8) : 0.82) + squamousBoost * (year < 2016 ? 0 : 1);
+    // Nivolumab: squamous from 2015; non-squamous under early access in 2015, reimbursed during 2016.
+    const nonSquamousUptake = year < 2016 ? 0.2 : year < 2016.5 ? 0.55 : 0.82;
+    const uptake =
+      (nonSquamous(patient) ? nonSquamousUptake : year < 2016 ? 0.8 : 0.82) + squamousBoost * (year < 2016 ? 0 : 1);
     if (rng.chance(Math.min(0.95, uptake) * (patient.ecog >= 2 ? 0.7 : 1))) {
       if (year < 2017.5) return byId(rng.chance(year >= 2016.5 ? 0.25 : 0) ? "nivo_q4w" : "nivo_q2w");
       const pdl1Positive = patient.pdl1Tps !== null && patient.pdl1Tps >= 1;
@@ -153,6 +159,11 @@ function laterLineWithoutDriver(ctx: ChoiceContext, rng: Rng): RegimenChoice {
     vinorelbine_oral: 0.1,
     paclitaxel_bev: nonSq && year >= 2019 ? 0.1 : 0,
   };
+  // After progression the regimen that just failed is not given again (a re-challenge is above).
+  const last = history.regimenIds[history.regimenIds.length - 1];
+  if (last !== undefined && last in options && Object.entries(options).some(([id, w]) => id !== last && w > 0)) {
+    options[last] = 0;
+  }
   return byId(rng.weighted(options));
 }
 
