@@ -122,6 +122,22 @@ export const LINES_OPTIONAL_COLUMNS: readonly ColumnSpec[] = [
   nullable(col("confidence", "number", "confidence of the prediction", { range: [0, 1] })),
 ];
 
+/**
+ * Columns this project's reconstructions add to a lines file (not in the
+ * contract): the explanation of each line. Readers accept them silently and
+ * scoring ignores them.
+ */
+export const LINES_EXPLANATION_COLUMNS: readonly string[] = [
+  "regimen_class",
+  "maintenance_start",
+  "start_rule",
+  "start_rule_date",
+  "end_rule",
+  "end_rule_date",
+  "trace",
+  "rule_set",
+];
+
 export const CONTRACT_TABLES: readonly TableSpec[] = [
   {
     name: "IR_BEN_R",

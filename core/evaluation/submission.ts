@@ -9,6 +9,7 @@ import {
   LINE_END_REASONS_GOLD,
   LINE_END_REASONS_PREDICTED,
   LINES_COLUMNS,
+  LINES_EXPLANATION_COLUMNS,
   LINES_OPTIONAL_COLUMNS,
 } from "../contract/tables.js";
 import { formatMolecules, parseMolecules, type LineRecord } from "../lines/line-record.js";
@@ -106,7 +107,7 @@ export function validateSubmission(
     }
   }
   for (const name of index.keys()) {
-    if (!REQUIRED.includes(name) && !OPTIONAL.includes(name)) {
+    if (!REQUIRED.includes(name) && !OPTIONAL.includes(name) && !LINES_EXPLANATION_COLUMNS.includes(name)) {
       problems.push({
         kind: "extra_column",
         column: name,

@@ -10,6 +10,7 @@ import { LINES_OUTPUT_COLUMNS } from "../../../loaders/reconstruct/lines-output.
 import { reconstructCohort } from "../../../loaders/reconstruct/reconstruct-cohort.js";
 import { loadRuleSet } from "../../../loaders/rules/load-rule-set.js";
 import type { PatientEvents } from "../../../core/events/events.js";
+import { LINES_COLUMNS, LINES_EXPLANATION_COLUMNS } from "../../../core/contract/tables.js";
 import { cycles, patient } from "../engine/patient-builder.js";
 
 let dir: string;
@@ -77,6 +78,11 @@ test("writes a Parquet lines file with contract and explanation columns", async 
       LINES_OUTPUT_COLUMNS.map((c) => c.name),
     );
     assert.equal(columns.find((c) => c.column_name === "start_date")!.column_type, "DATE");
+    // Contract columns, then its optional ones present, then the documented explanation columns.
+    assert.deepEqual(
+      LINES_OUTPUT_COLUMNS.map((c) => c.name).filter((n) => !LINES_EXPLANATION_COLUMNS.includes(n)),
+      [...LINES_COLUMNS.map((c) => c.name), "regimen_label", "is_maintenance_phase_present", "end_reason"],
+    );
   } finally {
     session.close();
   }
