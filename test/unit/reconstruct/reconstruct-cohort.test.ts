@@ -68,7 +68,7 @@ test("writes a Parquet lines file with contract and explanation columns", async 
         ["B", 1, "2020-06-01", null, "pembrolizumab", "end_of_data", "first_treatment", "end_of_data"],
       ],
     );
-    assert.equal(rows[0]!.rule_set, "default@1.0.0");
+    assert.equal(rows[0]!.rule_set, `default@${loadRuleSet("default").version}`);
     const trace = JSON.parse(String(rows[1]!.trace)) as { rule: string; date: string }[];
     assert.equal(trace[0]!.rule, "new_drug");
     assert.equal(trace[0]!.date, "2020-05-01");
