@@ -6,6 +6,7 @@
 import type { Command } from "commander";
 import { registerEvaluate } from "./evaluate.js";
 import { registerIngest } from "./ingest.js";
+import { registerLeaderboard } from "./leaderboard.js";
 import { registerReconstruct } from "./reconstruct.js";
 import { registerReference } from "./reference.js";
 import { registerSimulate } from "./simulate.js";
@@ -14,6 +15,7 @@ import { registerValidate } from "./validate.js";
 export function registerCommands(program: Command): void {
   registerEvaluate(program);
   registerIngest(program);
+  registerLeaderboard(program);
   registerReconstruct(program);
   registerReference(program);
   registerSimulate(program);

@@ -4,14 +4,14 @@
  * work folder, the same one the workspace's data loaders read.
  */
 import { existsSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { readdir, writeFile } from "node:fs/promises";
+import { basename, join } from "node:path";
 import type { Evaluation } from "../../core/evaluation/score.js";
 import type { RuleSet } from "../../core/rules/rule-set.js";
 import { discoverDataset } from "../dataset/discover.js";
 import { openDuckSession, sqlString } from "../duckdb/session.js";
 import { readEvaluationCohort } from "../evaluate/evaluation-cohort.js";
-import { evaluatePredictions } from "../evaluate/evaluate-predictions.js";
+import { buildLeaderboard, type Leaderboard, type LeaderboardEntryInput } from "../evaluate/leaderboard.js";
 import { readLinesFile } from "../evaluate/read-lines-file.js";
 import { ingestDataset, type IngestOptions, type IngestSummary } from "../ingest/ingest.js";
 import { readPatientEvents } from "../ingest/read-events.js";
@@ -30,6 +30,8 @@ export interface RunPipelineOptions {
   replicates?: number;
   seed?: number;
   batchSize?: number;
+  /** Folder of submitted prediction files to rank with the rule sets (e.g. data/submissions). */
+  submissions?: string;
   onStage?: (stage: string) => void;
   onPatients?: (done: number, total: number) => void;
 }
@@ -38,6 +40,17 @@ export interface RunPipelineSummary {
   ingest: IngestSummary;
   reconstructions: (ReconstructionSummary & { file: string })[];
   evaluations: { ruleSet: string; file: string; evaluation: Evaluation }[];
+  /** Every method and submission ranked (when the dataset has a gold standard). */
+  leaderboard: Leaderboard | null;
+}
+
+/** Prediction files (.csv, .parquet) of a submissions folder, sorted; none when the folder is absent. */
+export async function submissionFiles(dir: string | undefined): Promise<string[]> {
+  if (!dir || !existsSync(dir)) return [];
+  return (await readdir(dir))
+    .filter((f) => /\.(csv|parquet)$/i.test(f))
+    .sort()
+    .map((f) => join(dir, f));
 }
 
 export async function reconstructWorkdir(
@@ -69,44 +82,89 @@ export async function hasGoldStandard(dataset: string): Promise<boolean> {
   return listing.files.some((f) => f.logicalName === "GOLD_LINES");
 }
 
-export async function runPipeline(options: RunPipelineOptions): Promise<RunPipelineSummary> {
-  options.onStage?.("ingest");
-  const ingest = await ingestDataset(options.dataset, options.workdir, options.ingest);
+/** Reconstructs every rule set into the work folder (lines-<name>.parquet). */
+export async function reconstructAll(
+  workdir: string,
+  ruleSets: readonly RuleSet[],
+  options: Pick<RunPipelineOptions, "batchSize" | "onStage" | "onPatients"> & { patients: number },
+): Promise<RunPipelineSummary["reconstructions"]> {
   const reconstructions: RunPipelineSummary["reconstructions"] = [];
-  for (const rules of options.ruleSets) {
+  for (const rules of ruleSets) {
     options.onStage?.(`reconstruct (${rules.name})`);
-    const file = linesFileOf(options.workdir, rules.name);
-    const summary = await reconstructWorkdir(options.workdir, rules, file, {
+    const file = linesFileOf(workdir, rules.name);
+    const summary = await reconstructWorkdir(workdir, rules, file, {
       ...(options.batchSize ? { batchSize: options.batchSize } : {}),
-      onPatients: (done) => options.onPatients?.(done, ingest.counts.patients),
+      onPatients: (done) => options.onPatients?.(done, options.patients),
     });
     reconstructions.push({ ...summary, file });
   }
-  const evaluations: RunPipelineSummary["evaluations"] = [];
-  if (await hasGoldStandard(options.dataset)) {
-    options.onStage?.("evaluate");
-    const session = await openDuckSession();
-    try {
-      const patientsFile = join(options.workdir, "patients.parquet");
-      const cohort = await readEvaluationCohort(
-        session,
-        options.dataset,
-        existsSync(patientsFile) ? { workdir: options.workdir } : {},
-      );
-      const ids = new Set(cohort.patients.map((p) => p.patientId));
-      for (const r of reconstructions) {
-        const predictions = await readLinesFile(session, r.file, { cohort: ids });
-        const { evaluation } = evaluatePredictions(cohort, predictions, {
-          replicates: options.replicates ?? 200,
-          seed: options.seed ?? 20260701,
-        });
-        const file = evaluationFileOf(options.workdir, r.ruleSet.split("@")[0]!);
-        await writeFile(file, JSON.stringify(evaluation, null, 2));
-        evaluations.push({ ruleSet: r.ruleSet, file, evaluation });
-      }
-    } finally {
-      session.close();
+  return reconstructions;
+}
+
+export interface RankOptions {
+  /** Extra prediction files to rank (besides the rule sets and the submissions folder). */
+  predictions?: readonly string[];
+  submissions?: string;
+  /** Name of the reference method (default: the first rule set). */
+  reference?: string;
+  replicates?: number;
+  seed?: number;
+}
+
+/**
+ * Scores every reconstruction and submission against the dataset's gold
+ * standard, writes leaderboard.json and evaluation-<rule set>.json.
+ */
+export async function rankAll(
+  dataset: string,
+  workdir: string,
+  reconstructions: RunPipelineSummary["reconstructions"],
+  options: RankOptions = {},
+): Promise<{ leaderboard: Leaderboard; evaluations: RunPipelineSummary["evaluations"] }> {
+  const session = await openDuckSession();
+  try {
+    const cohort = await readEvaluationCohort(session, dataset, { workdir });
+    const ids = new Set(cohort.patients.map((p) => p.patientId));
+    const inputs: LeaderboardEntryInput[] = [];
+    for (const r of reconstructions) {
+      const check = await readLinesFile(session, r.file, { cohort: ids });
+      inputs.push({ name: r.ruleSet.split("@")[0]!, kind: "rule_set", source: r.ruleSet, check });
     }
+    for (const file of [...(await submissionFiles(options.submissions)), ...(options.predictions ?? [])]) {
+      const check = await readLinesFile(session, file, { cohort: ids });
+      inputs.push({ name: basename(file).replace(/\.(csv|parquet)$/i, ""), kind: "submission", source: file, check });
+    }
+    const leaderboard = buildLeaderboard(cohort, inputs, options.reference ?? inputs[0]!.name, {
+      replicates: options.replicates ?? 200,
+      seed: options.seed ?? 20260701,
+    });
+    await writeFile(join(workdir, "leaderboard.json"), JSON.stringify(leaderboard, null, 2));
+    const evaluations: RunPipelineSummary["evaluations"] = [];
+    for (const entry of leaderboard.entries) {
+      if (entry.kind !== "rule_set" || !entry.evaluation) continue;
+      const file = evaluationFileOf(workdir, entry.name);
+      await writeFile(file, JSON.stringify(entry.evaluation, null, 2));
+      evaluations.push({ ruleSet: entry.source, file, evaluation: entry.evaluation });
+    }
+    return { leaderboard, evaluations };
+  } finally {
+    session.close();
   }
-  return { ingest, reconstructions, evaluations };
+}
+
+export async function runPipeline(options: RunPipelineOptions): Promise<RunPipelineSummary> {
+  options.onStage?.("ingest");
+  const ingest = await ingestDataset(options.dataset, options.workdir, options.ingest);
+  const reconstructions = await reconstructAll(options.workdir, options.ruleSets, {
+    ...options,
+    patients: ingest.counts.patients,
+  });
+  if (!(await hasGoldStandard(options.dataset))) return { ingest, reconstructions, evaluations: [], leaderboard: null };
+  options.onStage?.("evaluate");
+  const ranked = await rankAll(options.dataset, options.workdir, reconstructions, {
+    ...(options.submissions ? { submissions: options.submissions } : {}),
+    ...(options.replicates !== undefined ? { replicates: options.replicates } : {}),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+  });
+  return { ingest, reconstructions, ...ranked };
 }
