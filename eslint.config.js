@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "src/.observablehq/**", "work/**", "docs/screenshots/**"] },
+  { ignores: ["dist/**", "dist-public/**", "src-public/**", "node_modules/**", "src/.observablehq/**", "work/**", "docs/screenshots/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -12,6 +12,7 @@ import { formatMolecules } from "../../core/lines/line-record.js";
 import { copyQueryToParquetStream, openDuckSession, sqlString, type DuckSession } from "../duckdb/session.js";
 import { readLinesFile } from "../evaluate/read-lines-file.js";
 import { discoverDataset } from "../dataset/discover.js";
+import { assertPrivateBuild, buildMode, publishedCount, SMALL_CELL_THRESHOLD } from "./build-mode.js";
 import { ensureWorkspaceWorkdir, type WorkspaceWorkdir } from "./workspace-workdir.js";
 
 const parquet = (w: WorkspaceWorkdir, file: string) => `read_parquet(${sqlString(join(w.workdir, file))})`;
@@ -83,16 +84,46 @@ function cohortQuery(w: WorkspaceWorkdir): string {
     ORDER BY p.patient_id`;
 }
 
+/** Patient-level tables: built in the private build only. */
+export const PATIENT_LEVEL_TABLES = ["cohort", "lines", "exposures", "sessions"] as const;
+
 export type WorkspaceTable =
-  "cohort" | "lines" | "exposures" | "sessions" | "accounting" | "accounting_reasons" | "unmapped_labels";
+  (typeof PATIENT_LEVEL_TABLES)[number] | "overview" | "accounting" | "accounting_reasons" | "unmapped_labels";
+
+/**
+ * Counts by one dimension at a time (overall, histology, biomarker group,
+ * period, age band): patients, treated, lines, reaching line 2, deaths. In the
+ * public build every count from 1 to 9 is masked (null).
+ */
+function overviewQuery(w: WorkspaceWorkdir): string {
+  const dims = ["histology", "biomarker_group", "period", "age_band"];
+  const agg = `count(*)::INTEGER AS patients, count(*) FILTER (WHERE n_lines > 0)::INTEGER AS treated,
+      sum(n_lines)::INTEGER AS lines, count(*) FILTER (WHERE n_lines >= 2)::INTEGER AS reached_line2,
+      count(*) FILTER (WHERE death_date IS NOT NULL)::INTEGER AS deaths`;
+  const parts = [
+    `SELECT 'all' AS dimension, 'all' AS value, ${agg} FROM c`,
+    ...dims.map((d) => `SELECT '${d}' AS dimension, ${d} AS value, ${agg} FROM c GROUP BY ${d}`),
+  ];
+  const mask = (col: string) =>
+    buildMode() === "public"
+      ? `CASE WHEN ${col} BETWEEN 1 AND ${SMALL_CELL_THRESHOLD - 1} THEN NULL ELSE ${col} END AS ${col}`
+      : col;
+  return `WITH c AS (${cohortQuery(w)}), o AS (${parts.join(" UNION ALL ")})
+    SELECT dimension, value, ${["patients", "treated", "lines", "reached_line2", "deaths"].map(mask).join(", ")}
+    FROM o ORDER BY dimension, value`;
+}
 
 /** Writes one workspace table as Parquet to `out` (a data loader's standard output). */
 export async function writeWorkspaceTable(name: WorkspaceTable, out: NodeJS.WritableStream): Promise<void> {
+  if ((PATIENT_LEVEL_TABLES as readonly string[]).includes(name)) assertPrivateBuild(`the ${name} table`);
   const w = await ensureWorkspaceWorkdir();
   const session = await openDuckSession();
   try {
     let query: string;
     switch (name) {
+      case "overview":
+        query = overviewQuery(w);
+        break;
       case "cohort":
         query = cohortQuery(w);
         break;
@@ -115,23 +146,47 @@ export async function writeWorkspaceTable(name: WorkspaceTable, out: NodeJS.Writ
   }
 }
 
-/** JSON documents of the work folder: evaluations by method, ingestion summary, simulator calibration. */
-export async function workspaceSummary(): Promise<Record<string, unknown>> {
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Keys whose numbers are counts of patients or lines (masked when small in the public build). */
+const COUNT_KEYS = new Set(["patients", "goldLines", "predictedLines", "count", "rows", "n"]);
+
+/**
+ * Prepares a JSON document for publication: in the public build, counts from 1
+ * to 9 become null and per-row problem lists (which name patients) are dropped.
+ */
+export function publishable(value: Json): Json {
+  if (buildMode() !== "public") return value;
+  if (Array.isArray(value)) return value.map(publishable);
+  if (value !== null && typeof value === "object") {
+    const out: { [key: string]: Json } = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (k === "problems") continue;
+      out[k] = COUNT_KEYS.has(k) && typeof v === "number" ? publishedCount(v) : publishable(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+/** JSON documents of the work folder: leaderboard, evaluations by method, ingestion summary, simulator calibration. */
+export async function workspaceSummary(): Promise<Json> {
   const w = await ensureWorkspaceWorkdir();
-  const json = async (path: string) =>
-    existsSync(path) ? (JSON.parse(await readFile(path, "utf8")) as unknown) : null;
-  const evaluations: Record<string, unknown> = {};
+  const json = async (path: string) => (existsSync(path) ? (JSON.parse(await readFile(path, "utf8")) as Json) : null);
+  const evaluations: { [method: string]: Json } = {};
   for (const r of w.ruleSets) {
     const e = await json(join(w.workdir, `evaluation-${r}.json`));
     if (e) evaluations[r] = e;
   }
-  return {
+  return publishable({
+    build: buildMode(),
     source: w.source,
-    demo: w.demo,
+    demo: w.demo as unknown as Json,
     ruleSets: w.ruleSets,
     hasGold: w.hasGold,
     ingest: await json(join(w.workdir, "ingest.json")),
     calibration: w.dataset ? await json(join(w.dataset, "calibration.json")) : null,
+    leaderboard: await json(join(w.workdir, "leaderboard.json")),
     evaluations,
-  };
+  });
 }

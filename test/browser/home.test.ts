@@ -20,11 +20,12 @@ describe("home page", () => {
     let expected: Record<string, unknown>;
     try {
       [expected] = (await session.all(`
-        SELECT count(*)::INTEGER AS patients,
-               round(100 * avg((n_lines > 0)::INTEGER), 1)::DOUBLE AS treated_pct,
-               round(avg(n_lines) FILTER (WHERE n_lines > 0), 2)::DOUBLE AS lines_per_treated,
-               round(median(follow_up_days) / 30.4375, 1)::DOUBLE AS follow_up
-        FROM read_parquet(${sqlString(distDataFile("data/cohort.parquet"))})`)) as [Record<string, unknown>];
+        SELECT patients, round(100 * treated / patients, 1)::DOUBLE AS treated_pct,
+               round(lines / treated, 2)::DOUBLE AS lines_per_treated,
+               round(100 * reached_line2 / treated, 1)::DOUBLE AS line2_pct
+        FROM read_parquet(${sqlString(distDataFile("data/overview.parquet"))}) WHERE dimension = 'all'`)) as [
+        Record<string, unknown>,
+      ];
     } finally {
       session.close();
     }
@@ -36,7 +37,8 @@ describe("home page", () => {
       assert.equal(await text("#figure-patients"), Number(expected.patients).toLocaleString("en-US"));
       assert.equal(await text("#figure-treated"), `${expected.treated_pct} %`);
       assert.equal(await text("#figure-lines-per-patient"), String(expected.lines_per_treated));
-      assert.equal(await text("#figure-follow-up"), `${expected.follow_up} months`);
+      assert.equal(await text("#figure-line2"), `${expected.line2_pct} %`);
+      assert.ok((await page.locator("#by-histology tbody tr").count()) >= 3);
       assert.deepEqual(await opened.report(), []);
     } finally {
       await opened.page.context().close();

@@ -1,0 +1,35 @@
+/**
+ * The workspace has two builds from the same sources:
+ * - private (default): every page, patient-level tables included; for the
+ *   enclave, the jury and developers;
+ * - public (`npm run build:public`, LOTLUCA_BUILD=public): aggregates only. Pages
+ *   whose front matter says `private: true` are left out, patient-level data
+ *   loaders refuse to run, and every published count below the small-cell
+ *   threshold is masked.
+ */
+export type BuildMode = "private" | "public";
+
+/** SNDS small-cell rule: counts from 1 to 9 are not published. */
+export const SMALL_CELL_THRESHOLD = 10;
+
+export function buildMode(): BuildMode {
+  const mode = process.env.LOTLUCA_BUILD ?? "private";
+  if (mode !== "private" && mode !== "public") {
+    throw new Error(`LOTLUCA_BUILD must be private or public, got ${JSON.stringify(mode)}`);
+  }
+  return mode;
+}
+
+/** Throws in the public build: for data loaders that write patient-level rows. */
+export function assertPrivateBuild(what: string): void {
+  if (buildMode() === "public") {
+    throw new Error(
+      `${what} is patient-level data: it is not built in the public build (a public page must not load it)`,
+    );
+  }
+}
+
+/** A count as published: masked (null) when 1..9 in the public build. */
+export function publishedCount(n: number): number | null {
+  return buildMode() === "public" && n > 0 && n < SMALL_CELL_THRESHOLD ? null : n;
+}
