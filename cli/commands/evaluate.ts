@@ -8,7 +8,7 @@ import type { SubmissionCheck } from "../../core/evaluation/submission.js";
 import { parseContractDate } from "../../core/time/day.js";
 import { openDuckSession } from "../../loaders/duckdb/session.js";
 import { readEvaluationCohort } from "../../loaders/evaluate/evaluation-cohort.js";
-import { evaluatePredictions } from "../../loaders/evaluate/evaluate-predictions.js";
+import { evaluatePredictions } from "../../core/evaluation/evaluate-lines.js";
 import { readLinesFile } from "../../loaders/evaluate/read-lines-file.js";
 import { textTable } from "../format/text-table.js";
 import { outputOf } from "../output.js";

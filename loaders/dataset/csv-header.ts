@@ -5,9 +5,11 @@
  * columns (a tie goes to the split with more fields, then to `,`).
  */
 import { open } from "node:fs/promises";
+import { detectDelimiter, splitCsvLine, type CsvDelimiter } from "../../core/contract/csv-line.js";
 import { DataError } from "../../core/errors/data-error.js";
 
-export type CsvDelimiter = "," | ";";
+export type { CsvDelimiter } from "../../core/contract/csv-line.js";
+export { detectDelimiter, splitCsvLine } from "../../core/contract/csv-line.js";
 
 export interface CsvHeader {
   delimiter: CsvDelimiter;
@@ -58,42 +60,6 @@ function lineEnd(text: string): number | undefined {
     else if (c === "\n" && !quoted) return i;
   }
   return undefined;
-}
-
-/** Splits one CSV line on `delimiter`, honouring `"` quotes and `""` escapes. */
-export function splitCsvLine(line: string, delimiter: CsvDelimiter): string[] {
-  const fields: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === delimiter) {
-      fields.push(field);
-      field = "";
-    } else field += c;
-  }
-  fields.push(field);
-  return fields;
-}
-
-/** Chooses the delimiter of a header line given the column names the table expects. */
-export function detectDelimiter(line: string, expected: readonly string[]): CsvDelimiter {
-  const known = new Set(expected);
-  const score = (d: CsvDelimiter) => {
-    const fields = splitCsvLine(line, d);
-    return { hits: fields.filter((f) => known.has(f)).length, fields: fields.length };
-  };
-  const comma = score(",");
-  const semicolon = score(";");
-  if (semicolon.hits !== comma.hits) return semicolon.hits > comma.hits ? ";" : ",";
-  return semicolon.fields > comma.fields ? ";" : ",";
 }
 
 /**

@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { DataError } from "../../core/errors/data-error.js";
 import type { EvaluationPatient } from "../../core/evaluation/compare.js";
 import type { SubmissionCheck } from "../../core/evaluation/submission.js";
+import type { EvaluationCohort } from "../../core/evaluation/evaluate-lines.js";
 import { biomarkerGroupOf } from "../../core/evaluation/subgroups.js";
 import type { BiomarkerStatus } from "../../core/events/events.js";
 import { parseIsoDay, type Day } from "../../core/time/day.js";
@@ -23,8 +24,7 @@ import { createRejectionsTable, validateRawTable } from "../dataset/validate.js"
 import { sqlString, type DuckSession } from "../duckdb/session.js";
 import { readLinesFile } from "./read-lines-file.js";
 
-export interface EvaluationCohort {
-  patients: EvaluationPatient[];
+export interface DatasetEvaluationCohort extends EvaluationCohort {
   gold: SubmissionCheck;
   endOfData: Day;
   followUpSource: "workdir" | "dataset";
@@ -44,7 +44,7 @@ export async function readEvaluationCohort(
   session: DuckSession,
   datasetDir: string,
   options: { workdir?: string; endOfData?: Day } = {},
-): Promise<EvaluationCohort> {
+): Promise<DatasetEvaluationCohort> {
   const listing = await discoverDataset(datasetDir);
   const fileOf = (name: string) => listing.files.find((f) => f.logicalName === name);
   const goldFile = fileOf("GOLD_LINES");
@@ -73,7 +73,7 @@ export async function readEvaluationCohort(
   const death = new Map<string, Day>();
   const followUp = new Map<string, Day>();
   let endOfData = options.endOfData ?? null;
-  let followUpSource: EvaluationCohort["followUpSource"] = "dataset";
+  let followUpSource: DatasetEvaluationCohort["followUpSource"] = "dataset";
   const patientsParquet = options.workdir ? join(options.workdir, "patients.parquet") : undefined;
   if (patientsParquet && existsSync(patientsParquet)) {
     followUpSource = "workdir";

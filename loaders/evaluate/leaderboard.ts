@@ -7,8 +7,11 @@
 import type { PatientComparison } from "../../core/evaluation/compare.js";
 import { pairedDifferences, type Evaluation, type PairedDifference } from "../../core/evaluation/score.js";
 import type { SubmissionCheck, SubmissionProblem } from "../../core/evaluation/submission.js";
-import { evaluatePredictions, type EvaluationOptions } from "./evaluate-predictions.js";
-import type { EvaluationCohort } from "./evaluation-cohort.js";
+import {
+  evaluatePredictions,
+  type EvaluationCohort,
+  type EvaluationOptions,
+} from "../../core/evaluation/evaluate-lines.js";
 
 export interface LeaderboardEntryInput {
   name: string;

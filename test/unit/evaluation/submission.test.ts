@@ -114,3 +114,13 @@ test("optional columns are checked when present", () => {
   assert.equal(check.lines[0]!.confidence, 0.9);
   assert.equal(check.lines[0]!.endReason, "progression");
 });
+
+test("CSV text in the browser is read like the Node reader: BOM, ';', quotes, CRLF", async () => {
+  const { parseLinesCsv } = await import("../../../core/evaluation/lines-csv.js");
+  const text =
+    '\uFEFFpatient_id;line_number;start_date;end_date;molecules\r\nP1;1;2020-01-10;;"carboplatin;pemetrexed"\r\n\r\n';
+  const { header, rows } = parseLinesCsv(text);
+  assert.deepEqual(header, HEADER);
+  assert.deepEqual(rows, [["P1", "1", "2020-01-10", null, "carboplatin;pemetrexed"]]);
+  assert.equal(validateSubmission(header, rows, { cohort }).valid, true);
+});

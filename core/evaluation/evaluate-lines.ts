@@ -1,15 +1,21 @@
 /**
- * Scores predicted lines against a dataset's gold standard: reads the cohort and
- * the gold (evaluation-cohort.ts), validates the predictions, compares every
- * cohort patient and computes the metrics with bootstrap CIs, overall, by line
- * number and by subgroup.
+ * Scores predicted lines against the gold standard over a cohort: compares
+ * every cohort patient (a patient absent from a file has no line) and computes
+ * the metrics with bootstrap CIs, overall, by line number and by subgroup. Pure:
+ * the CLI (loaders/evaluate) and the in-browser submission checker call it with
+ * the same inputs and get the same numbers.
  */
-import { comparePatient, type EvaluationPatient, type PatientComparison } from "../../core/evaluation/compare.js";
-import { evaluateComparisons, type Evaluation } from "../../core/evaluation/score.js";
-import { periodOf } from "../../core/evaluation/subgroups.js";
-import type { SubmissionCheck } from "../../core/evaluation/submission.js";
-import type { LineRecord } from "../../core/lines/line-record.js";
-import type { EvaluationCohort } from "./evaluation-cohort.js";
+import type { LineRecord } from "../lines/line-record.js";
+import { comparePatient, type EvaluationPatient, type PatientComparison } from "./compare.js";
+import { evaluateComparisons, type Evaluation } from "./score.js";
+import { periodOf } from "./subgroups.js";
+import type { SubmissionCheck } from "./submission.js";
+
+/** The cohort and its gold standard, as read from a dataset (or from the workspace's tables). */
+export interface EvaluationCohort {
+  patients: EvaluationPatient[];
+  gold: Pick<SubmissionCheck, "lines">;
+}
 
 export interface EvaluationOptions {
   replicates?: number;
@@ -47,7 +53,7 @@ export const SUBGROUPS: Record<string, (c: PatientComparison) => string> = {
 
 export function evaluatePredictions(
   cohort: EvaluationCohort,
-  predictions: SubmissionCheck,
+  predictions: Pick<SubmissionCheck, "lines">,
   options: EvaluationOptions = {},
 ): { evaluation: Evaluation; comparisons: PatientComparison[] } {
   const comparisons = compareCohort(cohort.patients, cohort.gold.lines, predictions.lines);
