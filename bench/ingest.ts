@@ -5,7 +5,9 @@
  * under `/usr/bin/time -v`, whose "Maximum resident set size" is the peak RSS
  * of Node and DuckDB together. Also reports, per simulator profile, the share
  * of gold molecules found in the exposures (`--coverage-patients N`, default 2000).
- * Floor: 1M patients in under 10 minutes and under 8 GB.
+ * Floor: 1M patients in under 10 minutes and under 8 GB. Flags: `--full` (1M
+ * too), `--patients N` (one size), `--on-disk` (ingest with --on-disk),
+ * `--no-coverage`, `--coverage-patients N`.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -47,13 +49,30 @@ function flagValue(flags: readonly string[], name: string): string | undefined {
   return at >= 0 ? flags[at + 1] : undefined;
 }
 
-function ingestChild(dataset: string, workdir: string): { seconds: number; maxRssMb: number; summary: IngestSummary } {
+function ingestChild(
+  dataset: string,
+  workdir: string,
+  extra: readonly string[],
+): { seconds: number; maxRssMb: number; summary: IngestSummary } {
   const time = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
   if (!time) throw new Error("/usr/bin/time is missing (apt-get install time)");
   const started = Date.now();
   const run = spawnSync(
     time,
-    ["-v", process.execPath, "--import", "tsx", cli, "--quiet", "ingest", dataset, "--out", workdir, "--json"],
+    [
+      "-v",
+      process.execPath,
+      "--import",
+      "tsx",
+      cli,
+      "--quiet",
+      "ingest",
+      dataset,
+      "--out",
+      workdir,
+      "--json",
+      ...extra,
+    ],
     { encoding: "utf8", maxBuffer: 1 << 26 },
   );
   const seconds = (Date.now() - started) / 1000;
@@ -101,7 +120,11 @@ export const ingestBenchmark: Benchmark = {
       const dir = mkdtempSync(join(tmpdir(), "lotluca-bench-ingest-"));
       try {
         simulate(patients, join(dir, "data"), "realistic");
-        const { seconds, maxRssMb, summary } = ingestChild(join(dir, "data"), join(dir, "work"));
+        const { seconds, maxRssMb, summary } = ingestChild(
+          join(dir, "data"),
+          join(dir, "work"),
+          flags.includes("--on-disk") ? ["--on-disk"] : [],
+        );
         const read = summary.accounting.tables.reduce((s, t) => s + t.rowsRead, 0);
         process.stdout.write(
           `${String(patients).padEnd(9)}  ${seconds.toFixed(1).padStart(7)}  ${maxRssMb.toFixed(0).padStart(13)}  ` +

@@ -17,6 +17,7 @@ interface IngestCliOptions {
   json: boolean;
   memoryLimit: string;
   threads?: string;
+  onDisk: boolean;
 }
 
 const count = (n: number) => n.toLocaleString("en-US");
@@ -77,6 +78,7 @@ export function registerIngest(program: Command): void {
     .option("--json", "print the summary as JSON instead of the table", false)
     .option("--memory-limit <size>", "DuckDB memory limit (it spills to WORKDIR beyond)", "5GB")
     .option("--threads <n>", "DuckDB threads (default: all cores)")
+    .option("--on-disk", "keep DuckDB's tables in a file in WORKDIR (very large datasets)", false)
     .action(async (dir: string, options: IngestCliOptions, command: Command) => {
       const output = command.configureOutput();
       const write = (text: string) => (output.writeOut ? output.writeOut(text) : process.stdout.write(text));
@@ -85,6 +87,7 @@ export function registerIngest(program: Command): void {
       try {
         const summary = await ingestDataset(dir, options.out, {
           memoryLimit: options.memoryLimit,
+          onDisk: options.onDisk,
           ...(options.endOfData === undefined ? {} : { endOfData: options.endOfData }),
           ...(options.threads ? { threads: Number(options.threads) } : {}),
           onStep: (_step, index) => progress.update(index),

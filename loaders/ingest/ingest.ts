@@ -12,6 +12,7 @@ import { DataError, UsageError } from "../../core/errors/data-error.js";
 import { openDataset, tablesOf, type Dataset } from "../dataset/index.js";
 import { openDuckSession, sqlIdentifier, type DuckSession } from "../duckdb/session.js";
 import { buildAccounting, type Accounting } from "./accounting.js";
+import { openDiskSession } from "./disk-session.js";
 import { classifyWhole, createOutcomeTables } from "./classify.js";
 import { createEventTables } from "./contributions.js";
 import { datasetCodeResolver } from "./drug-mapping.js";
@@ -45,6 +46,12 @@ export interface IngestOptions {
   /** DuckDB memory limit (default 5GB: with Node's own memory, the process stays under 8 GB). */
   memoryLimit?: string;
   threads?: number;
+  /**
+   * Keep DuckDB's tables in a database file in WORKDIR (`.ingest.duckdb`,
+   * removed at the end) instead of memory, so that they can be evicted to disk
+   * on very large datasets. Default false.
+   */
+  onDisk?: boolean;
   /** Called when a step starts (index in INGEST_STEPS). */
   onStep?: (step: IngestStep, index: number, total: number) => void;
 }
@@ -104,11 +111,15 @@ export async function ingestDataset(dir: string, workdir: string, options: Inges
   await mkdir(out, { recursive: true });
   const temp = join(out, ".duckdb-tmp");
   await mkdir(temp, { recursive: true });
-  const session = await openDuckSession({
+  const sessionOptions = {
     memoryLimit: options.memoryLimit ?? "5GB",
     tempDirectory: temp,
     ...(options.threads ? { threads: options.threads } : {}),
-  });
+  };
+  const dbFile = join(out, ".ingest.duckdb");
+  const session = options.onDisk
+    ? await openDiskSession(dbFile, sessionOptions)
+    : await openDuckSession(sessionOptions);
   const timings: Record<string, number> = {};
   let started = Date.now();
   let current: IngestStep | undefined;
@@ -215,5 +226,9 @@ export async function ingestDataset(dir: string, workdir: string, options: Inges
   } finally {
     session.close();
     await rm(temp, { recursive: true, force: true });
+    if (options.onDisk) {
+      await rm(dbFile, { force: true });
+      await rm(`${dbFile}.wal`, { force: true });
+    }
   }
 }
