@@ -18,6 +18,9 @@ interface NavPage {
 
 const NAVIGATION: NavPage[] = [
   { name: "Home", path: "/" },
+  { name: "Leaderboard", path: "/leaderboard" },
+  { name: "Error explorer", path: "/errors" },
+  { name: "Patient timeline", path: "/timeline" },
   { name: "SQL console", path: "/sql" },
 ];
 

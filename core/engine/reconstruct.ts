@@ -148,6 +148,23 @@ export function reconstructPatient(events: PatientEvents, rules: RuleSet): Patie
     }
     const reference = rules.gap.measureFrom === "coverage_end" ? current.coverageEnd : current.lastAdministration;
     const gap = day.date - reference;
+    if (
+      current.start < threshold &&
+      day.date >= threshold &&
+      gap > rules.index.preIndexContinuationMaxGapDays &&
+      rules.index.preIndexRegimen === "exclude_continuation"
+    ) {
+      // The pre-index regimen stopped before the index window: what follows is line 1.
+      const decision: Decision = {
+        rule: "first_treatment",
+        date: day.date,
+        molecules: sorted(day.molecules),
+        detail: `first administration of the index window; the regimen started before it stopped ${gap} days earlier`,
+      };
+      closed.push({ line: current, endedBy: decision });
+      current = openLine(day, rules, decision);
+      continue;
+    }
     if (gap > rules.gap.days) {
       const exempt = [...day.molecules].every(
         (m) => rules.gap.exemptMolecules.includes(m) && current!.molecules.has(m),

@@ -43,6 +43,9 @@ export const ruleSetSchema = z
         lookbackDays: days.describe("a regimen started up to this many days before the advanced date counts as line 1"),
         whenAdvancedDateMissing: z.enum(["first_treatment", "no_lines"]),
         preIndexRegimen: z.enum(["exclude_continuation", "ignore"]),
+        preIndexContinuationMaxGapDays: days.describe(
+          "a pre-index regimen continues past the index window only without a longer interruption",
+        ),
       })
       .strict(),
     regimenWindowDays: days,

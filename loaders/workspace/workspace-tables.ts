@@ -10,6 +10,8 @@ import { regimenClassOf } from "../../core/engine/regimen.js";
 import { ageBandSql, biomarkerGroupSql, periodSql } from "../../core/evaluation/subgroups.js";
 import { formatMolecules } from "../../core/lines/line-record.js";
 import { copyQueryToParquetStream, openDuckSession, sqlString, type DuckSession } from "../duckdb/session.js";
+import { compareCohort } from "../../core/evaluation/evaluate-lines.js";
+import { readEvaluationCohort } from "../evaluate/evaluation-cohort.js";
 import { readLinesFile } from "../evaluate/read-lines-file.js";
 import { discoverDataset } from "../dataset/discover.js";
 import { assertPrivateBuild, buildMode, publishedCount, SMALL_CELL_THRESHOLD } from "./build-mode.js";
@@ -61,6 +63,35 @@ async function createLinesTable(session: DuckSession, w: WorkspaceWorkdir): Prom
   appender.closeSync();
 }
 
+/**
+ * For every rule set, each cohort patient's kind of error against the gold
+ * standard (agree, missed_lines, extra_lines, molecules_differ, start_shift),
+ * computed by the same core comparison as `lotluca evaluate`.
+ */
+async function createPatientErrorsTable(session: DuckSession, w: WorkspaceWorkdir): Promise<void> {
+  await session.run(
+    "CREATE TABLE ws_patient_errors (method VARCHAR, patient_id VARCHAR, error_kind VARCHAR, gold_lines INTEGER, predicted_lines INTEGER, notes VARCHAR)",
+  );
+  if (!w.dataset || !w.hasGold) return;
+  const cohort = await readEvaluationCohort(session, w.dataset, { workdir: w.workdir });
+  const ids = new Set(cohort.patients.map((p) => p.patientId));
+  const appender = await session.connection.createAppender("ws_patient_errors");
+  for (const method of w.ruleSets) {
+    const predicted = await readLinesFile(session, join(w.workdir, `lines-${method}.parquet`), { cohort: ids });
+    for (const c of compareCohort(cohort.patients, cohort.gold.lines, predicted.lines)) {
+      appender.appendVarchar(method);
+      appender.appendVarchar(c.patient.patientId);
+      appender.appendVarchar(c.errorKind);
+      appender.appendInteger(c.gold.length);
+      appender.appendInteger(c.pred.length);
+      appender.appendVarchar(c.notes.join(" | "));
+      appender.endRow();
+    }
+  }
+  appender.flushSync();
+  appender.closeSync();
+}
+
 /** Every patient of the cohort with the attributes the pages filter on. */
 function cohortQuery(w: WorkspaceWorkdir): string {
   const primary = w.ruleSets[0] ?? "default";
@@ -85,7 +116,7 @@ function cohortQuery(w: WorkspaceWorkdir): string {
 }
 
 /** Patient-level tables: built in the private build only. */
-export const PATIENT_LEVEL_TABLES = ["cohort", "lines", "exposures", "sessions"] as const;
+export const PATIENT_LEVEL_TABLES = ["cohort", "lines", "exposures", "sessions", "patient_errors"] as const;
 
 export type WorkspaceTable =
   (typeof PATIENT_LEVEL_TABLES)[number] | "overview" | "accounting" | "accounting_reasons" | "unmapped_labels";
@@ -131,6 +162,10 @@ export async function writeWorkspaceTable(name: WorkspaceTable, out: NodeJS.Writ
         await createLinesTable(session, w);
         query = "SELECT * FROM ws_lines ORDER BY method, patient_id, line_number";
         break;
+      case "patient_errors":
+        await createPatientErrorsTable(session, w);
+        query = "SELECT * FROM ws_patient_errors ORDER BY method, patient_id";
+        break;
       case "exposures":
         query = `SELECT patient_id, date, molecule, drug_class, route, days_supply, source, provenance FROM ${parquet(w, "exposures.parquet")}`;
         break;
@@ -144,6 +179,17 @@ export async function writeWorkspaceTable(name: WorkspaceTable, out: NodeJS.Writ
   } finally {
     session.close();
   }
+}
+
+/**
+ * Creates tables `cohort` and `lines` (and view `exposures`) in a session, as the
+ * pages load them, for loaders that publish aggregates of them (public-aggregates.ts).
+ */
+export async function createAnalysisTables(session: DuckSession, w: WorkspaceWorkdir): Promise<void> {
+  await session.run(`CREATE TABLE cohort AS ${cohortQuery(w)}`);
+  await createLinesTable(session, w);
+  await session.run("CREATE VIEW lines AS SELECT * FROM ws_lines");
+  await session.run(`CREATE VIEW exposures AS SELECT * FROM ${parquet(w, "exposures.parquet")}`);
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

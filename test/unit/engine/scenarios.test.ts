@@ -57,10 +57,21 @@ describe("index", () => {
     ]);
     const r = reconstructPatient(events, rules);
     assert.deepEqual(summary(r), [
-      [1, "2021-06-15", "2021-08-17", "carboplatin;pembrolizumab;pemetrexed", "new_drug", "gap"],
+      [1, "2021-06-15", "2021-08-17", "carboplatin;pembrolizumab;pemetrexed", "first_treatment", "gap"],
     ]);
-    assert.match(r.lines[0]!.startDecision.detail, /carboplatin is new/);
+    assert.match(r.lines[0]!.startDecision.detail, /started before it stopped \d+ days earlier/);
     assert.ok(r.excluded.some((e) => e.molecule === "durvalumab" && e.rule === "pre_index_regimen"));
+  });
+
+  test("preIndexContinuationMaxGapDays: adjuvant chemotherapy, a pause, then relapse: the relapse treatment is line 1", () => {
+    // Anonymous séances as adjuvant chemotherapy, 90 days without treatment, advanced disease, séances again.
+    const r = reconstructPatient(
+      patient({ advanced: "2020-06-01" }, [], [...seances("2020-01-10", 21, 4), ...seances("2020-06-12", 21, 4)]),
+      rules,
+    );
+    assert.deepEqual(summary(r), [[1, "2020-06-12", "2020-08-14", "chemotherapy", "first_treatment", "gap"]]);
+    assert.match(r.lines[0]!.startDecision.detail, /stopped 91 days earlier/);
+    assert.equal(r.excluded.filter((e) => e.rule === "pre_index_regimen").length, 4);
   });
 
   test("whenAdvancedDateMissing: first_treatment infers the index, no_lines gives none", () => {

@@ -1,0 +1,134 @@
+/**
+ * One patient's timeline as a swimlane: lines of every method (gold first) as
+ * bars, each molecule's exposures as dots, séances, radiotherapy and surgery as
+ * ticks (grouped séances as a span), the advanced date, death and the end of
+ * follow-up as rules. Observable Plot; a pure function of its data.
+ */
+import * as Plot from "@observablehq/plot";
+
+export interface TimelineLine {
+  method: string;
+  line_number: number;
+  start_date: Date;
+  end_date: Date | null;
+  molecules: string;
+  regimen_class: string | null;
+}
+export interface TimelineExposure {
+  date: Date;
+  molecule: string;
+  route: string | null;
+  days_supply: number | null;
+  source: string;
+}
+export interface TimelineSession {
+  kind: string;
+  date: Date;
+  end_date: Date | null;
+  count: number | null;
+  grouped: boolean | null;
+}
+export interface TimelinePatient {
+  advanced_date: Date | null;
+  death_date: Date | null;
+  follow_up_end: Date | null;
+}
+
+export interface TimelineOptions {
+  width: number;
+}
+
+const DAY = 86_400_000;
+
+export function patientTimeline(
+  data: { lines: TimelineLine[]; exposures: TimelineExposure[]; sessions: TimelineSession[]; patient: TimelinePatient },
+  { width }: TimelineOptions,
+): SVGSVGElement | HTMLElement {
+  const methods = [...new Set(data.lines.map((l) => l.method))].sort((a, b) =>
+    a === "gold" ? -1 : b === "gold" ? 1 : a.localeCompare(b),
+  );
+  const molecules = [...new Set(data.exposures.map((e) => e.molecule))].sort();
+  const sessionLanes = [
+    ...new Set(
+      data.sessions.map((s) =>
+        `${s.kind} séance`.replace("radiotherapy séance", "radiotherapy").replace("surgery séance", "surgery"),
+      ),
+    ),
+  ];
+  const lanes = [...methods.map((m) => `lines: ${m}`), ...molecules, ...sessionLanes];
+  const end =
+    data.patient.follow_up_end ??
+    new Date(Math.max(...data.lines.map((l) => (l.end_date ?? l.start_date).getTime()), Date.now()));
+  const laneOfSession = (s: TimelineSession) =>
+    s.kind === "chemotherapy"
+      ? "chemotherapy séance"
+      : s.kind === "radiotherapy"
+        ? "radiotherapy"
+        : s.kind === "surgery"
+          ? "surgery"
+          : `${s.kind} séance`;
+  const rules = [
+    ...(data.patient.advanced_date ? [{ date: data.patient.advanced_date, label: "advanced", stroke: "#555" }] : []),
+    ...(data.patient.death_date ? [{ date: data.patient.death_date, label: "death", stroke: "#c0392b" }] : []),
+    ...(data.patient.follow_up_end && !data.patient.death_date
+      ? [{ date: data.patient.follow_up_end, label: "end of data", stroke: "#999" }]
+      : []),
+  ];
+  return Plot.plot({
+    width,
+    height: 60 + 26 * lanes.length,
+    marginLeft: 170,
+    x: { type: "utc", label: null, grid: true },
+    y: { domain: lanes, label: null },
+    color: { type: "categorical", legend: true, label: "Regimen class" },
+    marks: [
+      Plot.barX(data.lines, {
+        x1: "start_date",
+        x2: (l: TimelineLine) => new Date((l.end_date ?? end).getTime() + DAY),
+        y: (l: TimelineLine) => `lines: ${l.method}`,
+        fill: (l: TimelineLine) => l.regimen_class ?? "unknown",
+        inset: 2,
+        title: (l: TimelineLine) => `line ${l.line_number}: ${l.molecules}`,
+      }),
+      Plot.text(data.lines, {
+        x: "start_date",
+        y: (l: TimelineLine) => `lines: ${l.method}`,
+        text: (l: TimelineLine) => `L${l.line_number}`,
+        dx: 4,
+        textAnchor: "start",
+        fill: "white",
+        fontWeight: "bold",
+      }),
+      Plot.barX(
+        data.exposures.filter((e) => (e.days_supply ?? 1) > 1),
+        {
+          x1: "date",
+          x2: (e: TimelineExposure) => new Date(e.date.getTime() + (e.days_supply ?? 1) * DAY),
+          y: "molecule",
+          fill: "#bbb",
+          inset: 8,
+        },
+      ),
+      Plot.dot(data.exposures, {
+        x: "date",
+        y: "molecule",
+        fill: "source",
+        r: 3.5,
+        title: (e: TimelineExposure) => `${e.molecule} (${e.source}, ${e.route ?? "?"})`,
+      }),
+      Plot.barX(
+        data.sessions.filter((s) => s.grouped && s.end_date),
+        { x1: "date", x2: "end_date", y: laneOfSession, fill: "#e67e22", fillOpacity: 0.4, inset: 6 },
+      ),
+      Plot.tickX(data.sessions, {
+        x: "date",
+        y: laneOfSession,
+        stroke: "#e67e22",
+        strokeWidth: 2,
+        title: (s: TimelineSession) => `${s.kind}${s.grouped ? ` (${s.count} grouped)` : ""}`,
+      }),
+      Plot.ruleX(rules, { x: "date", stroke: "stroke", strokeDasharray: "4,3" }),
+      Plot.text(rules, { x: "date", text: "label", frameAnchor: "top", dy: -2, fill: "stroke", fontSize: 10 }),
+    ],
+  });
+}
