@@ -18,9 +18,18 @@ interface NavPage {
 
 const NAVIGATION: NavPage[] = [
   { name: "Home", path: "/" },
+  { name: "Cohort", path: "/cohort" },
+  { name: "Pathways", path: "/pathways" },
+  { name: "Time to next treatment and survival", path: "/survival" },
+  { name: "Cohort (published)", path: "/results/cohort" },
+  { name: "Pathways (published)", path: "/results/pathways" },
+  { name: "Survival (published)", path: "/results/survival" },
+  { name: "Data quality", path: "/data-quality" },
+  { name: "Methods", path: "/methods" },
   { name: "Leaderboard", path: "/leaderboard" },
   { name: "Error explorer", path: "/errors" },
   { name: "Patient timeline", path: "/timeline" },
+  { name: "Check a submission", path: "/submit" },
   { name: "SQL console", path: "/sql" },
 ];
 

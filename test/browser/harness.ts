@@ -10,7 +10,8 @@ import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { serveDirectory, type RunningServer } from "../../loaders/serve/static-server.js";
 
-export const DIST = fileURLToPath(new URL("../../dist/", import.meta.url));
+/** The built site under test (dist/, or LOTLUCA_DIST). */
+export const DIST = process.env.LOTLUCA_DIST ?? fileURLToPath(new URL("../../dist/", import.meta.url));
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
