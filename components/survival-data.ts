@@ -1,0 +1,81 @@
+/**
+ * Survival curves for the workspace: end-point counts aggregated by DuckDB
+ * (core/workspace/survival-sql.ts), Kaplan-Meier on counts per group
+ * (core/statistics/kaplan-meier-counts.ts), and the shapes the KM chart and the
+ * medians table take. Times are computed in days and shown in months.
+ */
+import {
+  kaplanMeierFromCounts,
+  observationsFromCounts,
+  type SurvivalCount,
+} from "../core/statistics/kaplan-meier-counts.js";
+import { numbersAtRisk, type KaplanMeier } from "../core/statistics/kaplan-meier.js";
+import { logRank, type LogRankResult } from "../core/statistics/log-rank.js";
+import { survivalCountsSql, type SurvivalOptions } from "../core/workspace/survival-sql.js";
+import type { WorkspaceDatabase } from "./duckdb-client.js";
+import type { AtRisk, KmCurve } from "./km-chart.js";
+
+/** Days in a month (365.25 / 12). */
+export const DAYS_PER_MONTH = 30.4375;
+
+export interface GroupSurvival {
+  group: string;
+  counts: SurvivalCount[];
+  km: KaplanMeier;
+}
+
+/** Runs the end point's SQL and fits one Kaplan-Meier curve per group (in days). */
+export async function survivalByGroup(db: WorkspaceDatabase, options: SurvivalOptions): Promise<GroupSurvival[]> {
+  const rows = await db.query(survivalCountsSql(options));
+  const byGroup = new Map<string, SurvivalCount[]>();
+  for (const r of rows) {
+    const g = String(r.group);
+    if (!byGroup.has(g)) byGroup.set(g, []);
+    byGroup.get(g)!.push({ time: Number(r.time), events: Number(r.events), censored: Number(r.censored) });
+  }
+  return [...byGroup].map(([group, counts]) => ({ group, counts, km: kaplanMeierFromCounts(counts) }));
+}
+
+/** Months from days, rounded to one decimal (what the pages show). */
+export function months(days: number | null): number | null {
+  return days === null ? null : Math.round((10 * days) / DAYS_PER_MONTH) / 10;
+}
+
+/** Chart data in months: curves from time 0 and numbers at risk every `every` months up to `until`. */
+export function kmChartData(
+  groups: readonly GroupSurvival[],
+  { every = 6, until = 36 }: { every?: number; until?: number } = {},
+): { curves: KmCurve[]; atRisk: AtRisk[] } {
+  const ticks = Array.from({ length: Math.floor(until / every) + 1 }, (_, i) => i * every);
+  return {
+    curves: groups.map(({ group, km }) => ({
+      group,
+      points: [
+        { time: 0, survival: 1, lower: 1, upper: 1 },
+        ...km.steps.map((s) => ({
+          time: s.time / DAYS_PER_MONTH,
+          survival: s.survival,
+          lower: s.lower,
+          upper: s.upper,
+        })),
+      ],
+      censored: km.steps
+        .filter((s) => s.nCensor > 0)
+        .map((s) => ({ time: s.time / DAYS_PER_MONTH, survival: s.survival })),
+    })),
+    atRisk: groups.flatMap(({ group, km }) => {
+      const n = numbersAtRisk(
+        km,
+        ticks.map((m) => m * DAYS_PER_MONTH),
+      );
+      return ticks.map((time, i) => ({ group, time, nRisk: n[i]! }));
+    }),
+  };
+}
+
+/** Log-rank test between the chosen groups (null when fewer than two). */
+export function logRankBetween(groups: readonly GroupSurvival[], chosen: readonly string[]): LogRankResult | null {
+  const picked = groups.filter((g) => chosen.includes(g.group) && g.km.n > 0);
+  if (picked.length < 2) return null;
+  return logRank(picked.map((g) => ({ name: g.group, observations: observationsFromCounts(g.counts) })));
+}

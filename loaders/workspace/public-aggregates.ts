@@ -1,0 +1,426 @@
+/**
+ * Aggregates of the analytics pages, computed in Node for the pages that every
+ * build publishes (src/results/*.md): pathways (Sankey links and top
+ * sequences), survival (Kaplan-Meier points, numbers at risk, medians and
+ * log-rank), cohort characteristics and data coverage by source. Each is
+ * computed for all patients and for one filter dimension at a time (histology,
+ * biomarker group, period, age band), with the same SQL the private pages run
+ * in the browser (core/workspace/).
+ *
+ * Small-cell rule in the public build (see build-mode.ts): a count from 1 to 9
+ * is never published. Sankey links and sequences of fewer than 10 patients are
+ * dropped; Kaplan-Meier groups of fewer than 10 lines are not published, curves
+ * stop where fewer than 10 remain at risk, and numbers at risk or events from 1
+ * to 9 are null. The private build publishes the same files unmasked, except
+ * for those structural rules (groups and links below 10 are left out in both,
+ * so that what the private build previews is what the public one shows).
+ */
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { kaplanMeierFromCounts, observationsFromCounts } from "../../core/statistics/kaplan-meier-counts.js";
+import { numbersAtRisk } from "../../core/statistics/kaplan-meier.js";
+import { logRank } from "../../core/statistics/log-rank.js";
+import { ALL, FILTER_DIMENSIONS, filterPredicate, NO_FILTER } from "../../core/workspace/cohort-filter.js";
+import { pathwayLinksSql, topSequencesSql, type PathwayKey } from "../../core/workspace/pathways-sql.js";
+import { ENDPOINTS, survivalCountsSql, type SurvivalGrouping } from "../../core/workspace/survival-sql.js";
+import { CONTRACT_TABLES, CONTRACT_VERSION } from "../../core/contract/tables.js";
+import type { RuleSet } from "../../core/rules/rule-set.js";
+import { loadRuleSet } from "../rules/load-rule-set.js";
+import { copyQueryToParquetStream, openDuckSession, sqlString, type DuckSession } from "../duckdb/session.js";
+import { publishedCount, SMALL_CELL_THRESHOLD } from "./build-mode.js";
+import { createAnalysisTables } from "./workspace-tables.js";
+import { ensureWorkspaceWorkdir } from "./workspace-workdir.js";
+
+export const PUBLIC_AGGREGATES = [
+  "pathway-links",
+  "top-sequences",
+  "survival-curves",
+  "survival-at-risk",
+  "survival-groups",
+  "cohort-profile",
+  "coverage",
+  "ingestion-accounting",
+  "ingestion-reasons",
+  "unmapped-labels",
+  "index-dates",
+] as const;
+export type PublicAggregate = (typeof PUBLIC_AGGREGATES)[number];
+
+/** The public pathways' line depth. */
+export const PUBLIC_DEPTH = 3;
+/** Numbers at risk every 6 months up to 36. */
+export const AT_RISK_MONTHS = [0, 6, 12, 18, 24, 30, 36] as const;
+const DAYS_PER_MONTH = 30.4375;
+
+export const PUBLIC_GROUPINGS: Readonly<Record<string, SurvivalGrouping>> = {
+  line: { by: "line", maxLine: 4 },
+  class_line1: { by: "regimen_class", line: 1 },
+  class_line2: { by: "regimen_class", line: 2 },
+};
+
+type Row = Record<string, string | number | boolean | null>;
+
+interface Subgroup {
+  dimension: string;
+  value: string;
+  where: string;
+}
+
+async function subgroups(session: DuckSession): Promise<Subgroup[]> {
+  const out: Subgroup[] = [{ dimension: ALL, value: ALL, where: "TRUE" }];
+  for (const d of FILTER_DIMENSIONS) {
+    const values = await session.all(`SELECT DISTINCT ${d} AS v FROM cohort ORDER BY 1`);
+    for (const { v } of values) {
+      out.push({ dimension: d, value: String(v), where: filterPredicate({ ...NO_FILTER, [d]: String(v) }) });
+    }
+  }
+  return out;
+}
+
+const big = (n: number) => n >= SMALL_CELL_THRESHOLD;
+
+async function pathwayLinks(session: DuckSession, method: string, groups: Subgroup[]): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const s of groups) {
+    for (const key of ["regimen_class", "regimen_label"] as PathwayKey[]) {
+      const links = await session.all(pathwayLinksSql({ depth: PUBLIC_DEPTH, key, method, where: s.where }));
+      for (const l of links) {
+        if (!big(Number(l.patients))) continue;
+        rows.push({
+          dimension: s.dimension,
+          value: s.value,
+          key,
+          source: String(l.source),
+          target: String(l.target),
+          patients: Number(l.patients),
+        });
+      }
+    }
+  }
+  return rows;
+}
+
+async function topSequences(session: DuckSession, method: string, groups: Subgroup[]): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const s of groups) {
+    for (const key of ["regimen_class", "regimen_label"] as PathwayKey[]) {
+      const seqs = await session.all(topSequencesSql({ depth: PUBLIC_DEPTH, key, method, where: s.where }, 15));
+      for (const q of seqs) {
+        if (!big(Number(q.patients))) continue;
+        rows.push({
+          dimension: s.dimension,
+          value: s.value,
+          key,
+          sequence: String(q.sequence),
+          ending: String(q.ending),
+          patients: Number(q.patients),
+          share: Number(q.share),
+          treated: publishedCount(Number(q.treated)),
+        });
+      }
+    }
+  }
+  return rows;
+}
+
+interface SurvivalTables {
+  curves: Row[];
+  atRisk: Row[];
+  groups: Row[];
+}
+
+async function survival(session: DuckSession, method: string, subs: Subgroup[]): Promise<SurvivalTables> {
+  const out: SurvivalTables = { curves: [], atRisk: [], groups: [] };
+  for (const s of subs) {
+    for (const endpoint of ENDPOINTS) {
+      for (const [grouping, g] of Object.entries(PUBLIC_GROUPINGS)) {
+        const rows = await session.all(survivalCountsSql({ endpoint, grouping: g, method, where: s.where }));
+        const byGroup = new Map<string, { time: number; events: number; censored: number }[]>();
+        for (const r of rows) {
+          const k = String(r.group);
+          if (!byGroup.has(k)) byGroup.set(k, []);
+          byGroup.get(k)!.push({ time: Number(r.time), events: Number(r.events), censored: Number(r.censored) });
+        }
+        const kept = [...byGroup].filter(([, counts]) => big(counts.reduce((n, c) => n + c.events + c.censored, 0)));
+        const test =
+          kept.length >= 2
+            ? logRank(kept.map(([name, counts]) => ({ name, observations: observationsFromCounts(counts) })))
+            : null;
+        const base = { dimension: s.dimension, value: s.value, endpoint, grouping };
+        for (const [group, counts] of kept) {
+          const km = kaplanMeierFromCounts(counts);
+          const m = (d: number | null) => (d === null ? null : d / DAYS_PER_MONTH);
+          out.groups.push({
+            ...base,
+            group,
+            patients: km.n,
+            events: publishedCount(km.events),
+            median: m(km.median),
+            median_lower: m(km.medianLower),
+            median_upper: m(km.medianUpper),
+            chi_square: test?.chiSquare ?? null,
+            df: test === null ? null : Number(test.df),
+            p_value: test?.pValue ?? null,
+          });
+          out.curves.push({ ...base, group, time: 0, survival: 1, lower: 1, upper: 1, censored: false });
+          for (const step of km.steps) {
+            if (!big(step.nRisk)) break;
+            out.curves.push({
+              ...base,
+              group,
+              time: step.time / DAYS_PER_MONTH,
+              survival: step.survival,
+              lower: step.lower,
+              upper: step.upper,
+              censored: step.nCensor > 0,
+            });
+          }
+          const n = numbersAtRisk(
+            km,
+            AT_RISK_MONTHS.map((mo) => mo * DAYS_PER_MONTH),
+          );
+          AT_RISK_MONTHS.forEach((month, i) =>
+            out.atRisk.push({ ...base, group, month, n_risk: publishedCount(n[i]!) }),
+          );
+        }
+      }
+    }
+  }
+  return out;
+}
+
+const CHARACTERISTICS: readonly [string, string][] = [
+  ["Sex", "sex"],
+  ["Age band", "age_band"],
+  ["Histology", "histology"],
+  ["Biomarker group", "biomarker_group"],
+  ["Stage at diagnosis", "stage_at_diagnosis"],
+  ["Period (advanced date)", "period"],
+  ["Lines of therapy", "CASE WHEN n_lines >= 4 THEN '4 or more' ELSE n_lines::VARCHAR END"],
+];
+
+async function cohortProfile(session: DuckSession, subs: Subgroup[]): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const s of subs) {
+    for (const [characteristic, expression] of CHARACTERISTICS) {
+      const counts = await session.all(
+        `SELECT ${expression} AS category, count(*)::INTEGER AS patients FROM cohort WHERE ${s.where} GROUP BY 1 ORDER BY 2 DESC, 1`,
+      );
+      for (const c of counts) {
+        rows.push({
+          dimension: s.dimension,
+          value: s.value,
+          characteristic,
+          category: String(c.category),
+          patients: publishedCount(Number(c.patients)),
+        });
+      }
+    }
+  }
+  return rows;
+}
+
+async function coverage(session: DuckSession): Promise<Row[]> {
+  const rows = await session.all(`
+    SELECT source, count(DISTINCT patient_id)::INTEGER AS patients, count(*)::INTEGER AS exposures
+    FROM (SELECT patient_id, unnest(sources) AS source FROM exposures) GROUP BY 1 ORDER BY 2 DESC, 1`);
+  return rows.map((r) => ({
+    source: String(r.source),
+    patients: publishedCount(Number(r.patients)),
+    exposures: publishedCount(Number(r.exposures)),
+  }));
+}
+
+/** The work folder's ingestion tables with every count column masked (1..9 -> null in the public build). */
+async function ingestionTable(session: DuckSession, file: string, columns: Record<string, string>): Promise<Row[]> {
+  const rows = await session.all(`SELECT * FROM read_parquet(${sqlString(file)})`);
+  return rows.map((r) =>
+    Object.fromEntries(
+      Object.entries(columns).map(([c, t]) => {
+        const v = r[c];
+        if (t === "INTEGER") return [c, v === null || v === undefined ? null : publishedCount(Number(v))];
+        return [c, v === null || v === undefined ? null : String(v)];
+      }),
+    ),
+  );
+}
+
+/** Advanced (index) dates: read or inferred, and from which source. */
+async function indexDates(session: DuckSession): Promise<Row[]> {
+  const rows = await session.all(`
+    SELECT coalesce(advanced_date_source, 'none') AS source, coalesce(advanced_date_inferred, false) AS inferred,
+           count(*)::INTEGER AS patients
+    FROM cohort GROUP BY ALL ORDER BY patients DESC, source`);
+  return rows.map((r) => ({
+    source: String(r.source),
+    inferred: Boolean(r.inferred),
+    patients: publishedCount(Number(r.patients)),
+  }));
+}
+
+/** Column types of each aggregate (explicit, so that an empty table still has its schema). */
+const SCHEMAS: Record<PublicAggregate, Record<string, string>> = {
+  "pathway-links": {
+    dimension: "VARCHAR",
+    value: "VARCHAR",
+    key: "VARCHAR",
+    source: "VARCHAR",
+    target: "VARCHAR",
+    patients: "INTEGER",
+  },
+  "top-sequences": {
+    dimension: "VARCHAR",
+    value: "VARCHAR",
+    key: "VARCHAR",
+    sequence: "VARCHAR",
+    ending: "VARCHAR",
+    patients: "INTEGER",
+    share: "DOUBLE",
+    treated: "INTEGER",
+  },
+  "survival-curves": {
+    dimension: "VARCHAR",
+    value: "VARCHAR",
+    endpoint: "VARCHAR",
+    grouping: "VARCHAR",
+    group: "VARCHAR",
+    time: "DOUBLE",
+    survival: "DOUBLE",
+    lower: "DOUBLE",
+    upper: "DOUBLE",
+    censored: "BOOLEAN",
+  },
+  "survival-at-risk": {
+    dimension: "VARCHAR",
+    value: "VARCHAR",
+    endpoint: "VARCHAR",
+    grouping: "VARCHAR",
+    group: "VARCHAR",
+    month: "DOUBLE",
+    n_risk: "INTEGER",
+  },
+  "survival-groups": {
+    dimension: "VARCHAR",
+    value: "VARCHAR",
+    endpoint: "VARCHAR",
+    grouping: "VARCHAR",
+    group: "VARCHAR",
+    patients: "INTEGER",
+    events: "INTEGER",
+    median: "DOUBLE",
+    median_lower: "DOUBLE",
+    median_upper: "DOUBLE",
+    chi_square: "DOUBLE",
+    df: "DOUBLE",
+    p_value: "DOUBLE",
+  },
+  "cohort-profile": {
+    dimension: "VARCHAR",
+    value: "VARCHAR",
+    characteristic: "VARCHAR",
+    category: "VARCHAR",
+    patients: "INTEGER",
+  },
+  coverage: { source: "VARCHAR", patients: "INTEGER", exposures: "INTEGER" },
+  "ingestion-accounting": {
+    table_name: "VARCHAR",
+    logical_table: "VARCHAR",
+    rows_read: "INTEGER",
+    used: "INTEGER",
+    merged_duplicates: "INTEGER",
+    rejected: "INTEGER",
+    out_of_scope: "INTEGER",
+  },
+  "ingestion-reasons": { table_name: "VARCHAR", status: "VARCHAR", reason: "VARCHAR", rows: "INTEGER" },
+  "unmapped-labels": { label: "VARCHAR", rows: "INTEGER", reason: "VARCHAR", resolved_by: "VARCHAR" },
+  "index-dates": { source: "VARCHAR", inferred: "BOOLEAN", patients: "INTEGER" },
+};
+
+/** Computes one aggregate (rows of plain values). */
+export async function computePublicAggregate(
+  session: DuckSession,
+  name: PublicAggregate,
+  method: string,
+  workdir: string,
+): Promise<Row[]> {
+  if (name === "coverage") return coverage(session);
+  if (name === "index-dates") return indexDates(session);
+  if (name === "ingestion-accounting" || name === "ingestion-reasons" || name === "unmapped-labels") {
+    const file = {
+      "ingestion-accounting": "accounting",
+      "ingestion-reasons": "accounting_reasons",
+      "unmapped-labels": "unmapped_labels",
+    }[name];
+    return ingestionTable(session, join(workdir, `${file}.parquet`), SCHEMAS[name]);
+  }
+  const subs = await subgroups(session);
+  switch (name) {
+    case "pathway-links":
+      return pathwayLinks(session, method, subs);
+    case "top-sequences":
+      return topSequences(session, method, subs);
+    case "cohort-profile":
+      return cohortProfile(session, subs);
+    case "survival-curves":
+      return (await survival(session, method, subs)).curves;
+    case "survival-at-risk":
+      return (await survival(session, method, subs)).atRisk;
+    case "survival-groups":
+      return (await survival(session, method, subs)).groups;
+  }
+}
+
+/** Writes one aggregate as Parquet to `out` (a data loader's standard output); lines of the first rule set. */
+export async function writePublicAggregate(name: PublicAggregate, out: NodeJS.WritableStream): Promise<void> {
+  const w = await ensureWorkspaceWorkdir();
+  const session = await openDuckSession();
+  const dir = await mkdtemp(join(tmpdir(), "lotluca-aggregate-"));
+  try {
+    await createAnalysisTables(session, w);
+    const rows = await computePublicAggregate(session, name, w.ruleSets[0] ?? "default", w.workdir);
+    const file = join(dir, "rows.json");
+    await writeFile(file, rows.map((r) => JSON.stringify(r)).join("\n"));
+    const schema = SCHEMAS[name];
+    const columns = `{${Object.entries(schema)
+      .map(([c, t]) => `${sqlString(c)}: ${sqlString(t)}`)
+      .join(", ")}}`;
+    const select = Object.keys(schema)
+      .map((c) => `"${c}"`)
+      .join(", ");
+    const source =
+      rows.length === 0
+        ? `SELECT ${Object.entries(schema)
+            .map(([c, t]) => `NULL::${t} AS "${c}"`)
+            .join(", ")} LIMIT 0`
+        : `SELECT ${select} FROM read_json(${sqlString(file)}, format = 'newline_delimited', columns = ${columns})`;
+    await copyQueryToParquetStream(session, source, out);
+  } finally {
+    session.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The Methods page's document: the rule sets in force (as loaded and validated) and the data contract's tables. */
+export async function writeMethodsDocument(): Promise<{
+  ruleSets: RuleSet[];
+  contractVersion: number;
+  tables: {
+    name: string;
+    family: string;
+    description: string;
+    columns: { name: string; type: string; nullable: boolean; description: string }[];
+  }[];
+}> {
+  const w = await ensureWorkspaceWorkdir();
+  return {
+    ruleSets: w.ruleSets.map((r) => loadRuleSet(r)),
+    contractVersion: CONTRACT_VERSION,
+    tables: CONTRACT_TABLES.map((t) => ({
+      name: t.name,
+      family: t.family,
+      description: t.description,
+      columns: t.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable, description: c.description })),
+    })),
+  };
+}

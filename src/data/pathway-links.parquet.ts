@@ -1,0 +1,4 @@
+// Data loader: the public aggregate `pathway-links` (see loaders/workspace/public-aggregates.ts); counts below 10 masked in the public build.
+import { writePublicAggregate } from "../../loaders/workspace/public-aggregates.js";
+
+await writePublicAggregate("pathway-links", process.stdout);

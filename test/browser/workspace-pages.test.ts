@@ -1,0 +1,176 @@
+// The analytics pages (Cohort, Pathways, Survival and their published versions):
+// change a filter and check that charts and tables show what DuckDB and the core
+// statistics compute in Node from the very same Parquet files of the build.
+// Also takes the README's screenshots of Pathways and Survival.
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { after, before, describe, test } from "node:test";
+import { openDuckSession, sqlString, type DuckSession } from "../../loaders/duckdb/session.js";
+import { kaplanMeier, numbersAtRisk } from "../../core/statistics/kaplan-meier.js";
+import { filterPredicate, NO_FILTER } from "../../core/workspace/cohort-filter.js";
+import { pathwayLinksSql, topSequencesSql } from "../../core/workspace/pathways-sql.js";
+import { survivalObservationsSql } from "../../core/workspace/survival-sql.js";
+import { distDataFile, openPage, startSite, type OpenedPage, type Site } from "./harness.js";
+
+const SCREENSHOTS = fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
+const SQUAMOUS = { ...NO_FILTER, histology: "squamous" };
+const DAYS_PER_MONTH = 30.4375;
+
+describe("analytics pages", () => {
+  let site: Site;
+  let session: DuckSession;
+  let method: string;
+  before(async () => {
+    site = await startSite();
+    session = await openDuckSession();
+    await session.run(
+      `CREATE VIEW cohort AS SELECT * FROM read_parquet(${sqlString(distDataFile("data/cohort.parquet"))})`,
+    );
+    await session.run(
+      `CREATE VIEW lines AS SELECT * FROM read_parquet(${sqlString(distDataFile("data/lines.parquet"))})`,
+    );
+    const [first] = await session.all(
+      "SELECT method FROM lines WHERE method <> 'gold' ORDER BY method = 'default' DESC LIMIT 1",
+    );
+    method = String(first!.method);
+  });
+  after(async () => {
+    session?.close();
+    await site?.close();
+  });
+
+  async function pick(opened: OpenedPage, dimension: string, value: string, caption: string) {
+    await opened.page.locator(`.lotluca-filters [data-dimension="${dimension}"] select`).selectOption(value);
+    await opened.page.waitForFunction(
+      ([id, text]) => document.querySelector(id!)?.textContent?.includes(text!) ?? false,
+      [caption, `${dimension.replace("_", " ")} = ${value}`],
+    );
+    await opened.page.waitForFunction(() => document.querySelectorAll(".observablehq--loading").length === 0);
+    await opened.page.waitForTimeout(300);
+  }
+
+  test("Pathways: Sankey links and top sequences follow the histology filter", async () => {
+    const expected = async (where: string) => ({
+      links: await session.all(pathwayLinksSql({ depth: 3, key: "regimen_class", method, where })),
+      top: await session.all(topSequencesSql({ depth: 3, key: "regimen_class", method, where }, 15)),
+    });
+    const opened = await openPage(site, "/pathways.html");
+    try {
+      const { page } = opened;
+      const check = async (where: string) => {
+        const e = await expected(where);
+        assert.equal(await page.locator("svg.lotluca-sankey path.lotluca-sankey-link").count(), e.links.length);
+        const first = page.locator("#top-sequences tbody tr").first().locator("td");
+        assert.equal(await first.nth(1).innerText(), String(e.top[0]!.sequence));
+        assert.equal(await first.nth(3).innerText(), Number(e.top[0]!.patients).toLocaleString("en-US"));
+        assert.equal(
+          await page.locator("#pathways-treated").innerText(),
+          Number(e.top[0]!.treated).toLocaleString("en-US"),
+        );
+      };
+      await check("TRUE");
+      await pick(opened, "histology", "squamous", "#pathways-caption");
+      await check(filterPredicate(SQUAMOUS));
+      await page.locator("#pathways-caption").scrollIntoViewIfNeeded();
+      await page.evaluate(() => document.querySelector("#pathways-caption")?.scrollIntoView());
+      await page.screenshot({ path: `${SCREENSHOTS}pathways.png` });
+      assert.match(page.url(), /histology=squamous/);
+      assert.deepEqual(await opened.report(), []);
+      // The filter follows the reader to the survival page (localStorage).
+      const survival = await page.context().newPage();
+      await survival.goto(`${site.url}/survival.html`, { waitUntil: "networkidle" });
+      await survival.waitForFunction(() => document.querySelectorAll(".observablehq--loading").length === 0);
+      const selected = await survival
+        .locator('.lotluca-filters [data-dimension="histology"] select')
+        .evaluate((e: HTMLSelectElement) => e.selectedOptions[0]?.textContent ?? "");
+      assert.equal(selected, "squamous");
+    } finally {
+      await opened.page.context().close();
+    }
+  });
+
+  test("Survival: TTNT medians and numbers at risk equal core kaplanMeier in Node, before and after a filter", async () => {
+    const expected = async (where: string) => {
+      const rows = await session.all(
+        survivalObservationsSql({ endpoint: "ttnt", grouping: { by: "line", maxLine: 4 }, method, where }),
+      );
+      const km = kaplanMeier(
+        rows.filter((r) => r.group === "line 1").map((r) => ({ time: Number(r.time), event: Boolean(r.event) })),
+      );
+      const months = (d: number | null) =>
+        d === null ? "not reached" : (Math.round((10 * d) / DAYS_PER_MONTH) / 10).toFixed(1);
+      return {
+        median: months(km.median),
+        n: km.n,
+        atRisk12: numbersAtRisk(km, [12 * DAYS_PER_MONTH])[0]!,
+      };
+    };
+    const opened = await openPage(site, "/survival.html");
+    try {
+      const { page } = opened;
+      const check = async (where: string) => {
+        const e = await expected(where);
+        const row = page.locator('#km-medians tr[data-group="line 1"] td');
+        assert.equal(await row.nth(1).innerText(), e.n.toLocaleString("en-US"));
+        assert.equal(await row.nth(3).innerText(), e.median);
+        const atRisk = page.locator('.lotluca-at-risk tr[data-group="line 1"] td');
+        assert.equal(await atRisk.nth(3).innerText(), e.atRisk12.toLocaleString("en-US")); // columns 0, 6, 12
+        assert.ok((await page.locator(".lotluca-km svg path").count()) >= 4);
+      };
+      await check("TRUE");
+      await pick(opened, "histology", "squamous", "#survival-caption");
+      await check(filterPredicate(SQUAMOUS));
+      assert.match(await page.locator("#log-rank").innerText(), /χ² = \d/);
+      await page.evaluate(() => document.querySelector("#survival-caption")?.scrollIntoView());
+      await page.screenshot({ path: `${SCREENSHOTS}survival.png` });
+      assert.deepEqual(await opened.report(), []);
+    } finally {
+      await opened.page.context().close();
+    }
+  });
+
+  test("Cohort: patient count follows the filter", async () => {
+    const opened = await openPage(site, "/cohort.html");
+    try {
+      const [row] = await session.all(
+        `SELECT count(*)::INTEGER AS n FROM cohort WHERE ${filterPredicate({ ...NO_FILTER, age_band: "70-79" })}`,
+      );
+      await pick(opened, "age_band", "70-79", "#cohort-caption");
+      assert.equal(await opened.page.locator("#cohort-patients").innerText(), Number(row!.n).toLocaleString("en-US"));
+      assert.ok((await opened.page.locator("figure.lotluca-distribution").count()) >= 6);
+      assert.deepEqual(await opened.report(), []);
+    } finally {
+      await opened.page.context().close();
+    }
+  });
+
+  test("Published pathways and survival: a subgroup change shows the aggregate files' numbers", async () => {
+    const links = sqlString(distDataFile("data/pathway-links.parquet"));
+    const groups = sqlString(distDataFile("data/survival-groups.parquet"));
+    const [n] = await session.all(
+      `SELECT count(*)::INTEGER AS n FROM read_parquet(${links}) WHERE dimension = 'histology' AND value = 'squamous' AND key = 'regimen_class'`,
+    );
+    const [g] = await session.all(
+      `SELECT median FROM read_parquet(${groups}) WHERE dimension = 'histology' AND value = 'squamous' AND endpoint = 'ttnt' AND grouping = 'line' AND "group" = 'line 1'`,
+    );
+    let opened = await openPage(site, "/results/pathways.html");
+    try {
+      await opened.page.locator(".lotluca-subgroup select").selectOption({ label: "Histology: squamous" });
+      await opened.page.waitForTimeout(800);
+      assert.equal(await opened.page.locator("path.lotluca-sankey-link").count(), Number(n!.n));
+      assert.deepEqual(await opened.report(), []);
+    } finally {
+      await opened.page.context().close();
+    }
+    opened = await openPage(site, "/results/survival.html");
+    try {
+      await opened.page.locator(".lotluca-subgroup select").selectOption({ label: "Histology: squamous" });
+      await opened.page.waitForTimeout(800);
+      const median = await opened.page.locator('#km-medians tr[data-group="line 1"] td.median').innerText();
+      assert.equal(median, g!.median === null ? "not reached" : Number(g!.median).toFixed(1));
+      assert.deepEqual(await opened.report(), []);
+    } finally {
+      await opened.page.context().close();
+    }
+  });
+});
