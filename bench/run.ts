@@ -7,6 +7,7 @@
 import { engineBenchmark } from "./engine.js";
 import { ingestBenchmark } from "./ingest.js";
 import { simulateBenchmark } from "./simulate.js";
+import { workspaceBenchmark } from "./workspace.js";
 
 export interface Benchmark {
   name: string;
@@ -14,7 +15,7 @@ export interface Benchmark {
   run(flags: readonly string[]): Promise<void>;
 }
 
-const BENCHMARKS: readonly Benchmark[] = [simulateBenchmark, ingestBenchmark, engineBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [simulateBenchmark, ingestBenchmark, engineBenchmark, workspaceBenchmark];
 
 const flags = process.argv.slice(2);
 const onlyAt = flags.indexOf("--only");

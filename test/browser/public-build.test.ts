@@ -106,4 +106,61 @@ describe("public build", () => {
       }
     }
   });
+
+  test("analytics: private pages left out, published aggregates masked, and a subgroup change updates the Sankey", async () => {
+    const pages = listPages(PUBLIC_DIST);
+    for (const p of ["/cohort.html", "/pathways.html", "/survival.html"])
+      assert.ok(!pages.includes(p), `${p} is private`);
+    for (const p of [
+      "/results/cohort.html",
+      "/results/pathways.html",
+      "/results/survival.html",
+      "/data-quality.html",
+      "/methods.html",
+    ])
+      assert.ok(pages.includes(p), `${p} is published`);
+    const file = (name: string) =>
+      filesOf(PUBLIC_DIST).find((f) => new RegExp(`/data/${name}\\.[0-9a-f]+\\.parquet$`).test(f))!;
+    const session = await openDuckSession();
+    let links: number;
+    try {
+      const [small] = await session.all(
+        `SELECT count(*)::INTEGER AS n FROM read_parquet(${sqlString(file("pathway-links"))}) WHERE patients < 10`,
+      );
+      assert.equal(small!.n, 0, "Sankey links below 10 are not published");
+      const [atRisk] = await session.all(
+        `SELECT count(*)::INTEGER AS n FROM read_parquet(${sqlString(file("survival-at-risk"))}) WHERE n_risk BETWEEN 1 AND 9`,
+      );
+      assert.equal(atRisk!.n, 0, "numbers at risk below 10 are masked");
+      const [groups] = await session.all(
+        `SELECT count(*)::INTEGER AS n FROM read_parquet(${sqlString(file("survival-groups"))}) WHERE patients < 10`,
+      );
+      assert.equal(groups!.n, 0, "no survival group of fewer than 10");
+      const [row] = await session.all(
+        `SELECT count(*)::INTEGER AS n FROM read_parquet(${sqlString(file("pathway-links"))}) WHERE dimension = 'histology' AND value = 'squamous' AND key = 'regimen_class'`,
+      );
+      links = row!.n as number;
+    } finally {
+      session.close();
+    }
+    site ??= await startSite(PUBLIC_DIST);
+    for (const path of ["/results/cohort.html", "/results/survival.html", "/data-quality.html", "/methods.html"]) {
+      const page = await openPage(site, path);
+      try {
+        assert.deepEqual(await page.report(), [], path);
+        assert.match(await page.page.locator("body").innerText(), /Public build/, path);
+      } finally {
+        await page.page.context().close();
+      }
+    }
+    const opened = await openPage(site, "/results/pathways.html");
+    try {
+      await opened.page.locator(".lotluca-subgroup select").selectOption({ label: "Histology: squamous" });
+      await opened.page.waitForTimeout(800);
+      assert.equal(await opened.page.locator("path.lotluca-sankey-link").count(), links);
+      assert.deepEqual(await opened.report(), []);
+    } finally {
+      await opened.page.context().close();
+    }
+  });
 });

@@ -1,0 +1,125 @@
+/**
+ * Benchmark of the analytics pages: how long a filter change takes to re-render
+ * the Sankey (Pathways) and the Kaplan-Meier chart (Survival) in headless
+ * Chromium on a 100 000-patient cohort (goal: < 500 ms each).
+ *
+ * Simulates the cohort into a temporary folder, builds the private site on it
+ * (LOTLUCA_DATASET, LOTLUCA_OUTPUT to a temporary dist; slow: the pipeline and
+ * the data loaders run on 100k patients), serves it, then on each page changes
+ * the histology filter several times and measures from the change to the moment
+ * the chart's SVG has been replaced and no cell is pending.
+ * `--patients <n>` changes the size; `--keep <dir>` reuses a built site.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { openPage, startSite, type Site } from "../test/browser/harness.js";
+import type { Benchmark } from "./run.js";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const cli = join(ROOT, "cli/main.ts");
+
+function flag(flags: readonly string[], name: string): string | undefined {
+  const at = flags.indexOf(name);
+  return at >= 0 ? flags[at + 1] : undefined;
+}
+
+function buildSite(patients: number, dir: string): string {
+  const dataset = join(dir, "dataset");
+  const dist = join(dir, "dist");
+  let t = Date.now();
+  execFileSync(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      cli,
+      "--quiet",
+      "simulate",
+      "--patients",
+      String(patients),
+      "--seed",
+      "7",
+      "--profile",
+      "realistic",
+      "--out",
+      dataset,
+    ],
+    { cwd: ROOT, stdio: "inherit" },
+  );
+  process.stdout.write(`simulated ${patients} patients in ${((Date.now() - t) / 1000).toFixed(0)} s\n`);
+  t = Date.now();
+  execFileSync("npm", ["run", "--silent", "build"], {
+    cwd: ROOT,
+    env: { ...process.env, LOTLUCA_DATASET: dataset, LOTLUCA_OUTPUT: dist },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  process.stdout.write(`built the site in ${((Date.now() - t) / 1000).toFixed(0)} s\n`);
+  return dist;
+}
+
+/** Median of the times (ms) a filter change takes to replace `selector`'s element, over `values`. */
+async function measure(site: Site, path: string, selector: string, values: readonly string[]): Promise<number[]> {
+  const opened = await openPage(site, path);
+  const { page } = opened;
+  const times: number[] = [];
+  try {
+    for (const value of values) {
+      await page.evaluate((sel) => {
+        const old = document.querySelector(sel);
+        if (old) old.setAttribute("data-bench-old", "1");
+      }, selector);
+      const select = page.locator('.lotluca-filters [data-dimension="histology"] select');
+      const start = await page.evaluate(() => performance.now());
+      await select.selectOption({ label: value });
+      const end = await page.waitForFunction(
+        (sel) => {
+          const el = document.querySelector(sel);
+          const pending = document.querySelectorAll(".observablehq--loading").length;
+          return el && !el.hasAttribute("data-bench-old") && pending === 0 ? performance.now() : false;
+        },
+        selector,
+        { polling: "raf", timeout: 60_000 },
+      );
+      times.push(((await end.jsonValue()) as number) - start);
+    }
+    const problems = await opened.report();
+    if (problems.length) process.stdout.write(`  problems on ${path}: ${problems.join("; ")}\n`);
+  } finally {
+    await page.context().close();
+  }
+  return times;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+export const workspaceBenchmark: Benchmark = {
+  name: "workspace",
+  description:
+    "analytics pages: filter change -> Sankey and Kaplan-Meier re-rendered, headless Chromium, 100k patients",
+  async run(flags) {
+    const patients = Number(flag(flags, "--patients") ?? 100_000);
+    const keep = flag(flags, "--keep");
+    const dir = keep ?? mkdtempSync(join(tmpdir(), "lotluca-bench-workspace-"));
+    try {
+      const dist = existsSync(join(dir, "dist", "index.html")) ? join(dir, "dist") : buildSite(patients, dir);
+      const site = await startSite(`${dist}/`);
+      try {
+        const values = ["squamous", "adenocarcinoma", "all", "squamous", "all"];
+        const sankey = await measure(site, "/pathways.html", "svg.lotluca-sankey", values);
+        const km = await measure(site, "/survival.html", ".lotluca-km", values);
+        const fmt = (xs: number[]) => `median ${median(xs).toFixed(0)} ms (${xs.map((x) => x.toFixed(0)).join(", ")})`;
+        process.stdout.write(`${patients} patients, histology filter changes\n`);
+        process.stdout.write(`  Pathways (Sankey + top sequences): ${fmt(sankey)}\n`);
+        process.stdout.write(`  Survival (KM + at risk + medians): ${fmt(km)}\n`);
+        process.stdout.write(`  goal < 500 ms: ${median(sankey) < 500 && median(km) < 500 ? "met" : "NOT met"}\n`);
+      } finally {
+        await site.close();
+      }
+    } finally {
+      if (!keep) rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
