@@ -74,6 +74,18 @@ test("pathway links and ends", async () => {
   assert.equal(squamous.length, 3);
 });
 
+test("pathways by regimen pool the regimens beyond the top ones per line as other", async () => {
+  const links = await session.all(
+    pathwayLinksSql({ depth: 3, key: "regimen_label", method: "default", where: "TRUE", topRegimens: 1 }),
+  );
+  const nodes = new Set(links.flatMap((l) => [String(l.source), String(l.target)]));
+  assert.ok(nodes.has("L1 a") && nodes.has("L2 b") && nodes.has("L3 c"));
+  assert.equal(
+    links.reduce((n, l) => n + (l.source === "L1 a" ? Number(l.patients) : 0), 0),
+    4,
+  );
+});
+
 test("top sequences with shares of treated patients", async () => {
   const rows = await session.all(
     topSequencesSql({ depth: 2, key: "regimen_class", method: "default", where: "TRUE" }, 10),
