@@ -74,7 +74,7 @@ test("pathway links and ends", async () => {
   assert.equal(squamous.length, 3);
 });
 
-test("pathways by regimen pool the regimens beyond the top ones per line as other", async () => {
+test("pathways by regimen: nodes are the regimens of each line", async () => {
   const links = await session.all(
     pathwayLinksSql({ depth: 3, key: "regimen_label", method: "default", where: "TRUE", topRegimens: 1 }),
   );
