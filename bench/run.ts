@@ -5,6 +5,7 @@
  * largest sizes, `--only <name>` picks one).
  */
 import { engineBenchmark } from "./engine.js";
+import { evaluateBenchmark } from "./evaluate.js";
 import { ingestBenchmark } from "./ingest.js";
 import { simulateBenchmark } from "./simulate.js";
 import { workspaceBenchmark } from "./workspace.js";
@@ -15,7 +16,7 @@ export interface Benchmark {
   run(flags: readonly string[]): Promise<void>;
 }
 
-const BENCHMARKS: readonly Benchmark[] = [simulateBenchmark, ingestBenchmark, engineBenchmark, workspaceBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [simulateBenchmark, ingestBenchmark, engineBenchmark, evaluateBenchmark, workspaceBenchmark];
 
 const flags = process.argv.slice(2);
 const onlyAt = flags.indexOf("--only");

@@ -8,7 +8,6 @@
  * over the patients instead of a re-comparison. Medians (start error, KM TTNT)
  * are recomputed per replicate from pre-sorted values with patient weights.
  */
-import { uniformInt } from "pure-rand/distribution/uniformInt";
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import { regimenClassOf } from "../engine/regimen.js";
 import { kaplanMeier, type SurvivalObservation } from "../statistics/kaplan-meier.js";
@@ -129,47 +128,99 @@ function components(c: PatientComparison, out: Float64Array, offset: number): vo
 
 const ratio = (num: number, den: number): number | null => (den > 0 ? num / den : null);
 
+/** Values sorted ascending, each with the index of its patient (typed arrays for speed). */
+export interface SortedValues {
+  values: Float64Array;
+  patients: Int32Array;
+}
+
+/** Survival observations sorted by time, each with the index of its patient. */
+export interface SortedObservations {
+  times: Float64Array;
+  events: Uint8Array;
+  patients: Int32Array;
+}
+
 /** Prepared per-patient data for fast (re-)weighted scoring. */
 export interface ScoringFrame {
   comparisons: readonly PatientComparison[];
-  matrix: Float64Array;
-  /** Start errors of matched lines, sorted, with their patient. */
-  startErrors: { value: number; patient: number }[];
-  ttntGold: { obs: SurvivalObservation; patient: number }[];
-  ttntPred: { obs: SurvivalObservation; patient: number }[];
+  /**
+   * Patients with identical component counts share a row: `groupOf[i]` is
+   * patient i's row in `groupRows` (N_COMPONENTS numbers each). A replicate
+   * then sums weights per group (one addition per patient) instead of
+   * weighting every component of every patient.
+   */
+  groupOf: Int32Array;
+  groupRows: Float64Array;
+  /** Start errors of matched lines. */
+  startErrors: SortedValues;
+  ttntGold: SortedObservations;
+  ttntPred: SortedObservations;
+}
+
+function sortedValues(items: { value: number; patient: number }[]): SortedValues {
+  items.sort((a, b) => a.value - b.value || a.patient - b.patient);
+  return { values: Float64Array.from(items, (x) => x.value), patients: Int32Array.from(items, (x) => x.patient) };
+}
+
+/** Observations sorted by time (ties: patient order), as typed arrays. */
+export function sortedObservations(items: { obs: SurvivalObservation; patient: number }[]): SortedObservations {
+  items.sort((a, b) => a.obs.time - b.obs.time || a.patient - b.patient);
+  return {
+    times: Float64Array.from(items, (x) => x.obs.time),
+    events: Uint8Array.from(items, (x) => (x.obs.event ? 1 : 0)),
+    patients: Int32Array.from(items, (x) => x.patient),
+  };
 }
 
 export function prepareFrame(comparisons: readonly PatientComparison[]): ScoringFrame {
-  const matrix = new Float64Array(comparisons.length * N_COMPONENTS);
-  const startErrors: ScoringFrame["startErrors"] = [];
-  const ttntGold: ScoringFrame["ttntGold"] = [];
-  const ttntPred: ScoringFrame["ttntPred"] = [];
+  const row = new Float64Array(N_COMPONENTS);
+  const groupOf = new Int32Array(comparisons.length);
+  const groupIndex = new Map<string, number>();
+  const rows: number[] = [];
+  const startErrors: { value: number; patient: number }[] = [];
+  const ttntGold: { obs: SurvivalObservation; patient: number }[] = [];
+  const ttntPred: { obs: SurvivalObservation; patient: number }[] = [];
   comparisons.forEach((c, i) => {
-    components(c, matrix, i * N_COMPONENTS);
+    components(c, row, 0);
+    const key = row.join(",");
+    let g = groupIndex.get(key);
+    if (g === undefined) {
+      g = groupIndex.size;
+      groupIndex.set(key, g);
+      rows.push(...row);
+    }
+    groupOf[i] = g;
     for (const l of c.lines) if (l.startErrorDays !== null) startErrors.push({ value: l.startErrorDays, patient: i });
     if (c.ttntGold) ttntGold.push({ obs: c.ttntGold, patient: i });
     if (c.ttntPred) ttntPred.push({ obs: c.ttntPred, patient: i });
   });
-  startErrors.sort((a, b) => a.value - b.value);
-  const byTime = (a: { obs: SurvivalObservation }, b: { obs: SurvivalObservation }) => a.obs.time - b.obs.time;
-  ttntGold.sort(byTime);
-  ttntPred.sort(byTime);
-  return { comparisons, matrix, startErrors, ttntGold, ttntPred };
+  return {
+    comparisons,
+    groupOf,
+    groupRows: Float64Array.from(rows),
+    startErrors: sortedValues(startErrors),
+    ttntGold: sortedObservations(ttntGold),
+    ttntPred: sortedObservations(ttntPred),
+  };
 }
 
-/** Lower median of weighted values (R's median for odd totals; mean of the two middle values for even). */
-function weightedMedian(sorted: { value: number; patient: number }[], weights: Float64Array | null): number | null {
+/** Median of weighted values (R's median: the mean of the two middle values for an even total). */
+function weightedMedian(sorted: SortedValues, weights: Float64Array | null): number | null {
+  const { values, patients } = sorted;
+  const n = values.length;
   let total = 0;
-  for (const x of sorted) total += weights ? weights[x.patient]! : 1;
+  if (weights) for (let i = 0; i < n; i++) total += weights[patients[i]!]!;
+  else total = n;
   if (total === 0) return null;
   const lowRank = Math.ceil(total / 2);
   const highRank = Math.floor(total / 2) + 1;
   let seen = 0;
   let low: number | null = null;
-  for (const x of sorted) {
-    seen += weights ? weights[x.patient]! : 1;
-    if (low === null && seen >= lowRank) low = x.value;
-    if (seen >= highRank) return total % 2 === 1 ? low! : (low! + x.value) / 2;
+  for (let i = 0; i < n; i++) {
+    seen += weights ? weights[patients[i]!]! : 1;
+    if (low === null && seen >= lowRank) low = values[i]!;
+    if (seen >= highRank) return total % 2 === 1 ? low! : (low! + values[i]!) / 2;
   }
   return low;
 }
@@ -179,26 +230,26 @@ function weightedMedian(sorted: { value: number; patient: number }[], weights: F
  * rule for an exact 0.5 plateau; equals core/statistics' median when all
  * weights are 1 (tested).
  */
-export function weightedKmMedian(
-  sorted: { obs: SurvivalObservation; patient: number }[],
-  weights: Float64Array | null,
-): number | null {
+export function weightedKmMedian(sorted: SortedObservations, weights: Float64Array | null): number | null {
+  const { times, events, patients } = sorted;
+  const n = times.length;
   let atRisk = 0;
-  for (const x of sorted) atRisk += weights ? weights[x.patient]! : 1;
+  if (weights) for (let i = 0; i < n; i++) atRisk += weights[patients[i]!]!;
+  else atRisk = n;
   let survival = 1;
   let plateauStart: number | null = null;
-  for (let i = 0; i < sorted.length;) {
-    const time = sorted[i]!.obs.time;
-    let events = 0;
+  for (let i = 0; i < n;) {
+    const time = times[i]!;
+    let dead = 0;
     let leaving = 0;
-    while (i < sorted.length && sorted[i]!.obs.time === time) {
-      const w = weights ? weights[sorted[i]!.patient]! : 1;
-      if (sorted[i]!.obs.event) events += w;
+    while (i < n && times[i] === time) {
+      const w = weights ? weights[patients[i]!]! : 1;
+      if (events[i] === 1) dead += w;
       leaving += w;
       i++;
     }
-    if (events > 0 && atRisk > 0) {
-      survival *= 1 - events / atRisk;
+    if (dead > 0 && atRisk > 0) {
+      survival *= 1 - dead / atRisk;
       if (plateauStart !== null && survival < 0.5 - 1e-9) return (plateauStart + time) / 2;
       if (plateauStart === null && Math.abs(survival - 0.5) < 1e-9) plateauStart = time;
       else if (plateauStart === null && survival < 0.5) return time;
@@ -213,14 +264,16 @@ export function metricValues(
   frame: ScoringFrame,
   weights: Float64Array | null = null,
 ): Record<MetricId, number | null> {
-  const s = new Float64Array(N_COMPONENTS);
   const n = frame.comparisons.length;
-  const m = frame.matrix;
-  for (let i = 0; i < n; i++) {
-    const w = weights ? weights[i]! : 1;
+  const groups = frame.groupRows.length / N_COMPONENTS;
+  const counts = new Float64Array(groups);
+  for (let i = 0; i < n; i++) counts[frame.groupOf[i]!]! += weights ? weights[i]! : 1;
+  const s = new Float64Array(N_COMPONENTS);
+  for (let g = 0; g < groups; g++) {
+    const w = counts[g]!;
     if (w === 0) continue;
-    const o = i * N_COMPONENTS;
-    for (let c = 0; c < N_COMPONENTS; c++) s[c]! += w * m[o + c]!;
+    const o = g * N_COMPONENTS;
+    for (let c = 0; c < N_COMPONENTS; c++) s[c]! += w * frame.groupRows[o + c]!;
   }
   const precision = ratio(s[C.matchedPred]!, s[C.predStarts]!);
   const recall = ratio(s[C.matchedPred]!, s[C.goldStarts]!);
@@ -252,13 +305,17 @@ export function metricValues(
   };
 }
 
-/** Multinomial resampling weights of n patients, from a seeded generator. */
-export function* bootstrapWeights(n: number, replicates: number, seed: number): Generator<Float64Array> {
-  const rng = xoroshiro128plus(seed);
+/**
+ * Multinomial resampling weights of n patients for replicates `from` to `to - 1`.
+ * Replicate r draws from its own generator seeded by (seed, r), so any split of
+ * the replicates (threads, batches) gives the same samples.
+ */
+export function* bootstrapWeights(n: number, replicates: number, seed: number, from = 0): Generator<Float64Array> {
   const weights = new Float64Array(n);
-  for (let b = 0; b < replicates; b++) {
+  for (let b = from; b < replicates; b++) {
+    const rng = xoroshiro128plus((Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(b + 1, 0x85ebca77)) | 0);
     weights.fill(0);
-    for (let i = 0; i < n; i++) weights[uniformInt(rng, 0, n - 1)]! += 1;
+    for (let i = 0; i < n; i++) weights[(((rng.next() >>> 0) * n) / 4294967296) | 0]! += 1;
     yield weights;
   }
 }
@@ -360,7 +417,9 @@ export function evaluateComparisons(
     const groups = new Map<string, PatientComparison[]>();
     for (const c of comparisons) {
       const value = valueOf(c);
-      groups.set(value, [...(groups.get(value) ?? []), c]);
+      const members = groups.get(value);
+      if (members) members.push(c);
+      else groups.set(value, [c]);
     }
     for (const [value, members] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
       subgroups.push({

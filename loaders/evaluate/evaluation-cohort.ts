@@ -105,7 +105,7 @@ export async function readEvaluationCohort(
         ...death.values(),
         ...gold.lines.flatMap((l) => [l.startDate, l.endDate ?? l.startDate]),
       ].filter((x): x is Day => x !== null);
-      endOfData = candidates.length ? Math.max(...candidates) : 0;
+      endOfData = candidates.reduce((a, b) => (b > a ? b : a), 0);
     }
   }
   const end = endOfData ?? 0;

@@ -10,6 +10,7 @@ import {
   metricValues,
   pairedDifferences,
   prepareFrame,
+  sortedObservations,
   weightedKmMedian,
 } from "../../../core/evaluation/score.js";
 import type { LineRecord } from "../../../core/lines/line-record.js";
@@ -192,7 +193,7 @@ describe("building blocks", () => {
           maxLength: 60,
         }),
         (obs) => {
-          const sorted = obs.map((o, i) => ({ obs: o, patient: i })).sort((a, b) => a.obs.time - b.obs.time);
+          const sorted = sortedObservations(obs.map((o, i) => ({ obs: o, patient: i })));
           assert.equal(weightedKmMedian(sorted, null), kaplanMeier(obs).median);
           // A weight of 2 equals listing the patient twice.
           const weights = new Float64Array(obs.length).fill(2);

@@ -1,0 +1,111 @@
+/**
+ * Benchmark of `lotluca evaluate` at scale (floor: 1M patients in under a
+ * minute). The dataset is synthetic and minimal (no simulation): ODH_PATIENT,
+ * IR_BEN_R and GOLD_LINES written by DuckDB, the other required tables empty; the
+ * prediction is the gold with perturbations (dropped, shifted and altered lines).
+ * `lotluca evaluate` runs in a child process under /usr/bin/time -v.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { CONTRACT_TABLES } from "../core/contract/tables.js";
+import { openDuckSession, sqlString } from "../loaders/duckdb/session.js";
+import type { Benchmark } from "./run.js";
+
+const cli = fileURLToPath(new URL("../cli/main.ts", import.meta.url));
+
+export async function makeDataset(dir: string, patients: number): Promise<string> {
+  mkdirSync(dir, { recursive: true });
+  for (const spec of CONTRACT_TABLES) {
+    if (spec.optional || ["ODH_PATIENT", "IR_BEN_R"].includes(spec.name)) continue;
+    const name = spec.perYear ? spec.name.replace("aa", "20") : spec.name;
+    writeFileSync(join(dir, `${name}.csv`), spec.columns.map((c) => c.name).join(",") + "\n");
+  }
+  const session = await openDuckSession();
+  try {
+    const copy = (query: string, file: string) =>
+      session.run(`COPY (${query}) TO ${sqlString(join(dir, file))} (FORMAT csv, HEADER true)`);
+    await session.run(
+      `CREATE TABLE p AS SELECT i, 'P' || lpad(i::VARCHAR, 8, '0') AS id, (hash(i) % 1000000007)::BIGINT AS h FROM range(1, ${patients + 1}) t(i)`,
+    );
+    await copy(
+      `SELECT id AS patient_id, 'C1' AS center_id, 1940 + h % 40 AS birth_year, CASE WHEN h % 2 = 0 THEN 'M' ELSE 'F' END AS sex,
+        NULL AS diagnosis_date, DATE '2016-01-01' + (h % 2500)::INTEGER AS advanced_date, 'IV' AS stage_at_diagnosis,
+        ['adenocarcinoma','squamous','large_cell','nsclc_nos'][1 + h % 4] AS histology,
+        CASE WHEN h % 7 = 0 THEN 'positive' ELSE 'negative' END AS egfr, 'negative' AS alk, 'unknown' AS ros1, 'unknown' AS braf,
+        'unknown' AS kras_g12c, 'unknown' AS met, 'unknown' AS ret, NULL AS pdl1_tps, NULL AS ecog, 'unknown' AS smoking FROM p`,
+      "ODH_PATIENT.csv",
+    );
+    await copy(
+      `SELECT id AS BEN_IDT_ANO, lpad(i::VARCHAR, 17, '0') AS BEN_NIR_PSA, 1 AS BEN_RNG_GEM, 1940 + h % 40 AS BEN_NAI_ANN, 1 + h % 2 AS BEN_SEX_COD,
+        CASE WHEN h % 3 = 0 THEN DATE '2018-06-01' + (h % 2000)::INTEGER ELSE NULL END AS BEN_DCD_DTE FROM p`,
+      "IR_BEN_R.csv",
+    );
+    await session.run(`CREATE TABLE gold AS
+      SELECT p.id AS patient_id, k AS line_number, DATE '2016-01-10' + (p.h % 2500)::INTEGER + ((k - 1) * 200)::INTEGER AS start_date,
+        DATE '2016-01-10' + (p.h % 2500)::INTEGER + ((k - 1) * 200 + 150)::INTEGER AS end_date,
+        ['carboplatin;pemetrexed','docetaxel','nivolumab','osimertinib','carboplatin;paclitaxel;pembrolizumab'][(1 + (p.h + k) % 5)::BIGINT] AS molecules
+      FROM p, range(1, 4) r(k) WHERE k <= 1 + p.h % 3 AND p.h % 4 <> 0`);
+    await copy(`SELECT * FROM gold ORDER BY patient_id, line_number`, "GOLD_LINES.csv");
+    const pred = join(dir, "..", "pred.csv");
+    await session.run(`COPY (
+      SELECT patient_id, line_number, start_date + CASE WHEN hash(patient_id) % 10 = 0::UBIGINT THEN 40 ELSE 0 END::INTEGER AS start_date, end_date,
+        CASE WHEN hash(patient_id, line_number) % 8 = 0 THEN 'chemotherapy' ELSE molecules END AS molecules
+      FROM gold WHERE NOT (line_number = 3 AND hash(patient_id) % 5 = 0) ORDER BY patient_id, line_number
+    ) TO ${sqlString(pred)} (FORMAT csv, HEADER true)`);
+    return pred;
+  } finally {
+    session.close();
+  }
+}
+
+export const evaluateBenchmark: Benchmark = {
+  name: "evaluate",
+  description:
+    "lotluca evaluate on a minimal synthetic dataset: time and peak RSS (floor: 1M patients in under a minute)",
+  async run(flags) {
+    const at = flags.indexOf("--patients");
+    const sizes = at >= 0 ? [Number(flags[at + 1])] : [100_000, 1_000_000];
+    const replicatesAt = flags.indexOf("--replicates");
+    const replicates = replicatesAt >= 0 ? flags[replicatesAt + 1]! : "1000";
+    if (!existsSync("/usr/bin/time")) throw new Error("/usr/bin/time is missing (apt-get install time)");
+    process.stdout.write(
+      `patients   bootstrap  seconds  peak RSS (MB)  (floor: 1M in under 60 s; dataset generation not timed)\n`,
+    );
+    for (const patients of sizes) {
+      const dir = mkdtempSync(join(tmpdir(), "lotluca-bench-evaluate-"));
+      try {
+        const pred = await makeDataset(join(dir, "data"), patients);
+        const started = Date.now();
+        const run = spawnSync(
+          "/usr/bin/time",
+          [
+            "-v",
+            process.execPath,
+            "--import",
+            "tsx",
+            cli,
+            "evaluate",
+            "--dataset",
+            join(dir, "data"),
+            "--pred",
+            pred,
+            "--replicates",
+            replicates,
+          ],
+          { encoding: "utf8", maxBuffer: 1 << 26 },
+        );
+        const seconds = (Date.now() - started) / 1000;
+        if (run.status !== 0) throw new Error(`evaluate failed: ${run.stderr.slice(-2000)}`);
+        const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr);
+        process.stdout.write(
+          `${String(patients).padEnd(9)}  ${replicates.padStart(9)}  ${seconds.toFixed(1).padStart(7)}  ${(rss ? Number(rss[1]) / 1024 : NaN).toFixed(0).padStart(13)}\n`,
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  },
+};
