@@ -3,7 +3,17 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "dist-public/**", "src-public/**", "node_modules/**", "src/.observablehq/**", "work/**", "docs/screenshots/**"] },
+  {
+    ignores: [
+      "dist/**",
+      "dist-*/**",
+      "src-*/**",
+      "node_modules/**",
+      "src/.observablehq/**",
+      "work/**",
+      "docs/screenshots/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

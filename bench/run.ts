@@ -16,7 +16,13 @@ export interface Benchmark {
   run(flags: readonly string[]): Promise<void>;
 }
 
-const BENCHMARKS: readonly Benchmark[] = [simulateBenchmark, ingestBenchmark, engineBenchmark, evaluateBenchmark, workspaceBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [
+  simulateBenchmark,
+  ingestBenchmark,
+  engineBenchmark,
+  evaluateBenchmark,
+  workspaceBenchmark,
+];
 
 const flags = process.argv.slice(2);
 const onlyAt = flags.indexOf("--only");
