@@ -14,6 +14,9 @@ import { kaplanMeier, type SurvivalObservation } from "../statistics/kaplan-meie
 import type { PatientComparison } from "./compare.js";
 import { METRIC_DEFINITIONS, type MetricId } from "./metric-definitions.js";
 
+/** Bootstrap replicates of each subgroup's CIs (at most the overall number). */
+export const SUBGROUP_REPLICATES = 200;
+
 /** Line numbers reported one by one; later lines are pooled in the last. */
 export const LINE_NUMBERS_REPORTED = [1, 2, 3, 4] as const;
 
@@ -265,15 +268,17 @@ export function metricValues(
   weights: Float64Array | null = null,
 ): Record<MetricId, number | null> {
   const n = frame.comparisons.length;
-  const groups = frame.groupRows.length / N_COMPONENTS;
+  const { groupOf, groupRows } = frame;
+  const groups = groupRows.length / N_COMPONENTS;
   const counts = new Float64Array(groups);
-  for (let i = 0; i < n; i++) counts[frame.groupOf[i]!]! += weights ? weights[i]! : 1;
+  if (weights) for (let i = 0; i < n; i++) counts[groupOf[i]!]! += weights[i]!;
+  else for (let i = 0; i < n; i++) counts[groupOf[i]!]! += 1;
   const s = new Float64Array(N_COMPONENTS);
   for (let g = 0; g < groups; g++) {
     const w = counts[g]!;
     if (w === 0) continue;
     const o = g * N_COMPONENTS;
-    for (let c = 0; c < N_COMPONENTS; c++) s[c]! += w * frame.groupRows[o + c]!;
+    for (let c = 0; c < N_COMPONENTS; c++) s[c]! += w * groupRows[o + c]!;
   }
   const precision = ratio(s[C.matchedPred]!, s[C.predStarts]!);
   const recall = ratio(s[C.matchedPred]!, s[C.goldStarts]!);
@@ -312,10 +317,11 @@ export function metricValues(
  */
 export function* bootstrapWeights(n: number, replicates: number, seed: number, from = 0): Generator<Float64Array> {
   const weights = new Float64Array(n);
+  const scale = n / 4294967296;
   for (let b = from; b < replicates; b++) {
     const rng = xoroshiro128plus((Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(b + 1, 0x85ebca77)) | 0);
     weights.fill(0);
-    for (let i = 0; i < n; i++) weights[(((rng.next() >>> 0) * n) / 4294967296) | 0]! += 1;
+    for (let i = 0; i < n; i++) weights[((rng.next() >>> 0) * scale) | 0]! += 1;
     yield weights;
   }
 }
@@ -426,7 +432,7 @@ export function evaluateComparisons(
         variable,
         value,
         patients: members.length,
-        metrics: scoreFrame(prepareFrame(members), Math.min(replicates, 200), seed, confLevel),
+        metrics: scoreFrame(prepareFrame(members), Math.min(replicates, SUBGROUP_REPLICATES), seed, confLevel),
       });
     }
   }
