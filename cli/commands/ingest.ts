@@ -8,7 +8,12 @@
  * WORKDIR/rejections.parquet and counted in the summary).
  */
 import type { Command } from "commander";
-import { ingestDataset, INGEST_STEPS, type IngestSummary } from "../../loaders/ingest/ingest.js";
+import {
+  DEFAULT_INGEST_MEMORY_LIMIT,
+  ingestDataset,
+  INGEST_STEPS,
+  type IngestSummary,
+} from "../../loaders/ingest/ingest.js";
 import { createProgress } from "../progress.js";
 
 interface IngestCliOptions {
@@ -18,6 +23,7 @@ interface IngestCliOptions {
   memoryLimit: string;
   threads?: string;
   onDisk: boolean;
+  inMemory: boolean;
 }
 
 const count = (n: number) => n.toLocaleString("en-US");
@@ -76,9 +82,14 @@ export function registerIngest(program: Command): void {
     .requiredOption("--out <workdir>", "work folder for the outputs (created if needed)")
     .option("--end-of-data <date>", "end of data YYYY-MM-DD (default: the latest event date of the dataset)")
     .option("--json", "print the summary as JSON instead of the table", false)
-    .option("--memory-limit <size>", "DuckDB memory limit (it spills to WORKDIR beyond)", "5GB")
+    .option(
+      "--memory-limit <size>",
+      "DuckDB memory limit (it evicts and spills to WORKDIR/.duckdb-tmp beyond)",
+      DEFAULT_INGEST_MEMORY_LIMIT,
+    )
     .option("--threads <n>", "DuckDB threads (default: all cores)")
-    .option("--on-disk", "keep DuckDB's tables in a file in WORKDIR (very large datasets)", false)
+    .option("--on-disk", "keep DuckDB's tables in a file in WORKDIR/.duckdb-tmp (the default)", false)
+    .option("--in-memory", "keep DuckDB's tables in memory (small datasets only)", false)
     .action(async (dir: string, options: IngestCliOptions, command: Command) => {
       const output = command.configureOutput();
       const write = (text: string) => (output.writeOut ? output.writeOut(text) : process.stdout.write(text));
@@ -87,7 +98,7 @@ export function registerIngest(program: Command): void {
       try {
         const summary = await ingestDataset(dir, options.out, {
           memoryLimit: options.memoryLimit,
-          onDisk: options.onDisk,
+          onDisk: !options.inMemory,
           ...(options.endOfData === undefined ? {} : { endOfData: options.endOfData }),
           ...(options.threads ? { threads: Number(options.threads) } : {}),
           onStep: (_step, index) => progress.update(index),

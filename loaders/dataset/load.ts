@@ -37,6 +37,20 @@ export interface RawTable {
   extraColumns: string[];
   delimiter?: CsvDelimiter;
   rowsRead: number;
+  /**
+   * False when loaded with `textOnly`: every column holds the cell exactly as
+   * read (no trimming, no `originalColumn`), and validation normalises it.
+   */
+  normalised?: boolean;
+}
+
+export interface LoadRawOptions {
+  /**
+   * Store the cells as read, without the trimmed copy and `__orig__` columns
+   * (validation computes both on the fly): one column per file column, so
+   * loading a large file materialises half as much. Default false.
+   */
+  textOnly?: boolean;
 }
 
 const OPTIONAL_COLUMN_NAMES = new Set(LINES_OPTIONAL_COLUMNS.map((c) => c.name));
@@ -106,7 +120,12 @@ async function countRows(session: DuckSession, table: string): Promise<number> {
 }
 
 /** Loads one file into `rawTable` (replaced if it exists). */
-export async function loadRawTable(session: DuckSession, file: DatasetFile, rawTable: string): Promise<RawTable> {
+export async function loadRawTable(
+  session: DuckSession,
+  file: DatasetFile,
+  rawTable: string,
+  options: LoadRawOptions = {},
+): Promise<RawTable> {
   const target = sqlIdentifier(rawTable);
   let fileColumns: string[];
   let delimiter: CsvDelimiter | undefined;
@@ -143,9 +162,8 @@ export async function loadRawTable(session: DuckSession, file: DatasetFile, rawT
   const checked = checkColumns(file, fileColumns);
   try {
     const contract = new Set(checked.columns.map((c) => c.name));
-    await session.run(
-      `CREATE OR REPLACE TABLE ${target} AS SELECT ${rawProjection(fileColumns, contract)} FROM (${source})`,
-    );
+    const projection = options.textOnly ? "*" : rawProjection(fileColumns, contract);
+    await session.run(`CREATE OR REPLACE TABLE ${target} AS SELECT ${projection} FROM (${source})`);
   } catch (error) {
     throw new DataError(
       `cannot read the file: ${firstLines((error as Error).message, 3)}`,
@@ -162,5 +180,6 @@ export async function loadRawTable(session: DuckSession, file: DatasetFile, rawT
     ...checked,
     ...(delimiter === undefined ? {} : { delimiter }),
     rowsRead: await countRows(session, rawTable),
+    ...(options.textOnly ? { normalised: false } : {}),
   };
 }

@@ -96,7 +96,8 @@ export async function openDataset(
   for (const [index, file] of listing.files.entries()) {
     options.onFileStart?.(file, index, listing.files.length);
     const rawName = `${prefix}raw_${file.physicalName}`;
-    const raw = await loadRawTable(session, file, rawName);
+    // without keepRaw, the raw table only feeds validation: cells as read, trimmed by validation
+    const raw = await loadRawTable(session, file, rawName, { textOnly: !options.keepRaw });
     const validated = await validateRawTable(session, raw, `${prefix}${file.physicalName}`, rejectionsTable);
     if (!options.keepRaw) await session.run(`DROP TABLE ${sqlIdentifier(rawName)}`);
     const table: LoadedTable = {

@@ -10,7 +10,7 @@
  */
 import type { ColumnSpec } from "../../core/contract/tables.js";
 import { sqlIdentifier, sqlString, type DuckSession } from "../duckdb/session.js";
-import { expectedForm, problemExpression, sqlType, typedValue } from "./column-rules.js";
+import { expectedForm, normalisedCell, problemExpression, sqlType, typedValue } from "./column-rules.js";
 import { originalColumn, type RawTable } from "./load.js";
 
 /** Columns of the rejections table, one row per problem cell. */
@@ -70,17 +70,33 @@ export async function validateRawTable(
     return { column, k, v, typed, fileIndex: indexOf.get(column.name) ?? -1 };
   });
 
-  const normalised = [
-    "rowid + 1 AS __row",
-    ...checked.map(({ column, k, v }) => {
-      const original = sqlIdentifier(originalColumn(column.name));
-      return `coalesce(${original}, ${sqlIdentifier(column.name)}) AS r${k}, ${sqlIdentifier(column.name)} AS ${v}`;
-    }),
-  ].join(", ");
+  // r<k>: the cell as written (null when empty), v<k>: trimmed (null when empty after trimming)
+  let normCte: string;
+  if (raw.normalised === false) {
+    // text-only raw table: trim here, once per cell (same values as the normalised raw table)
+    const cells = checked.map(({ column, k }) => {
+      const c = sqlIdentifier(column.name);
+      return `${c} AS w${k}, ${normalisedCell(c)} AS v${k}`;
+    });
+    const norm = checked.map(
+      ({ k }) => `CASE WHEN w${k} <> coalesce(v${k}, '') THEN w${k} ELSE v${k} END AS r${k}, v${k}`,
+    );
+    normCte =
+      `cells AS (SELECT ${["rowid + 1 AS __row", ...cells].join(", ")} FROM ${sqlIdentifier(raw.rawTable)}), ` +
+      `norm AS (SELECT ${["__row", ...norm].join(", ")} FROM cells)`;
+  } else {
+    const normalised = [
+      "rowid + 1 AS __row",
+      ...checked.map(({ column, k, v }) => {
+        const original = sqlIdentifier(originalColumn(column.name));
+        return `coalesce(${original}, ${sqlIdentifier(column.name)}) AS r${k}, ${sqlIdentifier(column.name)} AS ${v}`;
+      }),
+    ].join(", ");
+    normCte = `norm AS (SELECT ${normalised} FROM ${sqlIdentifier(raw.rawTable)})`;
+  }
   const problems = checked.map(({ column, k, v, typed }) => `${problemExpression(column, v, typed)} AS p${k}`);
   const checkedCte =
-    `WITH norm AS (SELECT ${normalised} FROM ${sqlIdentifier(raw.rawTable)}), ` +
-    `chk AS (SELECT *${problems.length ? ", " + problems.join(", ") : ""} FROM norm)`;
+    `WITH ${normCte}, ` + `chk AS (SELECT *${problems.length ? ", " + problems.join(", ") : ""} FROM norm)`;
   const allValid = checked.length ? checked.map(({ k }) => `p${k} IS NULL`).join(" AND ") : "true";
 
   const present = new Map(checked.map((c) => [c.column.name, c]));

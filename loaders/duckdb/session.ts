@@ -24,6 +24,14 @@ export interface DuckSessionOptions {
   threads?: number;
   /** Folder for DuckDB's spill files. */
   tempDirectory?: string;
+  /**
+   * Database file (default `:memory:`). With a file, table data lives in it and
+   * DuckDB can evict it from memory: the memory limit then bounds the process
+   * whatever the data size. The caller removes the file.
+   */
+  database?: string;
+  /** DuckDB `preserve_insertion_order` (default true). */
+  preserveInsertionOrder?: boolean;
 }
 
 export async function openDuckSession(options: DuckSessionOptions = {}): Promise<DuckSession> {
@@ -34,7 +42,10 @@ export async function openDuckSession(options: DuckSessionOptions = {}): Promise
   if (options.memoryLimit) settings.memory_limit = options.memoryLimit;
   if (options.threads) settings.threads = String(options.threads);
   if (options.tempDirectory) settings.temp_directory = options.tempDirectory;
-  const instance = await DuckDBInstance.create(":memory:", settings);
+  if (options.preserveInsertionOrder !== undefined) {
+    settings.preserve_insertion_order = String(options.preserveInsertionOrder);
+  }
+  const instance = await DuckDBInstance.create(options.database ?? ":memory:", settings);
   const connection = await instance.connect();
   return {
     connection,

@@ -43,18 +43,26 @@ export type IngestStep = (typeof INGEST_STEPS)[number];
 export interface IngestOptions {
   /** End of data `YYYY-MM-DD` (default: the latest event date of the dataset). */
   endOfData?: string;
-  /** DuckDB memory limit (default 5GB: with Node's own memory, the process stays under 8 GB). */
+  /**
+   * DuckDB memory limit (default `DEFAULT_INGEST_MEMORY_LIMIT`, 4GB: with the
+   * database on disk, DuckDB evicts table blocks and spills operators beyond it,
+   * so Node + DuckDB stay under 8 GB whatever the dataset size).
+   */
   memoryLimit?: string;
   threads?: number;
   /**
-   * Keep DuckDB's tables in a database file in WORKDIR (`.ingest.duckdb`,
-   * removed at the end) instead of memory, so that they can be evicted to disk
-   * on very large datasets. Default false.
+   * Keep DuckDB's tables in a database file (`WORKDIR/.duckdb-tmp/ingest.duckdb`,
+   * removed at the end) instead of memory, so that they can be evicted to disk.
+   * Default true; false keeps everything in memory (small datasets only: the
+   * tables of 1M patients do not fit in 8 GB).
    */
   onDisk?: boolean;
   /** Called when a step starts (index in INGEST_STEPS). */
   onStep?: (step: IngestStep, index: number, total: number) => void;
 }
+
+/** Default DuckDB memory limit of ingestion. */
+export const DEFAULT_INGEST_MEMORY_LIMIT = "4GB";
 
 export interface IngestSummary {
   dataset: string;
@@ -102,6 +110,21 @@ async function latestEventDate(session: DuckSession, dataset: Dataset): Promise<
   return d === null || d === undefined ? null : String(d);
 }
 
+/** Logs every statement slower than 200 ms to stderr (LOTLUCA_INGEST_TRACE=1): profiling aid. */
+function traceSession(session: DuckSession): void {
+  const wrap =
+    <T>(f: (sql: string) => Promise<T>) =>
+    async (sql: string) => {
+      const t = Date.now();
+      const result = await f(sql);
+      const ms = Date.now() - t;
+      if (ms >= 200) process.stderr.write(`[ingest trace] ${ms} ms  ${sql.replace(/\s+/g, " ").slice(0, 160)}\n`);
+      return result;
+    };
+  session.run = wrap(session.run.bind(session));
+  session.all = wrap(session.all.bind(session));
+}
+
 /** Ingests the dataset in `dir` into `workdir` (created if needed). */
 export async function ingestDataset(dir: string, workdir: string, options: IngestOptions = {}): Promise<IngestSummary> {
   if (options.endOfData !== undefined && parseIsoDay(options.endOfData) === undefined) {
@@ -112,14 +135,16 @@ export async function ingestDataset(dir: string, workdir: string, options: Inges
   const temp = join(out, ".duckdb-tmp");
   await mkdir(temp, { recursive: true });
   const sessionOptions = {
-    memoryLimit: options.memoryLimit ?? "5GB",
+    memoryLimit: options.memoryLimit ?? DEFAULT_INGEST_MEMORY_LIMIT,
     tempDirectory: temp,
     ...(options.threads ? { threads: options.threads } : {}),
   };
-  const dbFile = join(out, ".ingest.duckdb");
-  const session = options.onDisk
-    ? await openDiskSession(dbFile, sessionOptions)
-    : await openDuckSession(sessionOptions);
+  // The database file lives in the spill folder, removed with it at the end.
+  const session =
+    options.onDisk === false
+      ? await openDuckSession(sessionOptions)
+      : await openDiskSession(join(temp, "ingest.duckdb"), sessionOptions);
+  if (process.env.LOTLUCA_INGEST_TRACE) traceSession(session);
   const timings: Record<string, number> = {};
   let started = Date.now();
   let current: IngestStep | undefined;
@@ -226,9 +251,5 @@ export async function ingestDataset(dir: string, workdir: string, options: Inges
   } finally {
     session.close();
     await rm(temp, { recursive: true, force: true });
-    if (options.onDisk) {
-      await rm(dbFile, { force: true });
-      await rm(`${dbFile}.wal`, { force: true });
-    }
   }
 }

@@ -18,16 +18,42 @@
  * `ing_event_roles` (table_name, source_row, is_primary) feeds the accounting.
  */
 import type { DuckSession } from "../duckdb/session.js";
-import { CONTRIBUTIONS_TABLE, SESSION_ROWS_TABLE } from "./contributions.js";
+import { CONTRIBUTIONS_TABLE, SESSION_ROWS_TABLE, SOURCE_RANK } from "./contributions.js";
+
+/** Every event source, in text order (as `list_sort` orders them). */
+const SOURCES = Object.keys(SOURCE_RANK).sort();
+
+/** SQL: the bit of a source (by its position in SOURCES), so that a set of sources is an integer mask. */
+const sourceBit = (source: string) =>
+  `CASE ${source} ${SOURCES.map((s, i) => `WHEN '${s}' THEN ${1 << i}`).join(" ")} END`;
+
+/** SQL aggregate: the mask of the group's distinct sources. */
+const sourceMask = `bit_or(${sourceBit("source")})`;
+
+/**
+ * SQL: the sorted distinct sources of a mask; the same list as
+ * `list_sort(list(DISTINCT source))`, without building a list per group.
+ */
+const sourcesOfMask = (mask: string) =>
+  `list_filter([${SOURCES.map((s) => `'${s}'`).join(", ")}], lambda s, i: (${mask} >> (i - 1)) & 1 = 1)`;
+
+/**
+ * SQL aggregate: the group's `table:row` in rank `k` order, joined with `|`. Same text as
+ * `string_agg(... ORDER BY k)`, but an unordered list sorted per group is far cheaper than
+ * DuckDB's ordered aggregate over millions of small groups.
+ */
+const provenance =
+  `array_to_string(list_transform(list_sort(list(struct_pack(k := k, p := table_name || ':' || source_row))), ` +
+  `x -> x.p), '|')`;
 
 export async function mergeExposures(session: DuckSession): Promise<void> {
   await session.run(
     `CREATE OR REPLACE TABLE ing_day_groups AS ` +
-      `WITH d AS (SELECT patient_id, molecule, date, list_sort(list(DISTINCT source)) AS sources ` +
+      `WITH d AS (SELECT patient_id, molecule, date, ${sourceMask} AS sources ` +
       `FROM ${CONTRIBUTIONS_TABLE} GROUP BY ALL), ` +
       `l AS (SELECT *, lag(date) OVER w AS prev_date, lag(sources) OVER w AS prev_sources FROM d ` +
       `WINDOW w AS (PARTITION BY patient_id, molecule ORDER BY date)), ` +
-      `k AS (SELECT *, coalesce(prev_date = date - 1 AND len(list_intersect(sources, prev_sources)) = 0, false) AS link FROM l), ` +
+      `k AS (SELECT *, coalesce(prev_date = date - 1 AND (sources & prev_sources) = 0, false) AS link FROM l), ` +
       `i AS (SELECT *, sum(CASE WHEN link THEN 0 ELSE 1 END) OVER (PARTITION BY patient_id, molecule ORDER BY date ` +
       `ROWS UNBOUNDED PRECEDING) AS island FROM k), ` +
       `p AS (SELECT *, row_number() OVER (PARTITION BY patient_id, molecule, island ORDER BY date) - 1 AS pos FROM i) ` +
@@ -44,8 +70,7 @@ export async function mergeExposures(session: DuckSession): Promise<void> {
       `arg_min(atc, k) AS atc, arg_min(drug_class, k) AS drug_class, ` +
       `arg_min(route, (CASE WHEN route IS NULL THEN 1 ELSE 0 END, source_rank, k)) AS route, ` +
       `max(days_supply) AS days_supply, arg_min(source, k) AS source, ` +
-      `list_sort(list(DISTINCT source)) AS sources, ` +
-      `string_agg(table_name || ':' || source_row, '|' ORDER BY k) AS provenance, ` +
+      `${sourcesOfMask(sourceMask)} AS sources, ${provenance} AS provenance, ` +
       `count(*)::INTEGER AS rows ` +
       `FROM ing_contrib_ranked GROUP BY patient_id, exposure_date, molecule`,
   );
@@ -64,8 +89,8 @@ export async function mergeSessions(session: DuckSession): Promise<void> {
   );
   await session.run(
     `CREATE OR REPLACE TABLE ing_sessions AS SELECT patient_id, kind, date, end_date, max(count)::INTEGER AS count, ` +
-      `hospital, bool_or(grouped) AS grouped, arg_min(source, k) AS source, list_sort(list(DISTINCT source)) AS sources, ` +
-      `string_agg(table_name || ':' || source_row, '|' ORDER BY k) AS provenance ` +
+      `hospital, bool_or(grouped) AS grouped, arg_min(source, k) AS source, ${sourcesOfMask(sourceMask)} AS sources, ` +
+      `${provenance} AS provenance ` +
       `FROM ing_session_ranked GROUP BY patient_id, kind, date, end_date, hospital`,
   );
   await session.run(`INSERT INTO ing_event_roles SELECT table_name, source_row, k = 1 FROM ing_session_ranked`);

@@ -29,7 +29,9 @@ async function buildLabelMap(session: DuckSession, typedTable: string, resolver:
       `cleaned VARCHAR, resolved_by VARCHAR)`,
   );
   const keys = await session.all(
-    `SELECT drug_label, ucd7, atc, count(*)::BIGINT AS n FROM ${q(typedTable)} GROUP BY ALL`,
+    // in key order: a label seen with several (ucd7, atc) is reported with its first key's resolution
+    `SELECT drug_label, ucd7, atc, count(*)::BIGINT AS n FROM ${q(typedTable)} GROUP BY ALL ` +
+      `ORDER BY drug_label, ucd7 NULLS FIRST, atc NULLS FIRST`,
   );
   const map = await session.connection.createAppender("ing_map_label");
   const unmapped = new Map<string, { rows: number; reason: string; candidates: string; cleaned: string; by: string }>();
@@ -86,15 +88,19 @@ async function buildLabelMap(session: DuckSession, typedTable: string, resolver:
 export async function ingestWarehouse(session: DuckSession, dataset: Dataset, resolver: CodeResolver): Promise<void> {
   const table = tablesOf(dataset, "ODH_DRUG_ADMIN")[0]!;
   await buildLabelMap(session, table.typedTable, resolver);
-  // one decision per row: the row is an event when its label gives >= 1 molecule
+  // One decision per distinct (drug_label, ucd7, atc) key, joined back to the rows (one key per row): the
+  // ordered list of molecules and the reason are aggregated over the few thousand keys, not the rows.
+  await session.run(
+    `CREATE OR REPLACE TABLE ing_label_keys AS SELECT drug_label, ucd7, atc_in, ` +
+      `list(mp ORDER BY mp.molecule) AS maps, bool_or(mp.outcome = 'event') AS any_event, ` +
+      `arg_min(mp.reason, CASE mp.outcome WHEN 'rejected' THEN 0 ELSE 1 END) AS map_reason, ` +
+      `string_agg(DISTINCT mp.detail, '; ') AS detail FROM ing_map_label mp GROUP BY drug_label, ucd7, atc_in`,
+  );
   const perRow =
-    `SELECT r.__row, any_value(r.patient_id) AS patient_id, any_value(r.admin_date) AS event_date, ` +
-    `any_value(r.drug_label) AS drug_label, any_value(r.route) AS route, ` +
-    `list(mp ORDER BY mp.molecule) AS maps, bool_or(mp.outcome = 'event') AS any_event, ` +
-    `arg_min(mp.reason, CASE mp.outcome WHEN 'rejected' THEN 0 ELSE 1 END) AS map_reason, ` +
-    `string_agg(DISTINCT mp.detail, '; ') AS detail ` +
-    `FROM ${q(table.typedTable)} r JOIN ing_map_label mp ON mp.drug_label = r.drug_label ` +
-    `AND mp.ucd7 IS NOT DISTINCT FROM r.ucd7 AND mp.atc_in IS NOT DISTINCT FROM r.atc GROUP BY r.__row`;
+    `SELECT r.__row, r.patient_id, r.admin_date AS event_date, r.drug_label, r.route, ` +
+    `k.maps, k.any_event, k.map_reason, k.detail ` +
+    `FROM ${q(table.typedTable)} r JOIN ing_label_keys k ON k.drug_label = r.drug_label ` +
+    `AND k.ucd7 IS NOT DISTINCT FROM r.ucd7 AND k.atc_in IS NOT DISTINCT FROM r.atc`;
   const labelDetail = (expected: string): ReasonDetail => ({
     column: "drug_label",
     value: "drug_label || ' (' || coalesce(detail, '') || ')'",
@@ -127,4 +133,5 @@ export async function ingestWarehouse(session: DuckSession, dataset: Dataset, re
     ),
   );
   await session.run(`DROP TABLE ${q(cls)}`);
+  await session.run(`DROP TABLE ing_label_keys`);
 }
