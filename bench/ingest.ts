@@ -6,11 +6,11 @@
  * of Node and DuckDB together. Also reports, per simulator profile, the share
  * of gold molecules found in the exposures (`--coverage-patients N`, default 2000).
  * Floor: 1M patients in under 10 minutes and under 8 GB, printed next to the
- * figures. Ingestion runs with its defaults (DuckDB memory limit
+ * figures. Ingestion runs with its defaults (in-memory DuckDB, memory limit
  * DEFAULT_INGEST_MEMORY_LIMIT, spilling to WORKDIR/.duckdb-tmp). Flags: `--full`
  * (1M too), `--patients N` (one size), `--dataset DIR` (ingest an existing
  * simulated folder instead of simulating; with `--patients N` naming its size),
- * `--on-disk` / `--in-memory` (passed to ingest), `--no-coverage`,
+ * `--on-disk` (passed to ingest), `--no-coverage`,
  * `--coverage-patients N`.
  */
 import { execFileSync, spawnSync } from "node:child_process";
@@ -121,10 +121,7 @@ export const ingestBenchmark: Benchmark = {
     const only = flagValue(flags, "--patients");
     const existing = flagValue(flags, "--dataset");
     const list = only ? [Number(only)] : existing ? [NaN] : sizes;
-    const extra = [
-      ...(flags.includes("--on-disk") ? ["--on-disk"] : []),
-      ...(flags.includes("--in-memory") ? ["--in-memory"] : []),
-    ];
+    const extra = flags.includes("--on-disk") ? ["--on-disk"] : [];
     process.stdout.write(
       "patients   seconds  peak RSS (MB)  rows read    exposures  sessions  (simulation not timed)\n",
     );

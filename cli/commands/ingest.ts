@@ -23,7 +23,6 @@ interface IngestCliOptions {
   memoryLimit: string;
   threads?: string;
   onDisk: boolean;
-  inMemory: boolean;
 }
 
 const count = (n: number) => n.toLocaleString("en-US");
@@ -88,8 +87,8 @@ export function registerIngest(program: Command): void {
       DEFAULT_INGEST_MEMORY_LIMIT,
     )
     .option("--threads <n>", "DuckDB threads (default: all cores)")
-    .option("--on-disk", "keep DuckDB's tables in a file in WORKDIR/.duckdb-tmp (the default)", false)
-    .option("--in-memory", "keep DuckDB's tables in memory (small datasets only)", false)
+    .option("--on-disk", "keep DuckDB's tables in a file in WORKDIR/.duckdb-tmp (compressed; slower)", false)
+    .option("--in-memory", "in-memory DuckDB database, spilling beyond the memory limit (the default)", false)
     .action(async (dir: string, options: IngestCliOptions, command: Command) => {
       const output = command.configureOutput();
       const write = (text: string) => (output.writeOut ? output.writeOut(text) : process.stdout.write(text));
@@ -98,7 +97,7 @@ export function registerIngest(program: Command): void {
       try {
         const summary = await ingestDataset(dir, options.out, {
           memoryLimit: options.memoryLimit,
-          onDisk: !options.inMemory,
+          onDisk: options.onDisk,
           ...(options.endOfData === undefined ? {} : { endOfData: options.endOfData }),
           ...(options.threads ? { threads: Number(options.threads) } : {}),
           onStep: (_step, index) => progress.update(index),

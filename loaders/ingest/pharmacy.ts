@@ -102,7 +102,9 @@ export async function ingestPharmacy(session: DuckSession, dataset: Dataset, res
   const cls = await classifyRows(session, {
     table: prsTable,
     query:
-      `SELECT p.__row, p.BEN_NIR_PSA || '/' || p.BEN_RNG_GEM AS person_key, p.DPN_QLF, ${keysText("p")} AS keys_text, ` +
+      // keys_text only where a reason shows it (duplicate_key, no_drug_detail): not built for every row
+      `SELECT p.__row, p.BEN_NIR_PSA || '/' || p.BEN_RNG_GEM AS person_key, p.DPN_QLF, ` +
+      `CASE WHEN p.key_rank > 1 OR (l.link_reason IS NULL AND x.has_detail IS NULL) THEN ${keysText("p")} END AS keys_text, ` +
       `CASE WHEN p.key_rank > 1 THEN 'duplicate_key' WHEN l.link_reason IS NOT NULL THEN l.link_reason ` +
       `WHEN x.has_detail IS NULL THEN 'no_drug_detail' END AS reason ` +
       `FROM ing_prs p LEFT JOIN ing_prs_linked l ON l.__row = p.__row ${detailJoin}`,
@@ -122,7 +124,9 @@ async function ingestDetail(session: DuckSession, d: Detail): Promise<void> {
     `CASE WHEN p.__row IS NULL THEN 'orphan_detail' WHEN p.link_reason IS NOT NULL THEN p.link_reason ` +
     `WHEN mp.outcome <> 'event' THEN mp.reason ELSE ${dateReason("p.EXE_SOI_DTD")} END`;
   const base =
-    `SELECT f.__row, f.${d.codeColumn} AS code, f.${d.quantityColumn} AS qty, ${keysText("f")} AS keys_text, ` +
+    // keys_text only for orphan_detail, the one reason that shows it
+    `SELECT f.__row, f.${d.codeColumn} AS code, f.${d.quantityColumn} AS qty, ` +
+    `CASE WHEN p.__row IS NULL THEN ${keysText("f")} END AS keys_text, ` +
     `p.EXE_SOI_DTD AS event_date, p.DPN_QLF, p.BEN_NIR_PSA || '/' || p.BEN_RNG_GEM AS person_key, ` +
     `p.cohort_patient AS patient_id, mp.molecule, mp.atc, mp.drug_class, mp.hospital_route, mp.detail, ${pre} AS pre_reason ` +
     `FROM ${q(d.table.typedTable)} f LEFT JOIN ing_prs_linked p ON ${keysEqual("p", "f")} ` +
