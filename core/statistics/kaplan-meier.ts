@@ -48,36 +48,52 @@ export interface KaplanMeier {
 
 const EPSILON = 1e-9;
 
+/** Events and censorings at one distinct time. */
+export interface TimeCounts {
+  time: number;
+  events: number;
+  censored: number;
+}
+
 export function kaplanMeier(observations: readonly SurvivalObservation[], confLevel = 0.95): KaplanMeier {
   for (const o of observations) {
     if (!(o.time >= 0) || !Number.isFinite(o.time))
       throw new RangeError(`survival time must be a finite number >= 0, got ${o.time}`);
   }
   const sorted = [...observations].sort((a, b) => a.time - b.time);
+  const rows: TimeCounts[] = [];
+  for (const o of sorted) {
+    const last = rows[rows.length - 1];
+    const row = last && last.time === o.time ? last : rows[rows.push({ time: o.time, events: 0, censored: 0 }) - 1]!;
+    if (o.event) row.events++;
+    else row.censored++;
+  }
+  return kaplanMeierOfSortedCounts(rows, confLevel);
+}
+
+/**
+ * The estimator itself, over counts per distinct time in increasing order (no
+ * zero rows). `kaplanMeier` (observations) and `kaplanMeierFromCounts`
+ * (aggregated counts) both end here, so they agree by construction.
+ */
+export function kaplanMeierOfSortedCounts(rows: readonly TimeCounts[], confLevel = 0.95): KaplanMeier {
   const z = normalQuantile(1 - (1 - confLevel) / 2, 0, 1);
   const steps: SurvivalStep[] = [];
-  let atRisk = sorted.length;
+  let atRisk = rows.reduce((n, r) => n + r.events + r.censored, 0);
+  const n = atRisk;
   let survival = 1;
   let greenwood = 0;
   let events = 0;
-  for (let i = 0; i < sorted.length;) {
-    const time = sorted[i]!.time;
-    let nEvent = 0;
-    let nCensor = 0;
-    while (i < sorted.length && sorted[i]!.time === time) {
-      if (sorted[i]!.event) nEvent++;
-      else nCensor++;
-      i++;
-    }
+  for (const { time, events: nEvent, censored: nCensor } of rows) {
     if (nEvent > 0) {
       survival *= 1 - nEvent / atRisk;
       greenwood = atRisk > nEvent ? greenwood + nEvent / (atRisk * (atRisk - nEvent)) : Number.POSITIVE_INFINITY;
     }
     events += nEvent;
     const stdErrLog = Math.sqrt(greenwood);
-    const lower = survival > 0 && Number.isFinite(stdErrLog) ? Math.exp(Math.log(survival) - z * stdErrLog) : 0;
-    const upper =
-      survival > 0 && Number.isFinite(stdErrLog) ? Math.min(1, Math.exp(Math.log(survival) + z * stdErrLog)) : 0;
+    const finite = survival > 0 && Number.isFinite(stdErrLog);
+    const lower = finite ? Math.exp(Math.log(survival) - z * stdErrLog) : 0;
+    const upper = finite ? Math.min(1, Math.exp(Math.log(survival) + z * stdErrLog)) : 0;
     steps.push({
       time,
       nRisk: atRisk,
@@ -92,7 +108,7 @@ export function kaplanMeier(observations: readonly SurvivalObservation[], confLe
     atRisk -= nEvent + nCensor;
   }
   return {
-    n: sorted.length,
+    n,
     events,
     steps,
     median: quantileTime(steps, (s) => s.survival, 0.5),
