@@ -1,0 +1,73 @@
+/**
+ * MODEL.json: the learned line-of-therapy model as a portable file. Plain JSON
+ * (loads in Node and in the browser): the rule set used as skeleton, the
+ * boundary and composition classifiers with their feature lists, the training
+ * data hash, seeds and profiles, and the cross-validated metrics.
+ */
+import { DataError } from "../errors/data-error.js";
+import { parseRuleSet, type RuleSet } from "../rules/rule-set.js";
+import { LinearClassifier, type LinearClassifierJson } from "./linear-classifier.js";
+
+export const MODEL_FORMAT = "lotluca-learned-lot";
+export const MODEL_VERSION = 1;
+
+export interface TrainingDatasetInfo {
+  dataset: string;
+  seed: number | null;
+  profile: string | null;
+  patients: number;
+}
+
+export interface CrossValidation {
+  folds: number;
+  /** Held-out fold patients only; each metric is the mean over folds. */
+  patientExactAgreement: { learned: number; rules: number };
+  boundaryAccuracy: number;
+  compositionAccuracy: number;
+}
+
+export interface LearnedModelJson {
+  format: typeof MODEL_FORMAT;
+  version: number;
+  createdBy: string;
+  training: {
+    datasets: TrainingDatasetInfo[];
+    patients: number;
+    boundarySamples: number;
+    compositionSamples: number;
+    /** sha256 of the sorted training patient ids with their labels. */
+    dataHash: string;
+    seconds: number;
+  };
+  /** The rule set whose lines, treatment days and séances the model starts from. */
+  rules: RuleSet;
+  boundary: LinearClassifierJson & { threshold: number };
+  composition: LinearClassifierJson;
+  crossValidation: CrossValidation | null;
+}
+
+export interface LoadedModel {
+  json: LearnedModelJson;
+  rules: RuleSet;
+  boundary: LinearClassifier;
+  threshold: number;
+  composition: LinearClassifier;
+}
+
+export function loadLearnedModel(value: unknown, source = "model"): LoadedModel {
+  const json = value as Partial<LearnedModelJson> | null;
+  if (!json || json.format !== MODEL_FORMAT || !json.boundary || !json.composition || !json.rules) {
+    throw new DataError(`${source} is not a LOT-LuCA learned model`, { file: source }, `"format": "${MODEL_FORMAT}"`);
+  }
+  if (json.version !== MODEL_VERSION) {
+    throw new DataError(`${source}: model version ${String(json.version)} is not supported`, { file: source });
+  }
+  const full = json as LearnedModelJson;
+  return {
+    json: full,
+    rules: parseRuleSet(full.rules, `${source}: rules`),
+    boundary: new LinearClassifier(full.boundary),
+    threshold: full.boundary.threshold,
+    composition: new LinearClassifier(full.composition),
+  };
+}

@@ -1,0 +1,213 @@
+/**
+ * Learned reconstruction of one patient: the rule engine's treatment days and
+ * séances (skeleton), line boundaries from the boundary classifier, and the
+ * molecules behind anonymous séances from the composition classifier. Every
+ * boundary and every imputation carries its probability and the features that
+ * drove it in the line's decisions (the lines file's `trace`). Pure.
+ */
+import { regimenClassOf, regimenLabelOf } from "../engine/regimen.js";
+import type { Decision, PatientLines, PredictedEndReason, ReconstructedLine } from "../engine/types.js";
+import { CHEMOTHERAPY_PLACEHOLDER } from "../reference/drugs.js";
+import type { PatientEvents } from "../events/events.js";
+import { formatDay, type Day } from "../time/day.js";
+import { boundaryPoints, segmentsAt } from "./boundary-features.js";
+import { compositionFeatures, seancesOf } from "./composition-features.js";
+import type { Contribution } from "./linear-classifier.js";
+import type { LoadedModel } from "./learned-model.js";
+import { buildSkeleton, namedMolecules, type Skeleton, type SkeletonDay } from "./skeleton.js";
+
+const formatContributions = (items: readonly Contribution[]) =>
+  items
+    .map(
+      (c) =>
+        `${c.feature}=${Number.isInteger(c.value) ? c.value : c.value.toFixed(2)} (${c.contribution >= 0 ? "+" : ""}${c.contribution.toFixed(2)})`,
+    )
+    .join(", ");
+
+export interface Imputation {
+  /** Molecules imputed behind the line's séances ("" class = none). */
+  molecules: string[];
+  probability: number;
+  alternatives: { molecules: string; probability: number }[];
+  drivers: Contribution[];
+}
+
+/** Most likely molecules behind a line's séances, never leaving the line empty. */
+export function imputeLine(
+  model: LoadedModel,
+  skeleton: Skeleton,
+  days: readonly SkeletonDay[],
+  nextStart: Day | undefined,
+  lineNumber: number,
+): Imputation | null {
+  const start = days[0]?.date;
+  if (start === undefined) return null;
+  const seances = seancesOf(skeleton.seances, start, nextStart);
+  if (seances.length === 0) return null;
+  const features = compositionFeatures(skeleton, days, seances, lineNumber);
+  const probs = model.composition.probabilities([features])[0]!;
+  const classes = model.composition.json.classes;
+  const named = namedMolecules(days);
+  const order = probs.map((p, i) => ({ p, i })).sort((a, b) => b.p - a.p || a.i - b.i);
+  const best = order.find(({ i }) => named.length > 0 || classes[i] !== "") ?? order[0]!;
+  return {
+    molecules: classes[best.i] === "" ? [] : classes[best.i]!.split(";"),
+    probability: best.p,
+    alternatives: order
+      .filter((o) => o.i !== best.i)
+      .slice(0, 2)
+      .map((o) => ({ molecules: classes[o.i] || "nothing", probability: o.p })),
+    drivers: model.composition.explain(features, best.i, 4),
+  };
+}
+
+export function reconstructLearned(events: PatientEvents, model: LoadedModel): PatientLines {
+  const skeleton = buildSkeleton(events, model.rules);
+  const { ruleLines, days, rules } = skeleton;
+  const points = boundaryPoints(skeleton);
+  const probabilities = model.boundary.probabilities(points.map((p) => p.features));
+  const startClass = model.boundary.json.classes.indexOf("start");
+  const chosen = new Map<number, { p: number; drivers: Contribution[] }>();
+  points.forEach((point, k) => {
+    const p = probabilities[k]![startClass]!;
+    if (p >= model.threshold)
+      chosen.set(point.dayIndex, { p, drivers: model.boundary.explain(point.features, startClass, 4) });
+  });
+  const segments = segmentsAt(days, [...chosen.keys()]);
+  const { patient } = events;
+  let dayIndex = 0;
+  let previousCoverage: Day | null = null;
+  const lines: ReconstructedLine[] = segments.map((segment, k) => {
+    const lineNumber = k + 1;
+    const start = segment[0]!.date;
+    const nextStart = segments[k + 1]?.[0]?.date;
+    const lastTreatmentDay = Math.max(...segment.map((d) => d.coverageEnd));
+    const ruleLine = ruleLines.lines.find((l) => l.startDate === start);
+    const container = [...ruleLines.lines].reverse().find((l) => l.startDate <= start);
+    const boundary = chosen.get(dayIndex);
+    dayIndex += segment.length;
+    const molecules0 = [...new Set(segment.flatMap((d) => d.molecules))].sort();
+
+    let startDecision: Decision;
+    if (k === 0) {
+      startDecision = ruleLine?.startDecision ?? {
+        rule: "first_treatment",
+        date: start,
+        molecules: segment[0]!.molecules,
+        detail: "first administration",
+      };
+    } else {
+      const gap = start - (previousCoverage ?? start);
+      const rule = gap > rules.gap.days ? "gap" : "new_drug";
+      startDecision = {
+        rule,
+        date: start,
+        molecules: segment[0]!.molecules,
+        detail:
+          `learned boundary: P(new line) = ${(boundary?.p ?? 0).toFixed(2)} (${gap}-day gap); ` +
+          `driven by ${formatContributions(boundary?.drivers ?? [])}` +
+          (ruleLine ? `; the rules agree (${ruleLine.startDecision.rule})` : "; the rules would continue the line"),
+      };
+    }
+    previousCoverage = Math.max(previousCoverage ?? lastTreatmentDay, lastTreatmentDay);
+
+    const decisions: Decision[] = ruleLines.lines
+      .flatMap((l) => l.decisions)
+      .filter((d) => d.date >= start && (nextStart === undefined || d.date < nextStart));
+    let molecules = molecules0;
+    let confidence = boundary?.p ?? 1;
+    const imputation = imputeLine(model, skeleton, segment, nextStart, lineNumber);
+    if (imputation) {
+      const named = namedMolecules(segment);
+      molecules = [...new Set([...named, ...imputation.molecules])].sort();
+      if (molecules.length === 0) molecules = molecules0;
+      confidence = imputation.probability;
+      const shown =
+        imputation.molecules.length > 0 ? imputation.molecules.join(" + ") : "nothing beyond the visible drugs";
+      decisions.push({
+        rule: "session_placeholder",
+        date: seancesOf(skeleton.seances, start, nextStart)[0]!.date,
+        molecules: imputation.molecules,
+        detail:
+          `chemotherapy séances imputed: ${shown} (p = ${imputation.probability.toFixed(2)}; then ` +
+          `${imputation.alternatives.map((a) => `${a.molecules} ${a.probability.toFixed(2)}`).join(", ")}); ` +
+          `driven by ${formatContributions(imputation.drivers)}` +
+          (molecules0.includes(CHEMOTHERAPY_PLACEHOLDER) ? "; replaces the placeholder `chemotherapy`" : ""),
+      });
+    }
+    decisions.sort((a, b) => a.date - b.date);
+
+    let end: Day | null = lastTreatmentDay;
+    if (nextStart !== undefined) end = Math.min(end, nextStart);
+    if (patient.deathDate !== null) end = Math.min(end, patient.deathDate);
+    end = Math.max(end, start);
+    let endReason: PredictedEndReason;
+    let endDecision: Decision;
+    if (nextStart !== undefined) {
+      const gap = nextStart - lastTreatmentDay;
+      endReason = gap > rules.gap.days ? "gap" : "new_drug";
+      endDecision = {
+        rule: endReason,
+        date: nextStart,
+        molecules: [],
+        detail: `next line starts ${formatDay(nextStart)}`,
+      };
+    } else if (
+      patient.deathDate !== null &&
+      patient.deathDate - lastTreatmentDay <= rules.death.withinDaysOfLastAdministration
+    ) {
+      endReason = "death";
+      endDecision = {
+        rule: "death",
+        date: patient.deathDate,
+        molecules: [],
+        detail: `death ${patient.deathDate - lastTreatmentDay} days after the last treatment`,
+      };
+    } else if (
+      patient.deathDate === null &&
+      patient.followUpEnd - lastTreatmentDay <= rules.ongoing.withinDaysOfFollowUpEnd
+    ) {
+      endReason = "end_of_data";
+      end = null;
+      endDecision = {
+        rule: "end_of_data",
+        date: patient.followUpEnd,
+        molecules: [],
+        detail: "ongoing at the end of follow-up",
+      };
+    } else {
+      endReason = "gap";
+      endDecision = {
+        rule: "treatment_stopped",
+        date: lastTreatmentDay,
+        molecules: [],
+        detail: "last treatment of the line; no further line",
+      };
+    }
+    const maintenanceStart =
+      container?.maintenanceStart !== null &&
+      container?.maintenanceStart !== undefined &&
+      container.maintenanceStart >= start &&
+      (nextStart === undefined || container.maintenanceStart < nextStart)
+        ? container.maintenanceStart
+        : null;
+    return {
+      patientId: patient.patientId,
+      lineNumber,
+      startDate: start,
+      endDate: end,
+      molecules,
+      regimenLabel: regimenLabelOf(molecules),
+      regimenClass: regimenClassOf(molecules),
+      isMaintenancePhasePresent: maintenanceStart !== null,
+      maintenanceStart,
+      endReason,
+      lastTreatmentDay,
+      startDecision,
+      endDecision,
+      decisions,
+      confidence,
+    };
+  });
+  return { ...ruleLines, lines };
+}

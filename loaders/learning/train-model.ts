@@ -1,0 +1,197 @@
+/**
+ * Training the learned line-of-therapy model on labelled cohorts, with K-fold
+ * cross-validation by patient (a patient's samples are all in one fold; metrics
+ * are computed on held-out fold patients only, never on training patients).
+ */
+import { compareCohort } from "../../core/evaluation/evaluate-lines.js";
+import { reconstructPatient } from "../../core/engine/reconstruct.js";
+import { BOUNDARY_FEATURES } from "../../core/learning/boundary-features.js";
+import { COMPOSITION_FEATURES } from "../../core/learning/composition-features.js";
+import {
+  loadLearnedModel,
+  MODEL_FORMAT,
+  MODEL_VERSION,
+  type CrossValidation,
+  type LearnedModelJson,
+} from "../../core/learning/learned-model.js";
+import { LinearClassifier, trainLinearClassifier } from "../../core/learning/linear-classifier.js";
+import { reconstructLearned } from "../../core/learning/reconstruct-learned.js";
+import type { LineRecord } from "../../core/lines/line-record.js";
+import type { RuleSet } from "../../core/rules/rule-set.js";
+import type { LabelledCohort } from "./labelled-cohort.js";
+import {
+  addPatientSamples,
+  emptySamples,
+  trainingDataHash,
+  type SampleSet,
+  type TrainingSamples,
+} from "./training-samples.js";
+
+/** A composition class needs at least this many training lines; rarer ones are left out. */
+export const MIN_CLASS_LINES = 20;
+export const BOUNDARY_THRESHOLD = 0.5;
+
+export interface TrainOptions {
+  folds?: number;
+  steps?: number;
+  onStage?: (stage: string) => void;
+}
+
+/** FNV-1a of a patient id, for a fold assignment that does not depend on order. */
+export function foldOf(patientId: string, folds: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < patientId.length; i++) h = Math.imul(h ^ patientId.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % folds;
+}
+
+function subset<L>(set: SampleSet<L>, keep: (patient: string) => boolean): SampleSet<L> {
+  const out: SampleSet<L> = { rows: [], labels: [], patients: [] };
+  set.patients.forEach((p, i) => {
+    if (!keep(p)) return;
+    out.rows.push(set.rows[i]!);
+    out.labels.push(set.labels[i]!);
+    out.patients.push(p);
+  });
+  return out;
+}
+
+function fitClassifiers(samples: TrainingSamples, steps: number): Pick<LearnedModelJson, "boundary" | "composition"> {
+  const boundary = trainLinearClassifier(
+    BOUNDARY_FEATURES,
+    samples.boundary.rows,
+    samples.boundary.labels,
+    ["continue", "start"],
+    { steps },
+  );
+  const counts = new Map<string, number>();
+  for (const l of samples.composition.labels) counts.set(l, (counts.get(l) ?? 0) + 1);
+  const classes = [...counts]
+    .filter(([, n]) => n >= MIN_CLASS_LINES)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([c]) => c);
+  const index = new Map(classes.map((c, i) => [c, i]));
+  const kept = samples.composition.labels.map((l) => index.has(l));
+  const composition = trainLinearClassifier(
+    COMPOSITION_FEATURES,
+    samples.composition.rows.filter((_, i) => kept[i]),
+    samples.composition.labels.filter((_, i) => kept[i]).map((l) => index.get(l)!),
+    classes,
+    { steps },
+  );
+  return { boundary: { ...boundary, threshold: BOUNDARY_THRESHOLD }, composition };
+}
+
+function accuracy<L>(classifier: LinearClassifier, set: SampleSet<L>, labelOf: (l: L) => string): number {
+  if (set.rows.length === 0) return 0;
+  const probs = classifier.probabilities(set.rows);
+  let right = 0;
+  probs.forEach((p, i) => {
+    const best = p.indexOf(Math.max(...p));
+    if (classifier.json.classes[best] === labelOf(set.labels[i]!)) right++;
+  });
+  return right / set.rows.length;
+}
+
+function exactShare(
+  cohorts: readonly LabelledCohort[],
+  keep: (id: string) => boolean,
+  predict: (c: LabelledCohort, i: number) => LineRecord[],
+): number {
+  let exact = 0;
+  let n = 0;
+  for (const cohort of cohorts) {
+    const predicted: LineRecord[] = [];
+    const patients = cohort.patients.filter((p) => keep(p.patientId));
+    const keepIds = new Set(patients.map((p) => p.patientId));
+    cohort.events.forEach((e, i) => {
+      if (keepIds.has(e.patient.patientId)) predicted.push(...predict(cohort, i));
+    });
+    const gold = cohort.gold.filter((l) => keepIds.has(l.patientId));
+    for (const c of compareCohort(patients, gold, predicted)) {
+      n++;
+      if (c.exact) exact++;
+    }
+  }
+  return n === 0 ? 0 : exact / n;
+}
+
+export function buildTrainingSamples(cohorts: readonly LabelledCohort[], rules: RuleSet): TrainingSamples {
+  const samples = emptySamples();
+  for (const cohort of cohorts) {
+    for (const events of cohort.events) {
+      addPatientSamples(samples, events, cohort.goldByPatient.get(events.patient.patientId) ?? [], rules);
+    }
+  }
+  return samples;
+}
+
+export function trainModel(
+  cohorts: readonly LabelledCohort[],
+  rules: RuleSet,
+  options: TrainOptions = {},
+): LearnedModelJson {
+  const started = performance.now();
+  const steps = options.steps ?? 300;
+  options.onStage?.("features and labels");
+  const samples = buildTrainingSamples(cohorts, rules);
+  let crossValidation: CrossValidation | null = null;
+  const folds = options.folds ?? 0;
+  if (folds >= 2) {
+    const sums = { learned: 0, rules: 0, boundary: 0, composition: 0 };
+    for (let k = 0; k < folds; k++) {
+      options.onStage?.(`cross-validation fold ${k + 1}/${folds}`);
+      const inFold = (id: string) => foldOf(id, folds) === k;
+      const train = {
+        boundary: subset(samples.boundary, (p) => !inFold(p)),
+        composition: subset(samples.composition, (p) => !inFold(p)),
+      };
+      const model = loadLearnedModel(draftModel(fitClassifiers(train, steps), rules, samples, cohorts, 0, null));
+      sums.learned += exactShare(cohorts, inFold, (c, i) => reconstructLearned(c.events[i]!, model).lines);
+      sums.rules += exactShare(cohorts, inFold, (c, i) => reconstructPatient(c.events[i]!, rules).lines);
+      sums.boundary += accuracy(model.boundary, subset(samples.boundary, inFold), (l) =>
+        l === 1 ? "start" : "continue",
+      );
+      sums.composition += accuracy(model.composition, subset(samples.composition, inFold), (l) => l);
+    }
+    crossValidation = {
+      folds,
+      patientExactAgreement: { learned: sums.learned / folds, rules: sums.rules / folds },
+      boundaryAccuracy: sums.boundary / folds,
+      compositionAccuracy: sums.composition / folds,
+    };
+  }
+  options.onStage?.("final model");
+  const fitted = fitClassifiers(samples, steps);
+  return draftModel(fitted, rules, samples, cohorts, (performance.now() - started) / 1000, crossValidation);
+}
+
+function draftModel(
+  fitted: Pick<LearnedModelJson, "boundary" | "composition">,
+  rules: RuleSet,
+  samples: TrainingSamples,
+  cohorts: readonly LabelledCohort[],
+  seconds: number,
+  crossValidation: CrossValidation | null,
+): LearnedModelJson {
+  return {
+    format: MODEL_FORMAT,
+    version: MODEL_VERSION,
+    createdBy: "lotluca train",
+    training: {
+      datasets: cohorts.map((c) => ({
+        dataset: c.dataset,
+        seed: c.seed,
+        profile: c.profile,
+        patients: c.events.length,
+      })),
+      patients: cohorts.reduce((a, c) => a + c.events.length, 0),
+      boundarySamples: samples.boundary.rows.length,
+      compositionSamples: samples.composition.rows.length,
+      dataHash: trainingDataHash(samples),
+      seconds,
+    },
+    rules,
+    ...fitted,
+    crossValidation,
+  };
+}
