@@ -10,6 +10,7 @@ import { registerLeaderboard } from "./leaderboard.js";
 import { registerReconstruct } from "./reconstruct.js";
 import { registerReference } from "./reference.js";
 import { registerSimulate } from "./simulate.js";
+import { registerTrain } from "./train.js";
 import { registerValidate } from "./validate.js";
 
 export function registerCommands(program: Command): void {
@@ -19,5 +20,6 @@ export function registerCommands(program: Command): void {
   registerReconstruct(program);
   registerReference(program);
   registerSimulate(program);
+  registerTrain(program);
   registerValidate(program);
 }

@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { UsageError } from "../../core/errors/data-error.js";
 import { listPresets, loadRuleSet } from "../../loaders/rules/load-rule-set.js";
+import { readLearnedModel, reconstructWorkdirLearned } from "../../loaders/learning/learned-lines-file.js";
 import { countPatients, reconstructWorkdir, runPipeline } from "../../loaders/pipeline/run-pipeline.js";
 import { createProgress, type Progress } from "../progress.js";
 import { outputOf } from "../output.js";
@@ -19,6 +20,8 @@ interface ReconstructOptions {
   set: string[];
   out: string;
   batchSize: string;
+  method: string;
+  model?: string;
 }
 
 function batchSizeOf(text: string): number {
@@ -36,16 +39,22 @@ export function registerReconstruct(program: Command): void {
     .option("--set <key=value>", "override one rule (repeatable)", collect, [])
     .requiredOption("--out <file>", "lines file to write: .parquet or .csv")
     .option("--batch-size <n>", "patients per batch", "2000")
+    .option("--method <method>", "rules, or learned (with --model; see docs/learning.md)", "rules")
+    .option("--model <MODEL.json>", "learned model written by `lotluca train`")
     .addHelpText("after", rulesHelp())
     .action(async (workdir: string, options: ReconstructOptions, command: Command) => {
       const io = outputOf(command);
-      const rules = loadRuleSet(options.rules, options.set);
+      if (options.method !== "rules" && options.method !== "learned")
+        throw new UsageError(`--method must be rules or learned, got ${options.method}`);
+      if (options.method === "learned" && !options.model)
+        throw new UsageError("--method learned needs --model MODEL.json");
       const quiet = Boolean(command.parent?.opts().quiet);
       const progress = createProgress("reconstruct", await countPatients(workdir), { unit: "patients", silent: quiet });
-      const summary = await reconstructWorkdir(workdir, rules, options.out, {
-        batchSize: batchSizeOf(options.batchSize),
-        onPatients: (done) => progress.update(done),
-      });
+      const batch = { batchSize: batchSizeOf(options.batchSize), onPatients: (done: number) => progress.update(done) };
+      const summary =
+        options.method === "learned"
+          ? await reconstructWorkdirLearned(workdir, await readLearnedModel(options.model!), options.out, batch)
+          : await reconstructWorkdir(workdir, loadRuleSet(options.rules, options.set), options.out, batch);
       progress.stop();
       io.out(
         `${summary.lines} lines for ${summary.patientsWithLines} of ${summary.patients} patients (${summary.ruleSet}) in ${summary.seconds.toFixed(1)} s -> ${options.out}\n` +

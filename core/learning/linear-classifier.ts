@@ -66,7 +66,8 @@ export class LinearClassifier {
   private readonly weights: number[][];
 
   constructor(readonly json: LinearClassifierJson) {
-    this.model = LogisticRegression.load(json.model);
+    // The library's load reuses (and replaces the items of) the classifiers array: give it a copy.
+    this.model = LogisticRegression.load(structuredClone(json.model));
     this.weights = json.model.classifiers.map((c) => c.weights[0]!);
   }
 

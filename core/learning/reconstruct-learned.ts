@@ -61,7 +61,16 @@ export function imputeLine(
   };
 }
 
-export function reconstructLearned(events: PatientEvents, model: LoadedModel): PatientLines {
+export interface LearnedOptions {
+  /** `rules`: keep the rule engine's boundaries and only impute séances (to measure each part's effect). */
+  boundaries?: "learned" | "rules";
+}
+
+export function reconstructLearned(
+  events: PatientEvents,
+  model: LoadedModel,
+  options: LearnedOptions = {},
+): PatientLines {
   const skeleton = buildSkeleton(events, model.rules);
   const { ruleLines, days, rules } = skeleton;
   const points = boundaryPoints(skeleton);
@@ -69,7 +78,7 @@ export function reconstructLearned(events: PatientEvents, model: LoadedModel): P
   const startClass = model.boundary.json.classes.indexOf("start");
   const chosen = new Map<number, { p: number; drivers: Contribution[] }>();
   points.forEach((point, k) => {
-    const p = probabilities[k]![startClass]!;
+    const p = options.boundaries === "rules" ? (point.ruleStart ? 1 : 0) : probabilities[k]![startClass]!;
     if (p >= model.threshold)
       chosen.set(point.dayIndex, { p, drivers: model.boundary.explain(point.features, startClass, 4) });
   });
