@@ -46,7 +46,36 @@ const provenance =
   `array_to_string(list_transform(list_sort(list(struct_pack(k := k, p := table_name || ':' || source_row))), ` +
   `x -> x.p), '|')`;
 
-export async function mergeExposures(session: DuckSession): Promise<void> {
+/** Rows aggregated at once by the merge: bounds the memory of its list and arg_min states. */
+export const MERGE_ROWS_PER_CHUNK = 4_000_000;
+
+/**
+ * Creates `target` from `query` (a GROUP BY whose keys include patient_id, with
+ * `$chunk` in its WHERE clause) run over disjoint sets of patients (by hash),
+ * each of about `rowsPerChunk` rows of `source`: the groups never span two
+ * chunks, so the table is the same as in one pass, but the aggregate states
+ * (lists, strings) of 1M patients no longer have to fit in memory at once,
+ * which DuckDB cannot spill.
+ */
+async function aggregateByPatientChunks(
+  session: DuckSession,
+  target: string,
+  source: string,
+  query: string,
+  rowsPerChunk: number,
+): Promise<void> {
+  const counted = await session.all(`SELECT count(*)::BIGINT AS n FROM ${source}`);
+  const chunks = Math.max(1, Math.ceil(Number(counted[0]?.n ?? 0) / Math.max(1, rowsPerChunk)));
+  if (chunks === 1) {
+    await session.run(`CREATE OR REPLACE TABLE ${target} AS ${query.replace("$chunk", "true")}`);
+    return;
+  }
+  const chunk = (i: number) => query.replace("$chunk", `hash(patient_id) % ${chunks} = ${i}`);
+  await session.run(`CREATE OR REPLACE TABLE ${target} AS ${chunk(0)}`);
+  for (let i = 1; i < chunks; i++) await session.run(`INSERT INTO ${target} ${chunk(i)}`);
+}
+
+export async function mergeExposures(session: DuckSession, rowsPerChunk = MERGE_ROWS_PER_CHUNK): Promise<void> {
   await session.run(
     `CREATE OR REPLACE TABLE ing_day_groups AS ` +
       `WITH d AS (SELECT patient_id, molecule, date, ${sourceMask} AS sources ` +
@@ -65,14 +94,18 @@ export async function mergeExposures(session: DuckSession): Promise<void> {
       `ORDER BY c.date, c.source_rank, c.table_name, c.source_row) AS k ` +
       `FROM ${CONTRIBUTIONS_TABLE} c JOIN ing_day_groups g USING (patient_id, molecule, date)`,
   );
-  await session.run(
-    `CREATE OR REPLACE TABLE ing_exposures AS SELECT patient_id, exposure_date AS date, molecule, ` +
+  await aggregateByPatientChunks(
+    session,
+    "ing_exposures",
+    "ing_contrib_ranked",
+    `SELECT patient_id, exposure_date AS date, molecule, ` +
       `arg_min(atc, k) AS atc, arg_min(drug_class, k) AS drug_class, ` +
       `arg_min(route, (CASE WHEN route IS NULL THEN 1 ELSE 0 END, source_rank, k)) AS route, ` +
       `max(days_supply) AS days_supply, arg_min(source, k) AS source, ` +
       `${sourcesOfMask(sourceMask)} AS sources, ${provenance} AS provenance, ` +
       `count(*)::INTEGER AS rows ` +
-      `FROM ing_contrib_ranked GROUP BY patient_id, exposure_date, molecule`,
+      `FROM ing_contrib_ranked WHERE $chunk GROUP BY patient_id, exposure_date, molecule`,
+    rowsPerChunk,
   );
   await session.run(
     `CREATE OR REPLACE TABLE ing_event_roles AS SELECT table_name, source_row, k = 1 AS is_primary FROM ing_contrib_ranked`,
@@ -81,17 +114,21 @@ export async function mergeExposures(session: DuckSession): Promise<void> {
   await session.run(`DROP TABLE ing_contrib_ranked`);
 }
 
-export async function mergeSessions(session: DuckSession): Promise<void> {
+export async function mergeSessions(session: DuckSession, rowsPerChunk = MERGE_ROWS_PER_CHUNK): Promise<void> {
   await session.run(
     `CREATE OR REPLACE TABLE ing_session_ranked AS SELECT *, row_number() OVER ` +
       `(PARTITION BY patient_id, kind, date, end_date, hospital ORDER BY source, table_name, source_row) AS k ` +
       `FROM ${SESSION_ROWS_TABLE}`,
   );
-  await session.run(
-    `CREATE OR REPLACE TABLE ing_sessions AS SELECT patient_id, kind, date, end_date, max(count)::INTEGER AS count, ` +
+  await aggregateByPatientChunks(
+    session,
+    "ing_sessions",
+    "ing_session_ranked",
+    `SELECT patient_id, kind, date, end_date, max(count)::INTEGER AS count, ` +
       `hospital, bool_or(grouped) AS grouped, arg_min(source, k) AS source, ${sourcesOfMask(sourceMask)} AS sources, ` +
       `${provenance} AS provenance ` +
-      `FROM ing_session_ranked GROUP BY patient_id, kind, date, end_date, hospital`,
+      `FROM ing_session_ranked WHERE $chunk GROUP BY patient_id, kind, date, end_date, hospital`,
+    rowsPerChunk,
   );
   await session.run(`INSERT INTO ing_event_roles SELECT table_name, source_row, k = 1 FROM ing_session_ranked`);
   await session.run(`DROP TABLE ing_session_ranked`);
