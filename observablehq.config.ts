@@ -27,6 +27,7 @@ const NAVIGATION: NavPage[] = [
   { name: "Data quality", path: "/data-quality" },
   { name: "Methods", path: "/methods" },
   { name: "Leaderboard", path: "/leaderboard" },
+  { name: "Rules vs learned", path: "/methods-comparison" },
   { name: "Error explorer", path: "/errors" },
   { name: "Patient timeline", path: "/timeline" },
   { name: "Check a submission", path: "/submit" },

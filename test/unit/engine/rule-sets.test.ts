@@ -6,8 +6,8 @@ import { applyOverrides, parseRuleSet, ruleKeys } from "../../../core/rules/rule
 import { listPresets, loadRuleSet, RULES_DIR } from "../../../loaders/rules/load-rule-set.js";
 import { KNOWN_LINE_MOLECULES } from "../../../core/reference/drugs.js";
 
-test("presets default and jmir-2021 load and validate", () => {
-  assert.deepEqual(listPresets(), ["default", "jmir-2021"]);
+test("presets default, jmir-2021 and tuned load and validate", () => {
+  assert.deepEqual(listPresets(), ["default", "jmir-2021", "tuned"]);
   for (const name of listPresets()) assert.equal(loadRuleSet(name).name, name);
 });
 
