@@ -7,6 +7,7 @@
 import { engineBenchmark } from "./engine.js";
 import { evaluateBenchmark } from "./evaluate.js";
 import { ingestBenchmark } from "./ingest.js";
+import { learningBenchmark } from "./learning.js";
 import { simulateBenchmark } from "./simulate.js";
 import { workspaceBenchmark } from "./workspace.js";
 
@@ -21,6 +22,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   ingestBenchmark,
   engineBenchmark,
   evaluateBenchmark,
+  learningBenchmark,
   workspaceBenchmark,
 ];
 
