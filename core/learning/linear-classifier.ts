@@ -48,6 +48,9 @@ export function trainLinearClassifier(
 ): LinearClassifierJson {
   const f = features.length;
   const n = rows.length;
+  const present = new Set(labels);
+  const absent = classes.filter((_, i) => !present.has(i));
+  if (absent.length > 0) throw new Error(`the training data have no example of class ${absent.join(", ")}`);
   const mean = new Array<number>(f).fill(0);
   const sd = new Array<number>(f).fill(0);
   for (const r of rows) for (let j = 0; j < f; j++) mean[j]! += r[j]! / n;

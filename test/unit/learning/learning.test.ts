@@ -90,6 +90,8 @@ describe("learned model", () => {
       .flatMap((l) => l.decisions)
       .find((x) => x.detail.startsWith("chemotherapy séances imputed"));
     assert.match(imputed?.detail ?? "", /p = \d\.\d\d.*driven by/);
+    const boundary = learned.find((l) => l.lineNumber === 2)?.startDecision.detail ?? "";
+    assert.match(boundary, /^learned boundary: P\(new line\) = \d\.\d\d .*driven by \w+=/);
   });
 
   test("learned lines respect the contract: numbered 1..n, ordered, non-overlapping, known molecules", () => {

@@ -10,13 +10,17 @@ const addDays = (iso: string, days: number) => new Date((d(iso) + days) * 86_400
 /**
  * Patient i: line 1 = carboplatin + pemetrexed + pembrolizumab (carboplatin only
  * seen as séances the next day) or weekly anonymous séances (paclitaxel); line 2
- * after a gap = docetaxel seen only as 3-weekly séances.
+ * after a gap = docetaxel seen only as 3-weekly séances. One patient in four
+ * also gets bevacizumab from the third cycle: the rules start a line there, the
+ * gold does not (a decision point that is not a boundary).
  */
 export function toyPatient(i: number): { events: PatientEvents; gold: LineRecord[] } {
   const id = `P${String(i).padStart(3, "0")}`;
   const start = addDays("2020-01-06", (i * 11) % 300);
   const chemoIo = i % 3 !== 0;
   const exposures = chemoIo ? cycles(start, 21, 6, "pemetrexed", "pembrolizumab") : [];
+  const bevacizumab = chemoIo && i % 4 === 1;
+  if (bevacizumab) exposures.push(...cycles(addDays(start, 42), 21, 4, "bevacizumab"));
   const sessions = chemoIo ? seances(addDays(start, 1), 21, 4) : seances(start, 7, 12);
   const second = addDays(start, chemoIo ? 300 : 250);
   const withSecond = i % 2 === 0;
@@ -31,7 +35,9 @@ export function toyPatient(i: number): { events: PatientEvents; gold: LineRecord
       lineNumber: 1,
       startDate: d(start),
       endDate: null,
-      molecules: chemoIo ? ["carboplatin", "pembrolizumab", "pemetrexed"] : ["paclitaxel"],
+      molecules: chemoIo
+        ? ["carboplatin", "pembrolizumab", "pemetrexed", ...(bevacizumab ? ["bevacizumab"] : [])].sort()
+        : ["paclitaxel"],
     },
   ];
   if (withSecond)
