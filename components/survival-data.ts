@@ -4,13 +4,10 @@
  * (core/statistics/kaplan-meier-counts.ts), and the shapes the KM chart and the
  * medians table take. Times are computed in days and shown in months.
  */
-import {
-  kaplanMeierFromCounts,
-  observationsFromCounts,
-  type SurvivalCount,
-} from "../core/statistics/kaplan-meier-counts.js";
+import { kaplanMeierFromCounts, type SurvivalCount } from "../core/statistics/kaplan-meier-counts.js";
 import { numbersAtRisk, type KaplanMeier } from "../core/statistics/kaplan-meier.js";
-import { logRank, type LogRankResult } from "../core/statistics/log-rank.js";
+import { logRankFromCounts } from "../core/statistics/log-rank-counts.js";
+import type { LogRankResult } from "../core/statistics/log-rank.js";
 import { survivalCountsSql, type SurvivalOptions } from "../core/workspace/survival-sql.js";
 import type { WorkspaceDatabase } from "./duckdb-client.js";
 import type { AtRisk, KmCurve } from "./km-chart.js";
@@ -77,5 +74,5 @@ export function kmChartData(
 export function logRankBetween(groups: readonly GroupSurvival[], chosen: readonly string[]): LogRankResult | null {
   const picked = groups.filter((g) => chosen.includes(g.group) && g.km.n > 0);
   if (picked.length < 2) return null;
-  return logRank(picked.map((g) => ({ name: g.group, observations: observationsFromCounts(g.counts) })));
+  return logRankFromCounts(picked.map((g) => ({ name: g.group, counts: g.counts })));
 }

@@ -18,9 +18,9 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { kaplanMeierFromCounts, observationsFromCounts } from "../../core/statistics/kaplan-meier-counts.js";
+import { kaplanMeierFromCounts } from "../../core/statistics/kaplan-meier-counts.js";
 import { numbersAtRisk } from "../../core/statistics/kaplan-meier.js";
-import { logRank } from "../../core/statistics/log-rank.js";
+import { logRankFromCounts } from "../../core/statistics/log-rank-counts.js";
 import { ALL, FILTER_DIMENSIONS, filterPredicate, NO_FILTER } from "../../core/workspace/cohort-filter.js";
 import { pathwayLinksSql, topSequencesSql, type PathwayKey } from "../../core/workspace/pathways-sql.js";
 import { ENDPOINTS, survivalCountsSql, type SurvivalGrouping } from "../../core/workspace/survival-sql.js";
@@ -143,10 +143,7 @@ async function survival(session: DuckSession, method: string, subs: Subgroup[]):
           byGroup.get(k)!.push({ time: Number(r.time), events: Number(r.events), censored: Number(r.censored) });
         }
         const kept = [...byGroup].filter(([, counts]) => big(counts.reduce((n, c) => n + c.events + c.censored, 0)));
-        const test =
-          kept.length >= 2
-            ? logRank(kept.map(([name, counts]) => ({ name, observations: observationsFromCounts(counts) })))
-            : null;
+        const test = kept.length >= 2 ? logRankFromCounts(kept.map(([name, counts]) => ({ name, counts }))) : null;
         const base = { dimension: s.dimension, value: s.value, endpoint, grouping };
         for (const [group, counts] of kept) {
           const km = kaplanMeierFromCounts(counts);

@@ -10,6 +10,8 @@ import {
   observationsFromCounts,
   type SurvivalCount,
 } from "../../../core/statistics/kaplan-meier-counts.js";
+import { logRank } from "../../../core/statistics/log-rank.js";
+import { logRankFromCounts } from "../../../core/statistics/log-rank-counts.js";
 
 function countsOf(observations: readonly SurvivalObservation[]): SurvivalCount[] {
   const byTime = new Map<number, SurvivalCount>();
@@ -61,4 +63,30 @@ test("repeated times are summed, empty rows ignored, bad counts refused", () => 
   assert.equal(km.steps[0]!.nEvent, 2);
   assert.throws(() => kaplanMeierFromCounts([{ time: 1, events: -1, censored: 0 }]), RangeError);
   assert.throws(() => kaplanMeierFromCounts([{ time: Number.NaN, events: 1, censored: 0 }]), RangeError);
+});
+
+test("log-rank from counts equals logRank on the expanded observations", () => {
+  fc.assert(
+    fc.property(
+      fc.array(
+        fc.array(fc.record({ time: fc.integer({ min: 0, max: 40 }), event: fc.boolean() }), {
+          minLength: 1,
+          maxLength: 40,
+        }),
+        { minLength: 2, maxLength: 4 },
+      ),
+      (samples) => {
+        const expected = logRank(samples.map((observations, i) => ({ name: `g${i}`, observations })));
+        const actual = logRankFromCounts(samples.map((obs, i) => ({ name: `g${i}`, counts: countsOf(obs) })));
+        assert.equal(actual.df, expected.df);
+        assert.deepEqual(
+          actual.groups.map((g) => [g.name, g.n, g.observed]),
+          expected.groups.map((g) => [g.name, g.n, g.observed]),
+        );
+        actual.groups.forEach((g, i) => assert.ok(Math.abs(g.expected - expected.groups[i]!.expected) < 1e-9));
+        assert.ok(Math.abs(actual.chiSquare - expected.chiSquare) < 1e-7 * Math.max(1, expected.chiSquare));
+      },
+    ),
+    { numRuns: 300 },
+  );
 });
