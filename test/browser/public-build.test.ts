@@ -100,7 +100,11 @@ describe("public build", () => {
       const opened = await openPage(site, path);
       try {
         assert.deepEqual(await opened.report(), [], path);
-        assert.match(await opened.page.locator("body").innerText(), /aggregates only; counts below 10 are masked/, path);
+        assert.match(
+          await opened.page.locator("body").innerText(),
+          /aggregates only; counts below 10 are masked/,
+          path,
+        );
       } finally {
         await opened.page.context().close();
       }
