@@ -6,51 +6,21 @@
  *    realistic cohort: time and peak RSS, at 100k patients (1M with --full),
  *    in a child process under /usr/bin/time -v.
  */
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { reconstructPatient } from "../core/engine/reconstruct.js";
 import type { PatientEvents } from "../core/events/events.js";
 import { ingestDataset } from "../loaders/ingest/ingest.js";
 import { readPatientEvents } from "../loaders/ingest/read-events.js";
 import { listPresets, loadRuleSet } from "../loaders/rules/load-rule-set.js";
+import { flagValue, simulateDataset, timeCli } from "./cli-child.js";
 import type { Benchmark } from "./run.js";
-
-const cli = fileURLToPath(new URL("../cli/main.ts", import.meta.url));
-
-function simulate(patients: number, dir: string): void {
-  execFileSync(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      cli,
-      "--quiet",
-      "simulate",
-      "--patients",
-      String(patients),
-      "--seed",
-      "7",
-      "--profile",
-      "realistic",
-      "--out",
-      dir,
-    ],
-    { stdio: ["ignore", "ignore", "inherit"] },
-  );
-}
-
-function flagValue(flags: readonly string[], name: string): string | undefined {
-  const at = flags.indexOf(name);
-  return at >= 0 ? flags[at + 1] : undefined;
-}
 
 async function engineThroughput(patients: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "lotluca-bench-engine-"));
   try {
-    simulate(patients, join(dir, "data"));
+    simulateDataset(join(dir, "data"), patients, { seed: 7 });
     await ingestDataset(join(dir, "data"), join(dir, "work"));
     const all: PatientEvents[] = [];
     for await (const batch of readPatientEvents(join(dir, "work"), { batchSize: 5000 })) all.push(...batch);
@@ -79,30 +49,7 @@ async function engineThroughput(patients: number): Promise<void> {
 }
 
 function runChild(dataset: string, workdir: string): { seconds: number; maxRssMb: number } {
-  if (!existsSync("/usr/bin/time")) throw new Error("/usr/bin/time is missing (apt-get install time)");
-  const started = Date.now();
-  const run = spawnSync(
-    "/usr/bin/time",
-    [
-      "-v",
-      process.execPath,
-      "--import",
-      "tsx",
-      cli,
-      "--quiet",
-      "run",
-      dataset,
-      "--out",
-      workdir,
-      "--replicates",
-      "200",
-    ],
-    { encoding: "utf8", maxBuffer: 1 << 26 },
-  );
-  const seconds = (Date.now() - started) / 1000;
-  if (run.status !== 0) throw new Error(`run failed (${run.status}): ${run.stderr.slice(-2000)}`);
-  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr);
-  return { seconds, maxRssMb: rss ? Number(rss[1]) / 1024 : NaN };
+  return timeCli(["--quiet", "run", dataset, "--out", workdir, "--replicates", "200"]);
 }
 
 export const engineBenchmark: Benchmark = {
@@ -116,7 +63,7 @@ export const engineBenchmark: Benchmark = {
     for (const patients of sizes) {
       const dir = mkdtempSync(join(tmpdir(), "lotluca-bench-run-"));
       try {
-        simulate(patients, join(dir, "data"));
+        simulateDataset(join(dir, "data"), patients, { seed: 7 });
         const { seconds, maxRssMb } = runChild(join(dir, "data"), join(dir, "work"));
         process.stdout.write(
           `${String(patients).padEnd(9)}  ${seconds.toFixed(1).padStart(7)}  ${maxRssMb.toFixed(0).padStart(13)}\n`,

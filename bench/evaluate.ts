@@ -5,16 +5,13 @@
  * prediction is the gold with perturbations (dropped, shifted and altered lines).
  * `lotluca evaluate` runs in a child process under /usr/bin/time -v.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { CONTRACT_TABLES } from "../core/contract/tables.js";
 import { openDuckSession, sqlString } from "../loaders/duckdb/session.js";
+import { timeCli } from "./cli-child.js";
 import type { Benchmark } from "./run.js";
-
-const cli = fileURLToPath(new URL("../cli/main.ts", import.meta.url));
 
 export async function makeDataset(dir: string, patients: number): Promise<string> {
   mkdirSync(dir, { recursive: true });
@@ -70,7 +67,6 @@ export const evaluateBenchmark: Benchmark = {
     const sizes = at >= 0 ? [Number(flags[at + 1])] : [100_000, 1_000_000];
     const replicatesAt = flags.indexOf("--replicates");
     const replicates = replicatesAt >= 0 ? flags[replicatesAt + 1]! : "1000";
-    if (!existsSync("/usr/bin/time")) throw new Error("/usr/bin/time is missing (apt-get install time)");
     process.stdout.write(
       `patients   bootstrap  seconds  peak RSS (MB)  (floor: 1M in under 60 s; dataset generation not timed)\n`,
     );
@@ -78,30 +74,17 @@ export const evaluateBenchmark: Benchmark = {
       const dir = mkdtempSync(join(tmpdir(), "lotluca-bench-evaluate-"));
       try {
         const pred = await makeDataset(join(dir, "data"), patients);
-        const started = Date.now();
-        const run = spawnSync(
-          "/usr/bin/time",
-          [
-            "-v",
-            process.execPath,
-            "--import",
-            "tsx",
-            cli,
-            "evaluate",
-            "--dataset",
-            join(dir, "data"),
-            "--pred",
-            pred,
-            "--replicates",
-            replicates,
-          ],
-          { encoding: "utf8", maxBuffer: 1 << 26 },
-        );
-        const seconds = (Date.now() - started) / 1000;
-        if (run.status !== 0) throw new Error(`evaluate failed: ${run.stderr.slice(-2000)}`);
-        const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr);
+        const { seconds, maxRssMb } = timeCli([
+          "evaluate",
+          "--dataset",
+          join(dir, "data"),
+          "--pred",
+          pred,
+          "--replicates",
+          replicates,
+        ]);
         process.stdout.write(
-          `${String(patients).padEnd(9)}  ${replicates.padStart(9)}  ${seconds.toFixed(1).padStart(7)}  ${(rss ? Number(rss[1]) / 1024 : NaN).toFixed(0).padStart(13)}\n`,
+          `${String(patients).padEnd(9)}  ${replicates.padStart(9)}  ${seconds.toFixed(1).padStart(7)}  ${maxRssMb.toFixed(0).padStart(13)}\n`,
         );
       } finally {
         rmSync(dir, { recursive: true, force: true });

@@ -13,79 +13,26 @@
  * `--on-disk` (passed to ingest), `--no-coverage`,
  * `--coverage-patients N`.
  */
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { openDataset } from "../loaders/dataset/index.js";
 import { openDuckSession } from "../loaders/duckdb/session.js";
 import { goldCoverage } from "../loaders/ingest/gold-coverage.js";
 import { ingestDataset, type IngestSummary } from "../loaders/ingest/ingest.js";
+import { flagValue, simulateDataset, timeCli } from "./cli-child.js";
 import type { Benchmark } from "./run.js";
 
 /** The floor ingestion must meet at 1M patients on the 2-core reference machine. */
 export const INGEST_FLOOR = { patients: 1_000_000, seconds: 600, rssMb: 8 * 1024 } as const;
-
-const cli = fileURLToPath(new URL("../cli/main.ts", import.meta.url));
-
-function simulate(patients: number, dir: string, profile: string): void {
-  execFileSync(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      cli,
-      "--quiet",
-      "simulate",
-      "--patients",
-      String(patients),
-      "--seed",
-      "1",
-      "--profile",
-      profile,
-      "--out",
-      dir,
-    ],
-    { stdio: ["ignore", "ignore", "inherit"] },
-  );
-}
-
-function flagValue(flags: readonly string[], name: string): string | undefined {
-  const at = flags.indexOf(name);
-  return at >= 0 ? flags[at + 1] : undefined;
-}
 
 function ingestChild(
   dataset: string,
   workdir: string,
   extra: readonly string[],
 ): { seconds: number; maxRssMb: number; summary: IngestSummary } {
-  const time = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
-  if (!time) throw new Error("/usr/bin/time is missing (apt-get install time)");
-  const started = Date.now();
-  const run = spawnSync(
-    time,
-    [
-      "-v",
-      process.execPath,
-      "--import",
-      "tsx",
-      cli,
-      "--quiet",
-      "ingest",
-      dataset,
-      "--out",
-      workdir,
-      "--json",
-      ...extra,
-    ],
-    { encoding: "utf8", maxBuffer: 1 << 26 },
-  );
-  const seconds = (Date.now() - started) / 1000;
-  if (run.status !== 0) throw new Error(`ingest failed (${run.status}): ${run.stderr.slice(-2000)}`);
-  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr);
-  return { seconds, maxRssMb: rss ? Number(rss[1]) / 1024 : NaN, summary: JSON.parse(run.stdout) as IngestSummary };
+  const run = timeCli(["--quiet", "ingest", dataset, "--out", workdir, "--json", ...extra]);
+  return { seconds: run.seconds, maxRssMb: run.maxRssMb, summary: JSON.parse(run.stdout) as IngestSummary };
 }
 
 async function coverage(patients: number): Promise<void> {
@@ -95,7 +42,7 @@ async function coverage(patients: number): Promise<void> {
     const dir = mkdtempSync(join(tmpdir(), "lotluca-bench-cov-"));
     const session = await openDuckSession({ threads: 1 });
     try {
-      simulate(patients, join(dir, "data"), profile);
+      simulateDataset(join(dir, "data"), patients, { profile });
       await ingestDataset(join(dir, "data"), join(dir, "work"));
       const c = await goldCoverage(session, await openDataset(join(dir, "data"), session), join(dir, "work"));
       const top = Object.entries(c.missingByMolecule)
@@ -129,7 +76,7 @@ export const ingestBenchmark: Benchmark = {
       const dir = mkdtempSync(join(tmpdir(), "lotluca-bench-ingest-"));
       try {
         const data = existing ?? join(dir, "data");
-        if (!existing) simulate(patients, data, "realistic");
+        if (!existing) simulateDataset(data, patients, { profile: "realistic" });
         const { seconds, maxRssMb, summary } = ingestChild(data, join(dir, "work"), extra);
         const read = summary.accounting.tables.reduce((s, t) => s + t.rowsRead, 0);
         const size = summary.counts.patients;
