@@ -3,8 +3,8 @@
  * from aggregated counts per group: (time, events, censored) rows, as the
  * workspace's SQL returns them. One sweep over the distinct times with running
  * numbers at risk: O(times x groups^2) instead of O(times x patients), so that a
- * 100 000-patient comparison answers at once. Tested equal to `logRank` on the
- * expanded observations.
+ * 100 000-patient comparison answers at once. `logRank` (observations) counts
+ * and calls this; checked against R's survdiff (test/unit/statistics).
  */
 import chisquareCdf from "@stdlib/stats-base-dists-chisquare-cdf";
 import type { SurvivalCount } from "./kaplan-meier-counts.js";
@@ -65,7 +65,7 @@ export function logRankFromCounts(
   };
 }
 
-/** Solves A x = b by Gaussian elimination with partial pivoting; undefined if singular (as log-rank.ts). */
+/** Solves A x = b by Gaussian elimination with partial pivoting; undefined if singular. */
 function solve(a: number[][], b: number[]): number[] | undefined {
   const n = b.length;
   const m = a.map((row, i) => [...row, b[i]!]);
