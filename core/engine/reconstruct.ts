@@ -14,8 +14,9 @@ import { formatMolecules } from "../lines/line-record.js";
 import { lineIsIn, type MaintenanceRule, type RuleSet } from "../rules/rule-set.js";
 import type { Day } from "../time/day.js";
 import { collectAdministrations, drugClassOf, type Administration } from "./administrations.js";
+import { lineEnd } from "./line-end.js";
 import { regimenClassOf, regimenLabelOf } from "./regimen.js";
-import type { Decision, ExcludedAdministration, PatientLines, PredictedEndReason, ReconstructedLine } from "./types.js";
+import type { Decision, ExcludedAdministration, PatientLines, ReconstructedLine } from "./types.js";
 
 interface TreatmentDay {
   date: Day;
@@ -353,48 +354,12 @@ function finishLine(
   const { patient } = events;
   const molecules = sorted(line.molecules);
   const lastTreatmentDay = line.coverageEnd;
-  let end: Day | null = lastTreatmentDay;
-  if (nextStart !== undefined) end = Math.min(end, nextStart);
-  if (patient.deathDate !== null) end = Math.min(end, patient.deathDate);
-  end = Math.max(end, line.start);
-
-  let endReason: PredictedEndReason;
-  let endDecision: Decision;
-  if (endedBy) {
-    endReason = endedBy.rule === "gap" ? "gap" : "new_drug";
-    endDecision = endedBy;
-  } else if (
-    patient.deathDate !== null &&
-    patient.deathDate - lastTreatmentDay <= rules.death.withinDaysOfLastAdministration
-  ) {
-    endReason = "death";
-    endDecision = {
-      rule: "death",
-      date: patient.deathDate,
-      molecules: [],
-      detail: `death ${patient.deathDate - lastTreatmentDay} days after the last treatment`,
-    };
-  } else if (
-    patient.deathDate === null &&
-    patient.followUpEnd - lastTreatmentDay <= rules.ongoing.withinDaysOfFollowUpEnd
-  ) {
-    endReason = "end_of_data";
-    end = null;
-    endDecision = {
-      rule: "end_of_data",
-      date: patient.followUpEnd,
-      molecules: [],
-      detail: `treated ${patient.followUpEnd - lastTreatmentDay} days before the end of follow-up: ongoing`,
-    };
-  } else {
-    endReason = "gap";
-    endDecision = {
-      rule: "treatment_stopped",
-      date: lastTreatmentDay,
-      molecules: [],
-      detail: "last treatment of the line; no further line",
-    };
-  }
+  const { end, endReason, endDecision } = lineEnd(patient, rules, {
+    start: line.start,
+    lastTreatmentDay,
+    nextStart,
+    endedBy,
+  });
   return {
     patientId: patient.patientId,
     lineNumber,

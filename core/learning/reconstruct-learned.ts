@@ -5,8 +5,9 @@
  * boundary and every imputation carries its probability and the features that
  * drove it in the line's decisions (the lines file's `trace`). Pure.
  */
+import { lineEnd } from "../engine/line-end.js";
 import { regimenClassOf, regimenLabelOf } from "../engine/regimen.js";
-import type { Decision, PatientLines, PredictedEndReason, ReconstructedLine } from "../engine/types.js";
+import type { Decision, PatientLines, ReconstructedLine } from "../engine/types.js";
 import { CHEMOTHERAPY_PLACEHOLDER } from "../reference/drugs.js";
 import type { PatientEvents } from "../events/events.js";
 import { formatDay, type Day } from "../time/day.js";
@@ -146,53 +147,20 @@ export function reconstructLearned(
     }
     decisions.sort((a, b) => a.date - b.date);
 
-    let end: Day | null = lastTreatmentDay;
-    if (nextStart !== undefined) end = Math.min(end, nextStart);
-    if (patient.deathDate !== null) end = Math.min(end, patient.deathDate);
-    end = Math.max(end, start);
-    let endReason: PredictedEndReason;
-    let endDecision: Decision;
-    if (nextStart !== undefined) {
-      const gap = nextStart - lastTreatmentDay;
-      endReason = gap > rules.gap.days ? "gap" : "new_drug";
-      endDecision = {
-        rule: endReason,
-        date: nextStart,
-        molecules: [],
-        detail: `next line starts ${formatDay(nextStart)}`,
-      };
-    } else if (
-      patient.deathDate !== null &&
-      patient.deathDate - lastTreatmentDay <= rules.death.withinDaysOfLastAdministration
-    ) {
-      endReason = "death";
-      endDecision = {
-        rule: "death",
-        date: patient.deathDate,
-        molecules: [],
-        detail: `death ${patient.deathDate - lastTreatmentDay} days after the last treatment`,
-      };
-    } else if (
-      patient.deathDate === null &&
-      patient.followUpEnd - lastTreatmentDay <= rules.ongoing.withinDaysOfFollowUpEnd
-    ) {
-      endReason = "end_of_data";
-      end = null;
-      endDecision = {
-        rule: "end_of_data",
-        date: patient.followUpEnd,
-        molecules: [],
-        detail: "ongoing at the end of follow-up",
-      };
-    } else {
-      endReason = "gap";
-      endDecision = {
-        rule: "treatment_stopped",
-        date: lastTreatmentDay,
-        molecules: [],
-        detail: "last treatment of the line; no further line",
-      };
-    }
+    const { end, endReason, endDecision } = lineEnd(patient, rules, {
+      start,
+      lastTreatmentDay,
+      nextStart,
+      endedBy:
+        nextStart === undefined
+          ? undefined
+          : {
+              rule: nextStart - lastTreatmentDay > rules.gap.days ? "gap" : "new_drug",
+              date: nextStart,
+              molecules: [],
+              detail: `next line starts ${formatDay(nextStart)}`,
+            },
+    });
     const maintenanceStart =
       container?.maintenanceStart !== null &&
       container?.maintenanceStart !== undefined &&
