@@ -27,14 +27,26 @@ export interface ReconstructCohortOptions {
   onPatient?: (result: PatientLines) => void;
 }
 
+/** A reconstruction method over one patient, with the label written in the `rule_set` column. */
+export interface CohortMethod {
+  label: string;
+  reconstruct(events: PatientEvents): PatientLines;
+}
+
+/** A rule set as a method: the rule engine, labelled name@version. */
+export function ruleSetMethod(rules: RuleSet): CohortMethod {
+  return { label: `${rules.name}@${rules.version}`, reconstruct: (events) => reconstructPatient(events, rules) };
+}
+
 export async function reconstructCohort(
   batches: AsyncIterable<PatientEvents[]>,
-  rules: RuleSet,
+  methodOrRules: CohortMethod | RuleSet,
   outPath: string,
   options: ReconstructCohortOptions = {},
 ): Promise<ReconstructionSummary> {
   const started = performance.now();
-  const ruleSet = `${rules.name}@${rules.version}`;
+  const method = "reconstruct" in methodOrRules ? methodOrRules : ruleSetMethod(methodOrRules);
+  const ruleSet = method.label;
   const session = await openDuckSession();
   const summary: ReconstructionSummary = {
     patients: 0,
@@ -49,7 +61,7 @@ export async function reconstructCohort(
     const writer = await LinesWriter.create(session);
     for await (const batch of batches) {
       for (const events of batch) {
-        const result = reconstructPatient(events, rules);
+        const result = method.reconstruct(events);
         summary.patients++;
         if (result.lines.length > 0) summary.patientsWithLines++;
         for (const line of result.lines) {
