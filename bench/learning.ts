@@ -4,43 +4,22 @@
  * 10,000 (target: under 5 minutes, without cross-validation) and the learned
  * reconstruction's throughput (patients/s, events in memory).
  */
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { loadLearnedModel } from "../core/learning/learned-model.js";
 import { reconstructLearned } from "../core/learning/reconstruct-learned.js";
 import { ingestDataset } from "../loaders/ingest/ingest.js";
 import { readLabelledCohort, type LabelledCohort } from "../loaders/learning/labelled-cohort.js";
 import { trainModel } from "../loaders/learning/train-model.js";
 import { loadRuleSet } from "../loaders/rules/load-rule-set.js";
+import { simulateDataset } from "./cli-child.js";
 import type { Benchmark } from "./run.js";
-
-const cli = fileURLToPath(new URL("../cli/main.ts", import.meta.url));
 
 async function cohort(dir: string, seed: number, profile: string, patients: number): Promise<LabelledCohort> {
   const data = join(dir, `data-${seed}`);
   const work = join(dir, `work-${seed}`);
-  execFileSync(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      cli,
-      "--quiet",
-      "simulate",
-      "--patients",
-      String(patients),
-      "--seed",
-      String(seed),
-      "--profile",
-      profile,
-      "--out",
-      data,
-    ],
-    { stdio: ["ignore", "ignore", "inherit"] },
-  );
+  simulateDataset(data, patients, { seed, profile });
   await ingestDataset(data, work);
   return readLabelledCohort(data, work);
 }

@@ -17,40 +17,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { openPage, startSite, type Site } from "../test/browser/harness.js";
+import { CLI as cli, flagValue, simulateDataset } from "./cli-child.js";
 import type { Benchmark } from "./run.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
-const cli = join(ROOT, "cli/main.ts");
-
-function flag(flags: readonly string[], name: string): string | undefined {
-  const at = flags.indexOf(name);
-  return at >= 0 ? flags[at + 1] : undefined;
-}
 
 function buildSite(patients: number, dir: string): string {
   const dataset = join(dir, "dataset");
   const dist = join(dir, "dist");
   let t = Date.now();
-  if (!existsSync(join(dataset, "ER_PRS_F.csv")))
-    execFileSync(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        cli,
-        "--quiet",
-        "simulate",
-        "--patients",
-        String(patients),
-        "--seed",
-        "7",
-        "--profile",
-        "realistic",
-        "--out",
-        dataset,
-      ],
-      { cwd: ROOT, stdio: "inherit" },
-    );
+  if (!existsSync(join(dataset, "ER_PRS_F.csv"))) simulateDataset(dataset, patients, { seed: 7, profile: "realistic" });
   process.stdout.write(`simulated ${patients} patients in ${((Date.now() - t) / 1000).toFixed(0)} s\n`);
   // One `lotluca run` into a fixed work folder, used as is by the loaders
   // (LOTLUCA_WORKDIR): no cache key, so a code change elsewhere during the
@@ -129,8 +105,8 @@ export const workspaceBenchmark: Benchmark = {
   description:
     "analytics pages: filter change -> Sankey and Kaplan-Meier re-rendered, headless Chromium, 100k patients",
   async run(flags) {
-    const patients = Number(flag(flags, "--patients") ?? 100_000);
-    const keep = flag(flags, "--keep");
+    const patients = Number(flagValue(flags, "--patients") ?? 100_000);
+    const keep = flagValue(flags, "--keep");
     const dir = keep ?? mkdtempSync(join(tmpdir(), "lotluca-bench-workspace-"));
     try {
       const dist = existsSync(join(dir, "dist", "index.html")) ? join(dir, "dist") : buildSite(patients, dir);
