@@ -6,7 +6,7 @@
 import type { LineRecord } from "../lines/line-record.js";
 import type { SurvivalObservation } from "../statistics/kaplan-meier.js";
 import type { Day } from "../time/day.js";
-import { jaccard, moleculesEqual } from "./molecule-sets.js";
+import { moleculeAgreement, type MoleculeAgreement } from "./molecule-sets.js";
 
 /** Tolerances of the contract's scoring. */
 export const START_TOLERANCE_DAYS = 30;
@@ -78,6 +78,7 @@ export function matchBoundaries(
   predStarts: readonly Day[],
   tolerance = BOUNDARY_TOLERANCE_DAYS,
 ): number {
+  if (goldStarts.length === 0 || predStarts.length === 0) return 0;
   const pairs: { distance: number; g: number; p: number }[] = [];
   goldStarts.forEach((g, gi) =>
     predStarts.forEach((p, pi) => {
@@ -98,29 +99,69 @@ export function matchBoundaries(
   return matched;
 }
 
+/**
+ * Remembers the agreement of molecule lists already compared. Lines read from
+ * one file share the array of equal molecules cells (the submission reader
+ * interns them), so a cohort has few distinct pairs.
+ */
+export class AgreementCache {
+  private readonly byGold = new Map<readonly string[], Map<readonly string[], MoleculeAgreement>>();
+  of(gold: readonly string[], pred: readonly string[]): MoleculeAgreement {
+    let inner = this.byGold.get(gold);
+    if (!inner) this.byGold.set(gold, (inner = new Map()));
+    let agreement = inner.get(pred);
+    if (!agreement) inner.set(pred, (agreement = moleculeAgreement(gold, pred)));
+    return agreement;
+  }
+}
+
+const inOrder = (lines: readonly LineRecord[]): LineRecord[] => {
+  for (let i = 1; i < lines.length; i++)
+    if (lines[i - 1]!.lineNumber > lines[i]!.lineNumber) return [...lines].sort(byNumber);
+  return lines as LineRecord[];
+};
+
+/**
+ * One patient's comparison. The line lists are kept as given when already in
+ * line-number order (not copied): do not change them afterwards.
+ */
 export function comparePatient(
   patient: EvaluationPatient,
   goldLines: readonly LineRecord[],
   predLines: readonly LineRecord[],
+  cache?: AgreementCache,
 ): PatientComparison {
-  const gold = [...goldLines].sort(byNumber);
-  const pred = [...predLines].sort(byNumber);
+  const gold = inOrder(goldLines);
+  const pred = inOrder(predLines);
   const n = Math.max(gold.length, pred.length);
   const lines: LineComparison[] = [];
   for (let k = 0; k < n; k++) {
     const g = gold[k];
     const p = pred[k];
-    const both = g !== undefined && p !== undefined;
-    lines.push({
-      lineNumber: k + 1,
-      gold: g,
-      pred: p,
-      equal: both && moleculesEqual(g.molecules, p.molecules),
-      equalStrict: both && moleculesEqual(g.molecules, p.molecules, true),
-      jaccard: both ? jaccard(g.molecules, p.molecules) : 0,
-      jaccardStrict: both ? jaccard(g.molecules, p.molecules, true) : 0,
-      startErrorDays: both ? Math.abs(p.startDate - g.startDate) : null,
-    });
+    if (g !== undefined && p !== undefined) {
+      const a = cache ? cache.of(g.molecules, p.molecules) : moleculeAgreement(g.molecules, p.molecules);
+      lines.push({
+        lineNumber: k + 1,
+        gold: g,
+        pred: p,
+        equal: a.equal,
+        equalStrict: a.equalStrict,
+        jaccard: a.jaccard,
+        jaccardStrict: a.jaccardStrict,
+        startErrorDays: Math.abs(p.startDate - g.startDate),
+      });
+    } else {
+      lines.push({
+        lineNumber: k + 1,
+        gold: g,
+        pred: p,
+        equal: false,
+        equalStrict: false,
+        jaccard: 0,
+        jaccardStrict: 0,
+        startErrorDays: null,
+      });
+    }
   }
   const sameCount = gold.length === pred.length;
   const startsOk = lines.every((l) => l.startErrorDays !== null && l.startErrorDays <= START_TOLERANCE_DAYS);

@@ -6,8 +6,8 @@
  * the same inputs and get the same numbers.
  */
 import type { LineRecord } from "../lines/line-record.js";
-import { comparePatient, type EvaluationPatient, type PatientComparison } from "./compare.js";
-import { evaluateComparisons, type Evaluation } from "./score.js";
+import { AgreementCache, comparePatient, type EvaluationPatient, type PatientComparison } from "./compare.js";
+import { EvaluationBuilder, evaluateComparisons, type Evaluation, type EvaluationPlan } from "./score.js";
 import { periodOf } from "./subgroups.js";
 import type { SubmissionCheck } from "./submission.js";
 
@@ -22,27 +22,44 @@ export interface EvaluationOptions {
   seed?: number;
 }
 
-function groupByPatient(lines: readonly LineRecord[]): Map<string, LineRecord[]> {
-  const map = new Map<string, LineRecord[]>();
-  for (const l of lines) {
-    const list = map.get(l.patientId);
-    if (list) list.push(l);
-    else map.set(l.patientId, [l]);
-  }
-  return map;
+/**
+ * Compares every cohort patient, in cohort order (a patient absent from a file
+ * has no line), handing each comparison to `visit`.
+ */
+export function forEachComparison(
+  patients: readonly EvaluationPatient[],
+  gold: readonly LineRecord[],
+  predicted: readonly LineRecord[],
+  visit: (comparison: PatientComparison) => void,
+): void {
+  const indexOf = new Map<string, number>();
+  patients.forEach((p, i) => indexOf.set(p.patientId, i));
+  const byPatient = (lines: readonly LineRecord[]) => {
+    const lists: (LineRecord[] | undefined)[] = new Array<LineRecord[] | undefined>(patients.length);
+    for (const l of lines) {
+      const i = indexOf.get(l.patientId);
+      if (i === undefined) continue; // not a cohort patient: the submission check reports it
+      const list = lists[i];
+      if (list) list.push(l);
+      else lists[i] = [l];
+    }
+    return lists;
+  };
+  const g = byPatient(gold);
+  const p = byPatient(predicted);
+  const cache = new AgreementCache();
+  for (let i = 0; i < patients.length; i++) visit(comparePatient(patients[i]!, g[i] ?? [], p[i] ?? [], cache));
 }
 
-/** One comparison per cohort patient, in cohort order (a patient absent from a file has no line). */
+/** One comparison per cohort patient, in cohort order. */
 export function compareCohort(
   patients: readonly EvaluationPatient[],
   gold: readonly LineRecord[],
   predicted: readonly LineRecord[],
 ): PatientComparison[] {
-  const g = groupByPatient(gold);
-  const p = groupByPatient(predicted);
-  return patients.map((patient) =>
-    comparePatient(patient, g.get(patient.patientId) ?? [], p.get(patient.patientId) ?? []),
-  );
+  const comparisons: PatientComparison[] = [];
+  forEachComparison(patients, gold, predicted, (c) => comparisons.push(c));
+  return comparisons;
 }
 
 export const SUBGROUPS: Record<string, (c: PatientComparison) => string> = {
@@ -51,16 +68,33 @@ export const SUBGROUPS: Record<string, (c: PatientComparison) => string> = {
   first_line_period: (c) => periodOf(c.gold[0]?.startDate),
 };
 
+const evaluateOptions = (options: EvaluationOptions) => ({
+  replicates: options.replicates ?? 1000,
+  seed: options.seed ?? 20260701,
+  subgroups: SUBGROUPS,
+});
+
+/** The evaluation and every patient's comparison (for error explorers and paired differences). */
 export function evaluatePredictions(
   cohort: EvaluationCohort,
   predictions: Pick<SubmissionCheck, "lines">,
   options: EvaluationOptions = {},
 ): { evaluation: Evaluation; comparisons: PatientComparison[] } {
   const comparisons = compareCohort(cohort.patients, cohort.gold.lines, predictions.lines);
-  const evaluation = evaluateComparisons(comparisons, {
-    replicates: options.replicates ?? 1000,
-    seed: options.seed ?? 20260701,
-    subgroups: SUBGROUPS,
-  });
-  return { evaluation, comparisons };
+  return { evaluation: evaluateComparisons(comparisons, evaluateOptions(options)), comparisons };
+}
+
+/**
+ * The plan of an evaluation (frame and counts, before the bootstrap), without
+ * keeping the comparisons: what large cohorts use (the CLI's evaluate).
+ * `runEvaluation(plan)` gives the same evaluation as `evaluatePredictions`.
+ */
+export function planCohortEvaluation(
+  cohort: EvaluationCohort,
+  predictions: Pick<SubmissionCheck, "lines">,
+  options: EvaluationOptions = {},
+): EvaluationPlan {
+  const builder = new EvaluationBuilder(evaluateOptions(options));
+  forEachComparison(cohort.patients, cohort.gold.lines, predictions.lines, (c) => builder.add(c));
+  return builder.finish();
 }

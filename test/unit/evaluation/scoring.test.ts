@@ -215,3 +215,68 @@ describe("building blocks", () => {
     assert.equal(metricValues(prepareFrame(comparisons)).patient_exact, 2 / 4, "B and D agree; A and C miss lines");
   });
 });
+
+describe("molecule agreement", () => {
+  test("moleculeAgreement equals moleculesEqual and jaccard, scoring and strict", async () => {
+    const { moleculeAgreement } = await import("../../../core/evaluation/molecule-sets.js");
+    const names = ["carboplatin", "cisplatin", "paclitaxel", "nab-paclitaxel", "pemetrexed", "chemotherapy"];
+    const list = fc.array(fc.constantFrom(...names), { maxLength: 5 });
+    fc.assert(
+      fc.property(list, list, (a, b) => {
+        assert.deepEqual(moleculeAgreement(a, b), {
+          equal: moleculesEqual(a, b),
+          equalStrict: moleculesEqual(a, b, true),
+          jaccard: jaccard(a, b),
+          jaccardStrict: jaccard(a, b, true),
+        });
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe("evaluation paths", () => {
+  const cohort = { patients, gold: { lines: GOLD } };
+  const pred = [
+    ...GOLD.filter((l) => !(l.patientId === "C" && l.lineNumber === 3)),
+    line("D", 1, "2021-01-01", "docetaxel", "2021-03-01"),
+  ];
+
+  test("the streaming plan (comparisons not kept) gives the same evaluation as evaluatePredictions", async () => {
+    const { evaluatePredictions, planCohortEvaluation } = await import("../../../core/evaluation/evaluate-lines.js");
+    const { runEvaluation } = await import("../../../core/evaluation/score.js");
+    const options = { replicates: 120, seed: 11 };
+    const kept = evaluatePredictions(cohort, { lines: pred }, options).evaluation;
+    assert.deepEqual(runEvaluation(planCohortEvaluation(cohort, { lines: pred }, options)), kept);
+    assert.ok(kept.subgroups.length > 0, "subgroups are evaluated");
+  });
+
+  test("replicates drawn in any split (threads) give the same values", async () => {
+    const { planCohortEvaluation } = await import("../../../core/evaluation/evaluate-lines.js");
+    const { replicateValues } = await import("../../../core/evaluation/score.js");
+    const plan = planCohortEvaluation(cohort, { lines: pred }, { replicates: 90, seed: 5 });
+    const whole = replicateValues(plan.frame, plan, 0, 90);
+    const parts = [replicateValues(plan.frame, plan, 0, 37), replicateValues(plan.frame, plan, 37, 90)];
+    assert.deepEqual(Float64Array.from([...parts[0]!, ...parts[1]!]), whole);
+  });
+
+  test("a subgroup's values are those of its patients scored alone (point estimates)", async () => {
+    const { evaluatePredictions } = await import("../../../core/evaluation/evaluate-lines.js");
+    const mixed = {
+      patients: patients.map((p, i) => ({ ...p, histology: i < 2 ? "squamous" : "adenocarcinoma" })),
+      gold: { lines: GOLD },
+    };
+    const all = evaluatePredictions(mixed, { lines: pred }, { replicates: 0 }).evaluation;
+    const squamous = all.subgroups.find((s) => s.variable === "histology" && s.value === "squamous")!;
+    const alone = evaluatePredictions(
+      { patients: mixed.patients.slice(0, 2), gold: { lines: GOLD.filter((l) => "AB".includes(l.patientId)) } },
+      { lines: pred.filter((l) => "AB".includes(l.patientId)) },
+      { replicates: 0 },
+    ).evaluation;
+    assert.equal(squamous.patients, 2);
+    assert.deepEqual(
+      squamous.metrics.map((m) => [m.id, m.value]),
+      alone.metrics.map((m) => [m.id, m.value]),
+    );
+  });
+});
