@@ -8,6 +8,7 @@ export type CsvDelimiter = "," | ";";
 
 /** Splits one CSV line on `delimiter`, honouring `"` quotes and `""` escapes. */
 export function splitCsvLine(line: string, delimiter: CsvDelimiter): string[] {
+  if (!line.includes('"')) return line.split(delimiter);
   const fields: string[] = [];
   let field = "";
   let quoted = false;

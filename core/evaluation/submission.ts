@@ -14,7 +14,7 @@ import {
 } from "../contract/tables.js";
 import { formatMolecules, parseMolecules, type LineRecord } from "../lines/line-record.js";
 import { KNOWN_LINE_MOLECULES } from "../reference/drugs.js";
-import { formatDay, parseContractDate } from "../time/day.js";
+import { formatDay, parseContractDate, type Day } from "../time/day.js";
 
 export type SubmissionProblemKind =
   | "missing_column"
@@ -30,6 +30,7 @@ export type SubmissionProblemKind =
   | "molecules_format"
   | "patient_not_in_cohort"
   | "duplicate_row"
+  | "wrong_field_count"
   | "bad_value";
 
 export interface SubmissionProblem {
@@ -57,6 +58,37 @@ const REQUIRED = LINES_COLUMNS.map((c) => c.name);
 const OPTIONAL = LINES_OPTIONAL_COLUMNS.map((c) => c.name);
 const KNOWN_LIST = [...KNOWN_LINE_MOLECULES];
 const END_REASONS = new Set<string>([...LINE_END_REASONS_GOLD, ...LINE_END_REASONS_PREDICTED]);
+
+const NO_MOLECULES: string[] = [];
+
+/** A molecules cell, parsed once per distinct text. */
+interface MoleculesCell {
+  molecules: string[];
+  /** Problems of the cell; `text` follows "row R, column molecules: ". */
+  problems: { kind: SubmissionProblemKind; text: string }[];
+}
+
+function parseMoleculesCell(text: string): MoleculesCell {
+  const molecules = parseMolecules(text);
+  const problems: MoleculesCell["problems"] = [];
+  for (const m of molecules) {
+    if (!KNOWN_LINE_MOLECULES.has(m)) {
+      const near = nearestMolecule(m);
+      problems.push({
+        kind: "unknown_molecule",
+        text: `unknown molecule ${JSON.stringify(m)}${near.distance <= 3 ? ` (did you mean ${near.name}?)` : ""}; expected an INN of the dictionary, chemotherapy or investigational`,
+      });
+    }
+  }
+  const canonical = formatMolecules(molecules);
+  if (canonical !== text) {
+    problems.push({
+      kind: "molecules_format",
+      text: `${JSON.stringify(text)} is not in the contract's form; expected ${JSON.stringify(canonical)} (lower case, sorted, unique, ';'-joined, no spaces)`,
+    });
+  }
+  return { molecules, problems };
+}
 
 /** Problems that do not prevent scoring. */
 export const WARNING_KINDS: ReadonlySet<SubmissionProblemKind> = new Set(["extra_column"]);
@@ -118,150 +150,208 @@ export function validateSubmission(
   if (problems.some((p) => p.kind === "missing_column" || p.kind === "duplicate_column")) {
     return { lines: [], problems, problemCount: problems.length, rowsRead: rows.length, rowsValid: 0, valid: false };
   }
-  const cell = (row: readonly (string | null)[], name: string): string | null => {
-    const i = index.get(name);
-    if (i === undefined) return null;
+  const column = (name: string) => index.get(name) ?? -1;
+  const at = (rowNumber: number, name: string) => `${src}row ${rowNumber}, column ${name}`;
+  const columns = {
+    patientId: column("patient_id"),
+    lineNumber: column("line_number"),
+    start: column("start_date"),
+    end: column("end_date"),
+    molecules: column("molecules"),
+    regimenLabel: column("regimen_label"),
+    endReason: column("end_reason"),
+    confidence: column("confidence"),
+    maintenance: column("is_maintenance_phase_present"),
+  };
+  const requiredColumns = REQUIRED.filter((name) => name !== "end_date").map((name) => ({ name, i: column(name) }));
+  // Dates and molecule cells repeat across rows: each distinct text is parsed once,
+  // and lines with the same molecules cell share one (read-only) array.
+  const days = new Map<string, Day | undefined>();
+  const moleculeCells = new Map<string, MoleculesCell>();
+
+  /** Rows with problems, in row order, each with its problems (duplicates are added later). */
+  const rowProblems = new Map<number, SubmissionProblem[]>();
+  /** Per patient: the rows that name it with an integer line number, in row order. */
+  const rowsOfPatient = new Map<string, number[]>();
+  const lineNumbers = new Float64Array(rows.length);
+  /** The line of each row without a problem. */
+  const lineOfRow: (LineRecord | undefined)[] = new Array<LineRecord | undefined>(rows.length);
+
+  // The row being checked (closures are made once, not per row).
+  let row: readonly (string | null)[] = [];
+  let rowNumber = 0;
+  let problemsHere: SubmissionProblem[] | undefined;
+  const add = (kind: SubmissionProblemKind, name: string, message: string, patientId?: string) => {
+    const problem: SubmissionProblem = { kind, row: rowNumber, column: name, message };
+    if (patientId) problem.patientId = patientId;
+    (problemsHere ??= []).push(problem);
+  };
+  const cell = (i: number): string | null => {
+    if (i < 0) return null;
     const v = row[i];
-    return v === null || v === undefined || v.trim() === "" ? null : v.trim();
+    if (v === null || v === undefined) return null;
+    const t = v.trim();
+    return t === "" ? null : t;
+  };
+  const dateOf = (i: number, name: string): Day | null => {
+    const text = cell(i);
+    if (text === null) return null;
+    let day = days.get(text);
+    if (day === undefined && !days.has(text)) days.set(text, (day = parseContractDate(text)));
+    if (day === undefined) {
+      add(
+        "bad_date",
+        name,
+        `${at(rowNumber, name)}: ${JSON.stringify(text)} is not a date; expected YYYY-MM-DD or DD/MM/YYYY`,
+      );
+    }
+    return day ?? null;
   };
 
-  const parsed: { line: LineRecord; row: number }[] = [];
-  const seen = new Map<string, number>();
-  rows.forEach((row, r) => {
-    const rowNumber = r + 1;
-    const at = (column: string) => `${src}row ${rowNumber}, column ${column}`;
-    const rowProblems: SubmissionProblem[] = [];
-    const add = (kind: SubmissionProblemKind, column: string, message: string, patientId?: string) =>
-      rowProblems.push({ kind, row: rowNumber, column, message, ...(patientId ? { patientId } : {}) });
-    for (const name of REQUIRED) {
-      if (name !== "end_date" && cell(row, name) === null)
-        add("empty_required", name, `${at(name)}: empty; a value is required`);
+  for (let r = 0; r < rows.length; r++) {
+    row = rows[r]!;
+    rowNumber = r + 1;
+    problemsHere = undefined;
+    if (row.length !== header.length) {
+      add(
+        "wrong_field_count",
+        header[0] ?? "",
+        `${src}row ${rowNumber}: ${row.length} field(s) where the header has ${header.length}; expected one value (possibly empty) per column`,
+      );
     }
-    const patientId = cell(row, "patient_id");
-    const lineText = cell(row, "line_number");
+    for (const { name, i } of requiredColumns) {
+      if (cell(i) === null) add("empty_required", name, `${at(rowNumber, name)}: empty; a value is required`);
+    }
+    const patientId = cell(columns.patientId);
+    const lineText = cell(columns.lineNumber);
     const lineNumber = lineText === null ? NaN : Number(lineText);
     if (lineText !== null && !(Number.isInteger(lineNumber) && lineNumber >= 1)) {
       add(
         "bad_line_number",
         "line_number",
-        `${at("line_number")}: ${JSON.stringify(lineText)} is not a line number; expected an integer >= 1`,
+        `${at(rowNumber, "line_number")}: ${JSON.stringify(lineText)} is not a line number; expected an integer >= 1`,
       );
     }
-    const dateOf = (name: string) => {
-      const text = cell(row, name);
-      if (text === null) return null;
-      const day = parseContractDate(text);
-      if (day === undefined) {
-        add("bad_date", name, `${at(name)}: ${JSON.stringify(text)} is not a date; expected YYYY-MM-DD or DD/MM/YYYY`);
-      }
-      return day ?? null;
-    };
-    const start = dateOf("start_date");
-    const end = dateOf("end_date");
+    const start = dateOf(columns.start, "start_date");
+    const end = dateOf(columns.end, "end_date");
     if (start !== null && end !== null && end < start) {
       add(
         "end_before_start",
         "end_date",
-        `${at("end_date")}: end ${formatDay(end)} is before start ${formatDay(start)}`,
+        `${at(rowNumber, "end_date")}: end ${formatDay(end)} is before start ${formatDay(start)}`,
       );
     }
-    const moleculesText = cell(row, "molecules");
-    let molecules: string[] = [];
+    const moleculesText = cell(columns.molecules);
+    let molecules: string[] = NO_MOLECULES;
     if (moleculesText !== null) {
-      molecules = parseMolecules(moleculesText);
-      for (const m of molecules) {
-        if (!KNOWN_LINE_MOLECULES.has(m)) {
-          const near = nearestMolecule(m);
-          add(
-            "unknown_molecule",
-            "molecules",
-            `${at("molecules")}: unknown molecule ${JSON.stringify(m)}${near.distance <= 3 ? ` (did you mean ${near.name}?)` : ""}; expected an INN of the dictionary, chemotherapy or investigational`,
-          );
-        }
-      }
-      const canonical = formatMolecules(molecules);
-      if (canonical !== moleculesText) {
-        add(
-          "molecules_format",
-          "molecules",
-          `${at("molecules")}: ${JSON.stringify(moleculesText)} is not in the contract's form; expected ${JSON.stringify(canonical)} (lower case, sorted, unique, ';'-joined, no spaces)`,
-        );
-      }
+      let parsed = moleculeCells.get(moleculesText);
+      if (parsed === undefined) moleculeCells.set(moleculesText, (parsed = parseMoleculesCell(moleculesText)));
+      molecules = parsed.molecules;
+      for (const problem of parsed.problems)
+        add(problem.kind, "molecules", `${at(rowNumber, "molecules")}: ${problem.text}`);
     }
-    const endReason = cell(row, "end_reason");
+    const endReason = cell(columns.endReason);
     if (endReason !== null && !END_REASONS.has(endReason)) {
       add(
         "bad_value",
         "end_reason",
-        `${at("end_reason")}: ${JSON.stringify(endReason)}; expected one of ${[...END_REASONS].join(", ")}`,
+        `${at(rowNumber, "end_reason")}: ${JSON.stringify(endReason)}; expected one of ${[...END_REASONS].join(", ")}`,
       );
     }
-    const confidenceText = cell(row, "confidence");
+    const confidenceText = cell(columns.confidence);
     const confidence = confidenceText === null ? null : Number(confidenceText);
     if (confidence !== null && !(confidence >= 0 && confidence <= 1)) {
       add(
         "bad_value",
         "confidence",
-        `${at("confidence")}: ${JSON.stringify(confidenceText)}; expected a number between 0 and 1`,
+        `${at(rowNumber, "confidence")}: ${JSON.stringify(confidenceText)}; expected a number between 0 and 1`,
       );
     }
-    const maintenanceText = cell(row, "is_maintenance_phase_present");
+    const maintenanceText = cell(columns.maintenance);
     if (maintenanceText !== null && maintenanceText !== "true" && maintenanceText !== "false") {
       add(
         "bad_value",
         "is_maintenance_phase_present",
-        `${at("is_maintenance_phase_present")}: ${JSON.stringify(maintenanceText)}; expected true or false`,
+        `${at(rowNumber, "is_maintenance_phase_present")}: ${JSON.stringify(maintenanceText)}; expected true or false`,
       );
     }
     if (patientId !== null && options.cohort && !options.cohort.has(patientId)) {
       add(
         "patient_not_in_cohort",
         "patient_id",
-        `${at("patient_id")}: patient ${patientId} is not in the cohort (ODH_PATIENT)`,
+        `${at(rowNumber, "patient_id")}: patient ${patientId} is not in the cohort (ODH_PATIENT)`,
         patientId,
       );
     }
     if (patientId !== null && Number.isInteger(lineNumber)) {
-      const key = `${patientId}\u0000${lineNumber}`;
-      const first = seen.get(key);
-      if (first !== undefined) {
-        add(
-          "duplicate_row",
-          "line_number",
-          `${at("line_number")}: patient ${patientId} line ${lineNumber} already given on row ${first}`,
-          patientId,
-        );
-      } else seen.set(key, rowNumber);
+      lineNumbers[r] = lineNumber;
+      const list = rowsOfPatient.get(patientId);
+      if (list) list.push(r);
+      else rowsOfPatient.set(patientId, [r]);
     }
-    problems.push(...rowProblems);
-    if (rowProblems.length === 0 && patientId !== null && start !== null) {
-      const regimenLabel = cell(row, "regimen_label");
-      parsed.push({
-        row: rowNumber,
-        line: {
-          patientId,
-          lineNumber,
-          startDate: start,
-          endDate: end,
-          molecules,
-          ...(regimenLabel !== null ? { regimenLabel } : {}),
-          ...(maintenanceText !== null ? { isMaintenancePhasePresent: maintenanceText === "true" } : {}),
-          ...(endReason !== null ? { endReason } : {}),
-          ...(confidence !== null ? { confidence } : {}),
-        },
-      });
+    if (problemsHere) rowProblems.set(r, problemsHere);
+    else if (patientId !== null && start !== null) {
+      const line: LineRecord = { patientId, lineNumber, startDate: start, endDate: end, molecules };
+      const regimenLabel = cell(columns.regimenLabel);
+      if (regimenLabel !== null) line.regimenLabel = regimenLabel;
+      if (maintenanceText !== null) line.isMaintenancePhasePresent = maintenanceText === "true";
+      if (endReason !== null) line.endReason = endReason;
+      if (confidence !== null) line.confidence = confidence;
+      lineOfRow[r] = line;
     }
-  });
+  }
 
-  // Patient-level checks: numbering 1..n and no overlap.
-  const byPatient = new Map<string, { line: LineRecord; row: number }[]>();
-  for (const p of parsed) byPatient.set(p.line.patientId, [...(byPatient.get(p.line.patientId) ?? []), p]);
+  // Duplicates: a (patient, line number) given again is a problem of the later row.
+  for (const [patientId, list] of rowsOfPatient) {
+    for (let k = 1; k < list.length; k++) {
+      const r = list[k]!;
+      let first = -1;
+      for (let e = 0; e < k && first < 0; e++) if (lineNumbers[list[e]!] === lineNumbers[r]) first = list[e]!;
+      if (first < 0) continue;
+      const problem: SubmissionProblem = {
+        kind: "duplicate_row",
+        row: r + 1,
+        column: "line_number",
+        patientId,
+        message: `${at(r + 1, "line_number")}: patient ${patientId} line ${lineNumbers[r]} already given on row ${first + 1}`,
+      };
+      const existing = rowProblems.get(r);
+      if (existing) existing.push(problem);
+      else rowProblems.set(r, [problem]);
+      lineOfRow[r] = undefined;
+    }
+  }
+  for (const r of [...rowProblems.keys()].sort((a, b) => a - b)) problems.push(...rowProblems.get(r)!);
+
+  // Patient-level checks: numbering 1..n and no overlap, over each patient's valid rows
+  // (patients in the order of their first valid row).
+  const patientsInOrder: { patientId: string; items: { line: LineRecord; row: number }[] }[] = [];
+  let inRowOrder = true;
+  for (const [patientId, list] of rowsOfPatient) {
+    const items: { line: LineRecord; row: number }[] = [];
+    for (const r of list) {
+      const line = lineOfRow[r];
+      if (line) items.push({ line, row: r + 1 });
+    }
+    if (items.length === 0) continue;
+    const previous = patientsInOrder[patientsInOrder.length - 1];
+    if (previous && previous.items[0]!.row > items[0]!.row) inRowOrder = false;
+    patientsInOrder.push({ patientId, items });
+  }
+  if (!inRowOrder) patientsInOrder.sort((a, b) => a.items[0]!.row - b.items[0]!.row);
   const lines: LineRecord[] = [];
-  for (const [patientId, items] of byPatient) {
-    items.sort((a, b) => a.line.lineNumber - b.line.lineNumber);
+  let sorted = true;
+  let previousPatient: string | null = null;
+  for (const { patientId, items } of patientsInOrder) {
+    let ordered = true;
+    for (let i = 1; i < items.length; i++)
+      if (items[i - 1]!.line.lineNumber > items[i]!.line.lineNumber) ordered = false;
+    if (!ordered) items.sort((a, b) => a.line.lineNumber - b.line.lineNumber);
     let ok = true;
-    const numbers = items.map((i) => i.line.lineNumber);
-    if (numbers.some((n, i) => n !== i + 1)) {
+    let consecutive = true;
+    for (let i = 0; i < items.length; i++) if (items[i]!.line.lineNumber !== i + 1) consecutive = false;
+    if (!consecutive) {
+      const numbers = items.map((i) => i.line.lineNumber);
       ok = false;
       problems.push({
         kind: "non_consecutive_line_numbers",
@@ -286,9 +376,17 @@ export function validateSubmission(
         });
       }
     }
-    if (ok) lines.push(...items.map((i) => i.line));
+    if (ok) {
+      if (previousPatient !== null && !(previousPatient < patientId)) sorted = false;
+      previousPatient = patientId;
+      for (const item of items) lines.push(item.line);
+    }
   }
-  lines.sort((a, b) => (a.patientId < b.patientId ? -1 : a.patientId > b.patientId ? 1 : a.lineNumber - b.lineNumber));
+  if (!sorted) {
+    lines.sort((a, b) =>
+      a.patientId < b.patientId ? -1 : a.patientId > b.patientId ? 1 : a.lineNumber - b.lineNumber,
+    );
+  }
   const max = options.maxProblems ?? Infinity;
   return {
     lines,

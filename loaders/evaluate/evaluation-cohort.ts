@@ -15,8 +15,7 @@ import { DataError } from "../../core/errors/data-error.js";
 import type { EvaluationPatient } from "../../core/evaluation/compare.js";
 import type { SubmissionCheck } from "../../core/evaluation/submission.js";
 import type { EvaluationCohort } from "../../core/evaluation/evaluate-lines.js";
-import { biomarkerGroupOf } from "../../core/evaluation/subgroups.js";
-import type { BiomarkerStatus } from "../../core/events/events.js";
+import { biomarkerGroupSql } from "../../core/evaluation/subgroups.js";
 import { parseIsoDay, type Day } from "../../core/time/day.js";
 import { discoverDataset, type DatasetFile } from "../dataset/discover.js";
 import { loadRawTable } from "../dataset/load.js";
@@ -58,8 +57,9 @@ export async function readEvaluationCohort(
   await session.run("SET preserve_insertion_order = true");
   await createRejectionsTable(session, "ev_rejections");
   const odh = await loadTyped(session, fileOf("ODH_PATIENT")!);
+  // The biomarker group is computed by DuckDB with the same rule as biomarkerGroupOf (tested).
   const patientRows = await session.all(
-    `SELECT patient_id, histology, egfr, alk, ros1, braf, kras_g12c, met, ret FROM ${odh} ORDER BY patient_id`,
+    `SELECT patient_id, histology, ${biomarkerGroupSql()} AS biomarker_group FROM ${odh} ORDER BY patient_id`,
   );
   const cohort = new Set(patientRows.map((r) => String(r.patient_id)));
   const gold = await readLinesFile(session, goldFile.path, { cohort });
@@ -111,16 +111,13 @@ export async function readEvaluationCohort(
   const end = endOfData ?? 0;
   const patients: EvaluationPatient[] = patientRows.map((r) => {
     const id = String(r.patient_id);
-    const markers: Record<string, BiomarkerStatus | null> = {};
-    for (const m of ["egfr", "alk", "ros1", "braf", "kras_g12c", "met", "ret"])
-      markers[m] = (r[m] as BiomarkerStatus | null) ?? null;
     const deathDate = death.get(id) ?? null;
     return {
       patientId: id,
       deathDate,
       followUpEnd: followUp.get(id) ?? deathDate ?? end,
       histology: r.histology === null || r.histology === undefined ? null : String(r.histology),
-      biomarkerGroup: biomarkerGroupOf(markers),
+      biomarkerGroup: String(r.biomarker_group),
     };
   });
   return { patients, gold, endOfData: end, followUpSource };

@@ -1,41 +1,58 @@
 /**
- * Reads a lines file (GOLD_LINES, a reconstruction, a submission) as text cells
- * with DuckDB, CSV (`,` or `;`) or Parquet, and validates it with the core's
- * submission checker.
+ * Reads a lines file (GOLD_LINES, a reconstruction, a submission) as text
+ * cells and validates it with the core's submission checker. CSV (`,` or `;`)
+ * is streamed through the same reader as the browser's (core/evaluation/
+ * lines-csv.ts); Parquet is read by DuckDB with every column cast to text.
  */
+import { createReadStream } from "node:fs";
 import { extname } from "node:path";
 import { DataError } from "../../core/errors/data-error.js";
+import { LinesCsvReader, type TextCells } from "../../core/evaluation/lines-csv.js";
 import { validateSubmission, type SubmissionCheck } from "../../core/evaluation/submission.js";
-import { LINES_COLUMNS, LINES_OPTIONAL_COLUMNS } from "../../core/contract/tables.js";
-import { readCsvHeader } from "../dataset/csv-header.js";
 import { sqlIdentifier, sqlString, type DuckSession } from "../duckdb/session.js";
 
-const EXPECTED = [...LINES_COLUMNS, ...LINES_OPTIONAL_COLUMNS].map((c) => c.name);
+/** Streams a CSV lines file through the shared reader (chunks of 4 MB, UTF-8). */
+async function readCsvCells(path: string): Promise<TextCells> {
+  const reader = new LinesCsvReader();
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let rest = "";
+  let lineNumber = 0;
+  const push = (text: string, last: boolean) => {
+    const parts = text.split("\n");
+    rest = last ? "" : parts.pop()!;
+    for (const part of parts) {
+      lineNumber++;
+      reader.push(part);
+    }
+  };
+  try {
+    for await (const chunk of createReadStream(path, { highWaterMark: 4 * 1024 * 1024 })) {
+      push(rest + decoder.decode(chunk as Buffer, { stream: true }), false);
+    }
+    push(rest + decoder.decode(), true);
+  } catch (error) {
+    if (error instanceof TypeError) {
+      throw new DataError(`the file is not valid UTF-8 after line ${lineNumber}`, { file: path }, "a UTF-8 CSV file");
+    }
+    throw new DataError(`cannot read the file: ${(error as Error).message}`, { file: path }, "a lines file");
+  }
+  return reader.finish();
+}
 
 /** Header and rows of a CSV or Parquet file, every cell as text (null when empty). */
-export async function readTextCells(
-  session: DuckSession,
-  path: string,
-): Promise<{ header: string[]; rows: (string | null)[][] }> {
+export async function readTextCells(session: DuckSession, path: string): Promise<TextCells> {
   const ext = extname(path).toLowerCase();
-  let source: string;
-  let header: string[];
-  if (ext === ".csv") {
-    const csv = await readCsvHeader(path, EXPECTED);
-    header = csv.columns;
-    const columns = header.map((name) => `${sqlString(name)}: 'VARCHAR'`).join(", ");
-    source = `SELECT * FROM read_csv(${sqlString(path)}, delim=${sqlString(csv.delimiter)}, quote='"', escape='"', header=true, auto_detect=false, columns={${columns}}, strict_mode=true)`;
-  } else if (ext === ".parquet") {
-    const described = await session.all(`DESCRIBE SELECT * FROM read_parquet(${sqlString(path)})`);
-    header = described.map((r) => String(r.column_name));
-    source = `SELECT ${header.map((h) => `CAST(${sqlIdentifier(h)} AS VARCHAR)`).join(", ")} FROM read_parquet(${sqlString(path)})`;
-  } else {
+  if (ext === ".csv") return readCsvCells(path);
+  if (ext !== ".parquet") {
     throw new DataError("unsupported file type", { file: path }, "a .csv or .parquet lines file");
   }
-  let rows: (string | null)[][];
   try {
+    const described = await session.all(`DESCRIBE SELECT * FROM read_parquet(${sqlString(path)})`);
+    const header = described.map((r) => String(r.column_name));
+    const source = `SELECT ${header.map((h) => `CAST(${sqlIdentifier(h)} AS VARCHAR)`).join(", ")} FROM read_parquet(${sqlString(path)})`;
     const reader = await session.connection.runAndReadAll(source);
-    rows = reader.getRows().map((row) => row.map((v) => (v === null ? null : String(v))));
+    const rows = reader.getRows().map((row) => row.map((v) => (v === null ? null : String(v))));
+    return { header, rows };
   } catch (error) {
     throw new DataError(
       `cannot read the file: ${(error as Error).message.split("\n")[0]}`,
@@ -43,7 +60,6 @@ export async function readTextCells(
       "a lines file",
     );
   }
-  return { header, rows };
 }
 
 export async function readLinesFile(

@@ -32,7 +32,11 @@ test("missing and extra columns", () => {
     /found Molecules: column names are lower case/,
   );
   assert.equal(check.valid, false);
-  const extraOnly = validateSubmission([...HEADER, "score"], ok, { cohort });
+  const extraOnly = validateSubmission(
+    [...HEADER, "score"],
+    ok.map((r) => [...r, "0.5"]),
+    { cohort },
+  );
   assert.equal(extraOnly.valid, true, "an extra column is only a warning");
   assert.equal(extraOnly.lines.length, 3);
 });
@@ -123,4 +127,45 @@ test("CSV text in the browser is read like the Node reader: BOM, ';', quotes, CR
   assert.deepEqual(header, HEADER);
   assert.deepEqual(rows, [["P1", "1", "2020-01-10", null, "carboplatin;pemetrexed"]]);
   assert.equal(validateSubmission(header, rows, { cohort }).valid, true);
+});
+
+test("a row with more or fewer fields than the header is a problem of that row", () => {
+  const { kinds: k, check } = kinds(HEADER, [
+    ["P1", "1", "2020-01-10", "2020-03-13", "carboplatin;pemetrexed", "extra"],
+    ["P2", "1", "2021-02-01", "2021-06-30"],
+    ["P3", "1", "2021-02-01", "2021-06-30", "osimertinib"],
+  ]);
+  assert.deepEqual(k, ["wrong_field_count", "wrong_field_count", "empty_required"]);
+  assert.match(check.problems[0]!.message, /pred\.csv: row 1: 6 field\(s\) where the header has 5/);
+  assert.deepEqual(
+    check.lines.map((l) => l.patientId),
+    ["P3"],
+    "only the well-formed row becomes a line",
+  );
+});
+
+test("problems come in row order, duplicates included; patient-level problems after", () => {
+  const { kinds: k, check } = kinds(HEADER, [
+    ["P1", "1", "2020-01-10", "2020-03-13", "docetaxel"],
+    ["P2", "2", "2020-01-10", "2020-03-13", "docetaxel"],
+    ["P1", "1", "2020-05-10", "2020-06-13", "docetaxel"],
+    ["P3", "1", "bad", "2020-06-13", "docetaxel"],
+  ]);
+  assert.deepEqual(k, ["duplicate_row", "bad_date", "non_consecutive_line_numbers"]);
+  assert.deepEqual(
+    check.problems.map((p) => p.row),
+    [3, 4, 2],
+  );
+  assert.deepEqual(
+    check.lines.map((l) => `${l.patientId}:${l.lineNumber}`),
+    ["P1:1"],
+  );
+});
+
+test("lines come sorted by patient and line number whatever the row order", () => {
+  const check = validateSubmission(HEADER, [ok[2]!, ok[1]!, ok[0]!], { cohort });
+  assert.deepEqual(
+    check.lines.map((l) => `${l.patientId}:${l.lineNumber}`),
+    ["P1:1", "P1:2", "P2:1"],
+  );
 });
