@@ -8,7 +8,8 @@ import type { SubmissionCheck } from "../../core/evaluation/submission.js";
 import { parseContractDate } from "../../core/time/day.js";
 import { openDuckSession } from "../../loaders/duckdb/session.js";
 import { readEvaluationCohort } from "../../loaders/evaluate/evaluation-cohort.js";
-import { evaluatePredictions } from "../../core/evaluation/evaluate-lines.js";
+import { planCohortEvaluation } from "../../core/evaluation/evaluate-lines.js";
+import { defaultThreads, runEvaluationInThreads } from "../../loaders/evaluate/parallel-bootstrap.js";
 import { readLinesFile } from "../../loaders/evaluate/read-lines-file.js";
 import { textTable } from "../format/text-table.js";
 import { outputOf } from "../output.js";
@@ -67,6 +68,7 @@ interface EvaluateOptions {
   endOfData?: string;
   replicates: string;
   seed: string;
+  threads: string;
   lenient: boolean;
 }
 
@@ -84,6 +86,11 @@ export function registerEvaluate(program: Command): void {
     .option("--end-of-data <date>", "end of data for TTNT censoring (default: latest date in the dataset)")
     .option("--replicates <n>", "bootstrap replicates", "1000")
     .option("--seed <n>", "bootstrap seed", "20260701")
+    .option(
+      "--threads <n>",
+      "threads drawing the bootstrap replicates (same results whatever the number)",
+      String(defaultThreads()),
+    )
     .option("--lenient", "score the valid rows of a submission that has problems (the problems are listed)", false)
     .addHelpText("after", definitionsHelp())
     .action(async (options: EvaluateOptions, command: Command) => {
@@ -93,6 +100,9 @@ export function registerEvaluate(program: Command): void {
       if (!Number.isInteger(replicates) || replicates < 0)
         throw new UsageError(`--replicates must be an integer >= 0, got ${options.replicates}`);
       if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got ${options.seed}`);
+      const threads = Number(options.threads);
+      if (!Number.isInteger(threads) || threads < 1)
+        throw new UsageError(`--threads must be an integer >= 1, got ${options.threads}`);
       const endOfData = options.endOfData === undefined ? undefined : parseContractDate(options.endOfData);
       if (options.endOfData !== undefined && endOfData === undefined) {
         throw new UsageError(`--end-of-data ${options.endOfData}: expected a date YYYY-MM-DD`);
@@ -113,7 +123,8 @@ export function registerEvaluate(program: Command): void {
             { file: options.pred },
           );
         }
-        const { evaluation } = evaluatePredictions(cohort, predictions, { replicates, seed });
+        const plan = planCohortEvaluation(cohort, predictions, { replicates, seed });
+        const evaluation = await runEvaluationInThreads(plan, threads);
         io.out(evaluationReport(evaluation, `Evaluation of ${options.pred}`));
         if (options.json) {
           await writeFile(
