@@ -11,7 +11,6 @@
  * that belong to it (so a subgroup's size varies between replicates, as it
  * would between samples of the cohort).
  */
-import { kaplanMeier, type SurvivalObservation } from "../statistics/kaplan-meier.js";
 import { bootstrapWeights, percentileInterval } from "./bootstrap.js";
 import type { PatientComparison } from "./compare.js";
 import { METRIC_DEFINITIONS, type MetricId } from "./metric-definitions.js";
@@ -195,7 +194,7 @@ export function replicateValues(
  * Point values and percentile CIs of every slot from the replicate values
  * (as laid out by `replicateValues` for replicates 0 to R - 1).
  */
-export function slotEstimates(frame: ScoringFrame, samples: Float64Array, confLevel: number): MetricEstimate[][] {
+function slotEstimates(frame: ScoringFrame, samples: Float64Array, confLevel: number): MetricEstimate[][] {
   const slots = frame.slots.length;
   const replicates = samples.length / (slots * M);
   const point = new Float64Array(slots * M);
@@ -208,12 +207,6 @@ export function slotEstimates(frame: ScoringFrame, samples: Float64Array, confLe
       return { id, value: orNull(point[slot * M + m]!), lower, upper };
     }),
   );
-}
-
-/** Metrics with percentile bootstrap CIs of the whole frame (slot 0). */
-export function scoreFrame(frame: ScoringFrame, replicates: number, seed: number, confLevel: number): MetricEstimate[] {
-  const samples = replicateValues(frame, { seed, subgroupReplicates: 0 }, 0, replicates);
-  return slotEstimates(frame, samples, confLevel)[0]!;
 }
 
 /** What an evaluation needs before its bootstrap replicates are drawn. */
@@ -358,9 +351,4 @@ export function pairedDifferences(
       significant: lower !== null && upper !== null && (lower > 0 || upper < 0),
     };
   });
-}
-
-/** KM median of TTNT for a list of observations (core/statistics), for reports. */
-export function ttntMedian(observations: readonly SurvivalObservation[]): number | null {
-  return kaplanMeier(observations).median;
 }

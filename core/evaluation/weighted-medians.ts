@@ -72,12 +72,6 @@ export function kmMedianOf(sorted: SortedObservations, weights: Weights | null, 
   return NaN;
 }
 
-/** Weighted median of one population (null when empty). */
-export function weightedMedian(sorted: SortedValues, weights: Weights | null): number | null {
-  const m = weightedMedianOf(sorted, weights, totalWeight(sorted.patients, weights));
-  return Number.isNaN(m) ? null : m;
-}
-
 /**
  * Kaplan-Meier median of one population with patient weights (integer
  * multiplicities); equals core/statistics' median when all weights are 1
