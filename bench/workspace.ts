@@ -82,7 +82,7 @@ async function measure(site: Site, path: string, selector: string, values: reado
       const end = await page.waitForFunction(
         (sel) => {
           const el = document.querySelector(sel);
-          const pending = document.querySelectorAll(".observablehq--loading").length;
+          const pending = document.querySelectorAll("observablehq-loading").length;
           return el && !el.hasAttribute("data-bench-old") && pending === 0 ? performance.now() : false;
         },
         selector,
