@@ -71,6 +71,9 @@ async function measure(site: Site, path: string, selector: string, values: reado
   const { page } = opened;
   const times: number[] = [];
   try {
+    // Block cells have no loading placeholder: wait for the first chart, so that
+    // the first change does not also pay for the end of the page's load.
+    await page.locator(selector).first().waitFor({ timeout: 60_000 });
     for (const value of values) {
       await page.evaluate((sel) => {
         const old = document.querySelector(sel);
