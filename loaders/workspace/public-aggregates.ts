@@ -5,7 +5,8 @@
  * log-rank), cohort characteristics and data coverage by source. Each is
  * computed for all patients and for one filter dimension at a time (histology,
  * biomarker group, period, age band), with the same SQL the private pages run
- * in the browser (core/workspace/).
+ * in the browser (core/workspace/): each patient's pathway is prepared once,
+ * then counted per subgroup.
  *
  * Small-cell rule in the public build (see build-mode.ts): a count from 1 to 9
  * is never published. Sankey links and sequences of fewer than 10 patients are
@@ -22,7 +23,13 @@ import { kaplanMeierFromCounts } from "../../core/statistics/kaplan-meier-counts
 import { numbersAtRisk } from "../../core/statistics/kaplan-meier.js";
 import { logRankFromCounts } from "../../core/statistics/log-rank-counts.js";
 import { ALL, FILTER_DIMENSIONS, filterPredicate, NO_FILTER } from "../../core/workspace/cohort-filter.js";
-import { pathwayLinksSql, topSequencesSql, type PathwayKey } from "../../core/workspace/pathways-sql.js";
+import {
+  preparedPathwayLinksSql,
+  preparedPathwayTables,
+  preparedTopSequencesSql,
+  preparePathwaysSql,
+  type PathwayKey,
+} from "../../core/workspace/pathways-sql.js";
 import { ENDPOINTS, survivalCountsSql, type SurvivalGrouping } from "../../core/workspace/survival-sql.js";
 import { CONTRACT_TABLES, CONTRACT_VERSION } from "../../core/contract/tables.js";
 import type { RuleSet } from "../../core/rules/rule-set.js";
@@ -80,11 +87,31 @@ async function subgroups(session: DuckSession): Promise<Subgroup[]> {
 
 const big = (n: number) => n >= SMALL_CELL_THRESHOLD;
 
+const PATHWAY_KEYS: readonly PathwayKey[] = ["regimen_class", "regimen_label"];
+
+/** Prepares the pathway tables of both keys at the public depth (see preparePathwaysSql); returns their prefix by key. */
+async function preparePathways(session: DuckSession, method: string): Promise<Record<PathwayKey, string>> {
+  const names = {} as Record<PathwayKey, string>;
+  for (const key of PATHWAY_KEYS) {
+    const name = `public_pathways_${key}`;
+    for (const sql of preparePathwaysSql({ depth: PUBLIC_DEPTH, key, method, name })) await session.run(sql);
+    names[key] = name;
+  }
+  return names;
+}
+
+async function dropPathways(session: DuckSession, names: Record<PathwayKey, string>): Promise<void> {
+  for (const key of PATHWAY_KEYS) {
+    for (const table of preparedPathwayTables({ key, name: names[key] })) await session.run(`DROP TABLE ${table}`);
+  }
+}
+
 async function pathwayLinks(session: DuckSession, method: string, groups: Subgroup[]): Promise<Row[]> {
   const rows: Row[] = [];
+  const names = await preparePathways(session, method);
   for (const s of groups) {
-    for (const key of ["regimen_class", "regimen_label"] as PathwayKey[]) {
-      const links = await session.all(pathwayLinksSql({ depth: PUBLIC_DEPTH, key, method, where: s.where }));
+    for (const key of PATHWAY_KEYS) {
+      const links = await session.all(preparedPathwayLinksSql({ key, name: names[key], where: s.where }));
       for (const l of links) {
         if (!big(Number(l.patients))) continue;
         rows.push({
@@ -98,14 +125,16 @@ async function pathwayLinks(session: DuckSession, method: string, groups: Subgro
       }
     }
   }
+  await dropPathways(session, names);
   return rows;
 }
 
 async function topSequences(session: DuckSession, method: string, groups: Subgroup[]): Promise<Row[]> {
   const rows: Row[] = [];
+  const names = await preparePathways(session, method);
   for (const s of groups) {
-    for (const key of ["regimen_class", "regimen_label"] as PathwayKey[]) {
-      const seqs = await session.all(topSequencesSql({ depth: PUBLIC_DEPTH, key, method, where: s.where }, 15));
+    for (const key of PATHWAY_KEYS) {
+      const seqs = await session.all(preparedTopSequencesSql({ key, name: names[key], where: s.where }, 15));
       for (const q of seqs) {
         if (!big(Number(q.patients))) continue;
         rows.push({
@@ -121,6 +150,7 @@ async function topSequences(session: DuckSession, method: string, groups: Subgro
       }
     }
   }
+  await dropPathways(session, names);
   return rows;
 }
 

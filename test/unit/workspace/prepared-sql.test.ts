@@ -1,0 +1,130 @@
+// The prepared pathway tables (computed once, whatever the filter)
+// give exactly the rows of the reference SQL (computed from the patient-level
+// tables for each filter), on a random cohort with the awkward cases: gaps and
+// repeats in line numbers, missing regimen classes and labels, lines of
+// patients outside the cohort, regimens pooled as "other", lines starting after
+// the end of follow-up.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { openDuckSession, type DuckSession } from "../../../loaders/duckdb/session.js";
+import { FILTER_DIMENSIONS, filterPredicate, NO_FILTER } from "../../../core/workspace/cohort-filter.js";
+import {
+  pathwayLinksSql,
+  preparedPathwayLinksSql,
+  preparedPathwayTables,
+  preparedTopSequencesSql,
+  preparePathwaysSql,
+  topSequencesSql,
+  type PathwayKey,
+} from "../../../core/workspace/pathways-sql.js";
+
+let session: DuckSession;
+
+/** A small deterministic generator (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const DIM_VALUES: Record<string, string[]> = {
+  histology: ["squamous", "adenocarcinoma", "unknown"],
+  biomarker_group: ["EGFR", "no driver", "untested"],
+  period: ["2015-2017", "2018-2020"],
+  age_band: ["<50", "60-69", "70-79"],
+};
+const CLASSES = ["chemotherapy", "immunotherapy", "targeted_egfr", "chemo_immuno", null];
+const LABELS = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", null];
+
+before(async () => {
+  session = await openDuckSession();
+  const rand = random(20261129);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+  const q = (v: string | null) => (v === null ? "NULL" : `'${v}'`);
+  const day = (d: number) => q(new Date(Date.UTC(2018, 0, 1) + d * 86_400_000).toISOString().slice(0, 10));
+  const cohort: string[] = [];
+  const lines: string[] = [];
+  for (let i = 0; i < 600; i++) {
+    const id = `P${i}`;
+    const last = 400 + Math.floor(rand() * 1400); // end of follow-up, days after 2018-01-01
+    const dead = rand() < 0.4;
+    const dims = FILTER_DIMENSIONS.map((d) => q(pick(DIM_VALUES[d]!))).join(", ");
+    cohort.push(`(${q(id)}, ${dims}, ${dead ? day(last) : "NULL"}, ${day(last)})`);
+    for (const method of ["default", "other"]) {
+      const n = Math.floor(rand() * 7);
+      let number = 0;
+      let start = Math.floor(rand() * 300);
+      for (let k = 0; k < n; k++) {
+        number += rand() < 0.05 ? 2 : 1; // a gap now and then
+        start += rand() < 0.05 ? 0 : Math.floor(rand() * 200); // now and then, two lines start the same day
+        const cls = pick(CLASSES);
+        const label = rand() < 0.1 ? null : pick(LABELS);
+        const molecules = rand() < 0.03 ? null : pick(["x", "y", "z;w"]);
+        const ends = [day(start + Math.floor(rand() * 150)), "NULL"];
+        const end = rand() < 0.15 ? ends[1] : ends[0];
+        const reason = pick(["new_drug", "gap", "end_of_data", "ongoing", "death", null]);
+        const row = (e: string) =>
+          `(${q(method)}, ${q(id)}, '${number}', ${day(start)}, ${q(cls)}, ${q(label)}, ${q(molecules)}, ${e}, ${q(reason)})`;
+        lines.push(row(end!));
+        if (rand() < 0.03) lines.push(row(day(start + 400))); // the same line number twice
+      }
+    }
+  }
+  lines.push("('default', 'OUTSIDE', '1', '2019-01-01', 'chemotherapy', 'a', 'x', NULL, NULL)");
+  await session.run(`CREATE TABLE cohort AS
+    SELECT * REPLACE (death_date::DATE AS death_date, follow_up_end::DATE AS follow_up_end)
+    FROM (VALUES ${cohort.join(",\n")}) t(patient_id, ${FILTER_DIMENSIONS.join(", ")}, death_date, follow_up_end)`);
+  await session.run(`CREATE TABLE lines AS
+    SELECT * REPLACE (line_number::INTEGER AS line_number, start_date::DATE AS start_date, end_date::DATE AS end_date)
+    FROM (VALUES ${lines.join(",\n")})
+    t(method, patient_id, line_number, start_date, regimen_class, regimen_label, molecules, end_date, end_reason)`);
+});
+after(() => session?.close());
+
+/** Every filter of one or two dimensions, and none. */
+function filters(): string[] {
+  const out = ["TRUE", "histology = 'nobody'"];
+  for (const d of FILTER_DIMENSIONS) {
+    for (const v of DIM_VALUES[d]!) out.push(filterPredicate({ ...NO_FILTER, [d]: v }));
+  }
+  out.push(filterPredicate({ ...NO_FILTER, histology: "squamous", age_band: "60-69" }));
+  out.push(filterPredicate({ ...NO_FILTER, biomarker_group: "EGFR", period: "2018-2020" }));
+  return out;
+}
+
+const plain = (rows: Record<string, unknown>[]) =>
+  rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : v])));
+
+for (const key of ["regimen_class", "regimen_label"] as PathwayKey[]) {
+  test(`prepared pathways equal the reference SQL (${key})`, async () => {
+    let compared = 0;
+    for (const method of ["default", "other"]) {
+      for (const depth of [2, 3, 5]) {
+        const name = `pw_test_${method}_${depth}`;
+        for (const sql of preparePathwaysSql({ depth, key, method, name })) await session.run(sql);
+        for (const where of filters()) {
+          for (const topRegimens of key === "regimen_label" ? [1, 3] : [8]) {
+            const o = { depth, key, method, where, topRegimens };
+            const p = { key, name, where, topRegimens };
+            const label = `${key} ${method} depth ${depth} top ${topRegimens} where ${where}`;
+            const links = plain(await session.all(pathwayLinksSql(o)));
+            assert.deepEqual(plain(await session.all(preparedPathwayLinksSql(p))), links, `links, ${label}`);
+            const top = plain(await session.all(topSequencesSql(o, 15)));
+            assert.deepEqual(plain(await session.all(preparedTopSequencesSql(p, 15))), top, `sequences, ${label}`);
+            compared += links.length + top.length;
+          }
+        }
+        for (const t of preparedPathwayTables({ key, name })) await session.run(`DROP TABLE ${t}`);
+      }
+    }
+    assert.ok(compared > 1000, `compared ${compared} rows`);
+  });
+}
+
+test("prepared tables refuse a name that is not an identifier", () => {
+  assert.throws(() => preparePathwaysSql({ depth: 3, key: "regimen_class", method: "default", name: "x; DROP" }));
+});
