@@ -5,8 +5,8 @@
  * log-rank), cohort characteristics and data coverage by source. Each is
  * computed for all patients and for one filter dimension at a time (histology,
  * biomarker group, period, age band), with the same SQL the private pages run
- * in the browser (core/workspace/): each patient's pathway is prepared once,
- * then counted per subgroup.
+ * in the browser (core/workspace/): each patient's pathway and each line's
+ * survival times are prepared once, then counted per subgroup.
  *
  * Small-cell rule in the public build (see build-mode.ts): a count from 1 to 9
  * is never published. Sankey links and sequences of fewer than 10 patients are
@@ -30,7 +30,12 @@ import {
   preparePathwaysSql,
   type PathwayKey,
 } from "../../core/workspace/pathways-sql.js";
-import { ENDPOINTS, survivalCountsSql, type SurvivalGrouping } from "../../core/workspace/survival-sql.js";
+import {
+  ENDPOINTS,
+  preparedSurvivalCountsSql,
+  prepareSurvivalSql,
+  type SurvivalGrouping,
+} from "../../core/workspace/survival-sql.js";
 import { CONTRACT_TABLES, CONTRACT_VERSION } from "../../core/contract/tables.js";
 import type { RuleSet } from "../../core/rules/rule-set.js";
 import { loadRuleSet } from "../rules/load-rule-set.js";
@@ -162,10 +167,14 @@ interface SurvivalTables {
 
 async function survival(session: DuckSession, method: string, subs: Subgroup[]): Promise<SurvivalTables> {
   const out: SurvivalTables = { curves: [], atRisk: [], groups: [] };
+  const table = "public_survival_lines";
+  await session.run(prepareSurvivalSql({ method, name: table }));
   for (const s of subs) {
     for (const endpoint of ENDPOINTS) {
       for (const [grouping, g] of Object.entries(PUBLIC_GROUPINGS)) {
-        const rows = await session.all(survivalCountsSql({ endpoint, grouping: g, method, where: s.where }));
+        const rows = await session.all(
+          preparedSurvivalCountsSql({ endpoint, grouping: g, name: table, where: s.where }),
+        );
         const byGroup = new Map<string, { time: number; events: number; censored: number }[]>();
         for (const r of rows) {
           const k = String(r.group);
@@ -214,6 +223,7 @@ async function survival(session: DuckSession, method: string, subs: Subgroup[]):
       }
     }
   }
+  await session.run(`DROP TABLE ${table}`);
   return out;
 }
 

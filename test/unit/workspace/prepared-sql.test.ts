@@ -1,4 +1,4 @@
-// The prepared pathway tables (computed once, whatever the filter)
+// The prepared pathway and survival tables (computed once, whatever the filter)
 // give exactly the rows of the reference SQL (computed from the patient-level
 // tables for each filter), on a random cohort with the awkward cases: gaps and
 // repeats in line numbers, missing regimen classes and labels, lines of
@@ -17,6 +17,13 @@ import {
   topSequencesSql,
   type PathwayKey,
 } from "../../../core/workspace/pathways-sql.js";
+import {
+  ENDPOINTS,
+  preparedSurvivalCountsSql,
+  prepareSurvivalSql,
+  survivalCountsSql,
+  type SurvivalGrouping,
+} from "../../../core/workspace/survival-sql.js";
 
 let session: DuckSession;
 
@@ -125,6 +132,32 @@ for (const key of ["regimen_class", "regimen_label"] as PathwayKey[]) {
   });
 }
 
+test("prepared survival counts equal the reference SQL", async () => {
+  const groupings: SurvivalGrouping[] = [
+    { by: "line", maxLine: 4 },
+    { by: "line", maxLine: 2 },
+    { by: "regimen_class", line: 1 },
+    { by: "regimen_class", line: 2 },
+  ];
+  let compared = 0;
+  for (const method of ["default", "other"]) {
+    const name = `survival_test_${method}`;
+    await session.run(prepareSurvivalSql({ method, name }));
+    for (const where of filters()) {
+      for (const endpoint of ENDPOINTS) {
+        for (const grouping of groupings) {
+          const expected = plain(await session.all(survivalCountsSql({ endpoint, grouping, method, where })));
+          const got = plain(await session.all(preparedSurvivalCountsSql({ endpoint, grouping, name, where })));
+          assert.deepEqual(got, expected, `${method} ${endpoint} ${JSON.stringify(grouping)} where ${where}`);
+          compared += expected.length;
+        }
+      }
+    }
+  }
+  assert.ok(compared > 5000, `compared ${compared} rows`);
+});
+
 test("prepared tables refuse a name that is not an identifier", () => {
   assert.throws(() => preparePathwaysSql({ depth: 3, key: "regimen_class", method: "default", name: "x; DROP" }));
+  assert.throws(() => prepareSurvivalSql({ method: "default", name: "x y" }));
 });
