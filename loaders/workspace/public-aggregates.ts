@@ -159,16 +159,18 @@ async function topSequences(session: DuckSession, method: string, groups: Subgro
   return rows;
 }
 
-interface SurvivalTables {
-  curves: Row[];
-  atRisk: Row[];
-  groups: Row[];
-}
+type SurvivalTable = "curves" | "atRisk" | "groups";
 
-async function survival(session: DuckSession, method: string, subs: Subgroup[]): Promise<SurvivalTables> {
-  const out: SurvivalTables = { curves: [], atRisk: [], groups: [] };
+/**
+ * One survival table (each is its own data loader, so only the one asked for is
+ * built: the curves' points are by far the largest). Every line's times and
+ * events are prepared once (prepareSurvivalSql), then counted per subgroup.
+ */
+async function survival(session: DuckSession, method: string, subs: Subgroup[], want: SurvivalTable): Promise<Row[]> {
+  const out: Row[] = [];
   const table = "public_survival_lines";
   await session.run(prepareSurvivalSql({ method, name: table }));
+  const m = (d: number | null) => (d === null ? null : d / DAYS_PER_MONTH);
   for (const s of subs) {
     for (const endpoint of ENDPOINTS) {
       for (const [grouping, g] of Object.entries(PUBLIC_GROUPINGS)) {
@@ -182,43 +184,47 @@ async function survival(session: DuckSession, method: string, subs: Subgroup[]):
           byGroup.get(k)!.push({ time: Number(r.time), events: Number(r.events), censored: Number(r.censored) });
         }
         const kept = [...byGroup].filter(([, counts]) => big(counts.reduce((n, c) => n + c.events + c.censored, 0)));
-        const test = kept.length >= 2 ? logRankFromCounts(kept.map(([name, counts]) => ({ name, counts }))) : null;
+        const test =
+          want === "groups" && kept.length >= 2
+            ? logRankFromCounts(kept.map(([name, counts]) => ({ name, counts })))
+            : null;
         const base = { dimension: s.dimension, value: s.value, endpoint, grouping };
         for (const [group, counts] of kept) {
           const km = kaplanMeierFromCounts(counts);
-          const m = (d: number | null) => (d === null ? null : d / DAYS_PER_MONTH);
-          out.groups.push({
-            ...base,
-            group,
-            patients: km.n,
-            events: publishedCount(km.events),
-            median: m(km.median),
-            median_lower: m(km.medianLower),
-            median_upper: m(km.medianUpper),
-            chi_square: test?.chiSquare ?? null,
-            df: test === null ? null : Number(test.df),
-            p_value: test?.pValue ?? null,
-          });
-          out.curves.push({ ...base, group, time: 0, survival: 1, lower: 1, upper: 1, censored: false });
-          for (const step of km.steps) {
-            if (!big(step.nRisk)) break;
-            out.curves.push({
+          if (want === "groups") {
+            out.push({
               ...base,
               group,
-              time: step.time / DAYS_PER_MONTH,
-              survival: step.survival,
-              lower: step.lower,
-              upper: step.upper,
-              censored: step.nCensor > 0,
+              patients: km.n,
+              events: publishedCount(km.events),
+              median: m(km.median),
+              median_lower: m(km.medianLower),
+              median_upper: m(km.medianUpper),
+              chi_square: test?.chiSquare ?? null,
+              df: test === null ? null : Number(test.df),
+              p_value: test?.pValue ?? null,
             });
+          } else if (want === "curves") {
+            out.push({ ...base, group, time: 0, survival: 1, lower: 1, upper: 1, censored: false });
+            for (const step of km.steps) {
+              if (!big(step.nRisk)) break;
+              out.push({
+                ...base,
+                group,
+                time: step.time / DAYS_PER_MONTH,
+                survival: step.survival,
+                lower: step.lower,
+                upper: step.upper,
+                censored: step.nCensor > 0,
+              });
+            }
+          } else {
+            const n = numbersAtRisk(
+              km,
+              AT_RISK_MONTHS.map((mo) => mo * DAYS_PER_MONTH),
+            );
+            AT_RISK_MONTHS.forEach((month, i) => out.push({ ...base, group, month, n_risk: publishedCount(n[i]!) }));
           }
-          const n = numbersAtRisk(
-            km,
-            AT_RISK_MONTHS.map((mo) => mo * DAYS_PER_MONTH),
-          );
-          AT_RISK_MONTHS.forEach((month, i) =>
-            out.atRisk.push({ ...base, group, month, n_risk: publishedCount(n[i]!) }),
-          );
         }
       }
     }
@@ -400,11 +406,11 @@ export async function computePublicAggregate(
     case "cohort-profile":
       return cohortProfile(session, subs);
     case "survival-curves":
-      return (await survival(session, method, subs)).curves;
+      return survival(session, method, subs, "curves");
     case "survival-at-risk":
-      return (await survival(session, method, subs)).atRisk;
+      return survival(session, method, subs, "atRisk");
     case "survival-groups":
-      return (await survival(session, method, subs)).groups;
+      return survival(session, method, subs, "groups");
   }
 }
 
