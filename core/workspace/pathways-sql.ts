@@ -39,6 +39,21 @@ export interface PathwayOptions {
 
 export const PATHWAY_ENDS = ["later lines", "still on treatment", "death", "no further line"] as const;
 
+/** The only columns of the cohort and lines tables that the pathway SQL reads (a page may load just these). */
+export const PATHWAY_COLUMNS = {
+  cohort: ["patient_id", "death_date", ...FILTER_DIMENSIONS],
+  lines: [
+    "method",
+    "patient_id",
+    "line_number",
+    "regimen_class",
+    "regimen_label",
+    "molecules",
+    "end_date",
+    "end_reason",
+  ],
+} as const;
+
 /** One row per patient and step: step 1..depth are lines, the last step is the end. */
 function stepsSql(o: PathwayOptions): string {
   const depth = Math.max(1, Math.floor(o.depth));

@@ -30,6 +30,12 @@ export const ENDPOINT_LABELS: Readonly<Record<Endpoint, string>> = {
   os: "Overall survival",
 };
 
+/** The only columns of the cohort and lines tables that the survival SQL reads (a page may load just these). */
+export const SURVIVAL_COLUMNS = {
+  cohort: ["patient_id", "death_date", "follow_up_end", ...FILTER_DIMENSIONS],
+  lines: ["method", "patient_id", "line_number", "start_date", "end_date", "end_reason", "regimen_class"],
+} as const;
+
 export type SurvivalGrouping = { by: "line"; maxLine?: number } | { by: "regimen_class"; line: number };
 
 export interface SurvivalOptions {

@@ -10,6 +10,7 @@ import { openDuckSession, type DuckSession } from "../../../loaders/duckdb/sessi
 import { FILTER_DIMENSIONS, filterPredicate, NO_FILTER } from "../../../core/workspace/cohort-filter.js";
 import {
   pathwayLinksSql,
+  PATHWAY_COLUMNS,
   preparedPathwayLinksSql,
   preparedPathwayTables,
   preparedTopSequencesSql,
@@ -21,6 +22,7 @@ import {
   ENDPOINTS,
   preparedSurvivalCountsSql,
   prepareSurvivalSql,
+  SURVIVAL_COLUMNS,
   survivalCountsSql,
   type SurvivalGrouping,
 } from "../../../core/workspace/survival-sql.js";
@@ -155,6 +157,26 @@ test("prepared survival counts equal the reference SQL", async () => {
     }
   }
   assert.ok(compared > 5000, `compared ${compared} rows`);
+});
+
+test("the SQL reads only the columns the pages load", async () => {
+  const slim = async (name: string, table: string, columns: readonly string[]) =>
+    session.run(`CREATE OR REPLACE VIEW ${name} AS SELECT ${columns.join(", ")} FROM ${table}`);
+  await slim("pathway_cohort", "cohort", PATHWAY_COLUMNS.cohort);
+  await slim("pathway_lines", "lines", PATHWAY_COLUMNS.lines);
+  for (const key of ["regimen_class", "regimen_label"] as PathwayKey[]) {
+    const o = { depth: 3, key, method: "default", cohortTable: "pathway_cohort", linesTable: "pathway_lines" };
+    for (const sql of preparePathwaysSql({ ...o, name: "pw_slim" })) await session.run(sql);
+    await session.all(pathwayLinksSql({ ...o, where: "histology = 'squamous'" }));
+    await session.all(topSequencesSql({ ...o, where: "histology = 'squamous'" }));
+  }
+  await slim("survival_cohort", "cohort", SURVIVAL_COLUMNS.cohort);
+  await slim("survival_lines", "lines", SURVIVAL_COLUMNS.lines);
+  const s = { method: "default", cohortTable: "survival_cohort", linesTable: "survival_lines" };
+  await session.run(prepareSurvivalSql({ ...s, name: "survival_slim" }));
+  await session.all(
+    survivalCountsSql({ ...s, endpoint: "tot", grouping: { by: "line" }, where: "histology = 'squamous'" }),
+  );
 });
 
 test("prepared tables refuse a name that is not an identifier", () => {
