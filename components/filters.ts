@@ -4,6 +4,8 @@
  * and the pathways' line depth. Its state lives in the URL query string (a page
  * can be shared as a link) and in localStorage (going from Pathways to Survival
  * through the navigation keeps the filters); the URL wins when both are set.
+ * An input event that leaves the value unchanged does not reach the page
+ * (skipUnchangedInput), so one change reruns the page's queries once.
  */
 import * as Inputs from "@observablehq/inputs";
 import {
@@ -56,6 +58,24 @@ function saveParams(updates: Record<string, string | null>): void {
   history.replaceState(history.state, "", url);
 }
 
+/**
+ * Drops the `input` events after which an input's value is unchanged, so that
+ * the page's cells do not recompute for nothing. Observable Inputs' selects
+ * turn a `change` event into a second `input` event unless a trusted `input`
+ * came first: a scripted selection (a test, the benchmark, an assistive tool)
+ * gives two events for one change, and every query would run twice. Call it
+ * before `view()`, so that its listener runs before Framework's.
+ */
+export function skipUnchangedInput<T extends HTMLElement & { value: unknown }>(input: T): T {
+  let last = JSON.stringify(input.value);
+  input.addEventListener("input", (event) => {
+    const now = JSON.stringify(input.value);
+    if (now === last) event.stopImmediatePropagation();
+    last = now;
+  });
+  return input;
+}
+
 /** The filter the page opens with: from the URL, else from the last page visited. */
 export function initialFilter(choices: FilterChoices): CohortFilter {
   const f = filterFromParams(sharedParams());
@@ -76,7 +96,7 @@ export function filterForm(choices: FilterChoices, { value }: { value?: CohortFi
       Inputs.select([ALL, ...choices[d]], { label: DIMENSION_LABELS[d], value: start[d] }),
     ]),
   );
-  const form = Inputs.form(inputs) as HTMLElement & { value: CohortFilter };
+  const form = skipUnchangedInput(Inputs.form(inputs) as HTMLElement & { value: CohortFilter });
   form.classList.add("lotluca-filters");
   for (const d of FILTER_DIMENSIONS) (inputs[d] as HTMLElement).dataset.dimension = d;
   form.addEventListener("input", () => saveParams({ ...form.value }));
@@ -87,7 +107,9 @@ export function filterForm(choices: FilterChoices, { value }: { value?: CohortFi
 export function lineDepthInput({ min = 2, max = 5, fallback = 3 } = {}): HTMLElement {
   const stored = Number(sharedParams().get("depth"));
   const value = Number.isInteger(stored) && stored >= min && stored <= max ? stored : fallback;
-  const input = Inputs.range([min, max], { label: "Line depth", step: 1, value }) as HTMLElement & { value: number };
+  const input = skipUnchangedInput(
+    Inputs.range([min, max], { label: "Line depth", step: 1, value }) as HTMLElement & { value: number },
+  );
   input.classList.add("lotluca-depth");
   input.addEventListener("input", () => saveParams({ depth: String(input.value) }));
   return input;

@@ -3,6 +3,10 @@
  * confidence bands (areaY with curve "step-after"), censoring marks ("+"), and
  * an HTML table of numbers at risk under the plot, at regular times. Pure with
  * respect to its data; masked numbers at risk (null) show as "<10".
+ *
+ * The censoring marks are drawn as one SVG path per group (the shapes of Plot's
+ * "plus" dots): on a large cohort they are thousands, and one element each made
+ * most of the chart's rendering time.
  */
 import * as Plot from "@observablehq/plot";
 import { formatCount } from "./format.js";
@@ -72,7 +76,7 @@ export function kmChart(
           })
         : null,
       Plot.line(points, { x: "time", y: "survival", stroke: "group", curve: "step-after", strokeWidth: 1.6 }),
-      Plot.dot(censored, { x: "time", y: "survival", stroke: "group", symbol: "plus", r: 2.5, strokeWidth: 1 }),
+      censorMarks(censored, 2.5),
       Plot.ruleY([0]),
     ],
   });
@@ -81,6 +85,54 @@ export function kmChart(
   figure.append(plot, atRiskTable(data.atRisk, groups, color, xLabel));
   return figure;
 }
+
+/**
+ * Plot.dot(data, {x: "time", y: "survival", stroke: "group", symbol: "plus", r})
+ * drawn as one path per colour instead of one element per mark.
+ */
+function censorMarks(data: readonly { time: number; survival: number; group: string }[], r: number): Plot.Dot {
+  return Plot.dot(data, {
+    x: "time",
+    y: "survival",
+    stroke: "group",
+    symbol: "plus",
+    r,
+    strokeWidth: 1,
+    render(index, _scales, values, _dimensions, context) {
+      const [X, Y, S] = [values.x!, values.y!, values.stroke!];
+      const paths = new Map<string, string[]>();
+      // Plot draws "plus" with d3.symbolPlus at size r²π: two segments of half-length h.
+      const size = r * r * Math.PI;
+      const h = Math.sqrt(size - Math.min(size / 7, 2)) * 0.87559;
+      for (const i of index) {
+        const [x, y] = [Number(X[i]), Number(Y[i])];
+        const color = String(S[i]);
+        if (!paths.has(color)) paths.set(color, []);
+        paths
+          .get(color)!
+          .push(`M${round(x - h)},${round(y)}H${round(x + h)}M${round(x)},${round(y + h)}V${round(y - h)}`);
+      }
+      const svg = "http://www.w3.org/2000/svg";
+      const g = context.document.createElementNS(svg, "g");
+      g.setAttribute("aria-label", "censored");
+      g.setAttribute("fill", "none");
+      g.setAttribute("stroke-width", "1");
+      // Plot's half-pixel offset for crisp strokes on low-density screens.
+      const offset = (context.document.defaultView?.devicePixelRatio ?? 1) > 1 ? 0 : 0.5;
+      if (offset) g.setAttribute("transform", `translate(${offset},${offset})`);
+      for (const [color, d] of paths) {
+        const path = context.document.createElementNS(svg, "path");
+        path.setAttribute("class", "lotluca-km-censored");
+        path.setAttribute("stroke", color);
+        path.setAttribute("d", d.join(""));
+        g.append(path);
+      }
+      return g;
+    },
+  });
+}
+
+const round = (v: number) => Math.round(v * 1000) / 1000;
 
 /** The numbers-at-risk table: one row per group, one column per time. */
 function atRiskTable(

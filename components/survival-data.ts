@@ -3,12 +3,21 @@
  * (core/workspace/survival-sql.ts), Kaplan-Meier on counts per group
  * (core/statistics/kaplan-meier-counts.ts), and the shapes the KM chart and the
  * medians table take. Times are computed in days and shown in months.
+ *
+ * `survivalData(db)` computes every line's times and events once per method
+ * (prepareSurvivalSql), so that a filter change is one GROUP BY over that table.
  */
 import { kaplanMeierFromCounts, type SurvivalCount } from "../core/statistics/kaplan-meier-counts.js";
 import { numbersAtRisk, type KaplanMeier } from "../core/statistics/kaplan-meier.js";
 import { logRankFromCounts } from "../core/statistics/log-rank-counts.js";
 import type { LogRankResult } from "../core/statistics/log-rank.js";
-import { survivalCountsSql, type SurvivalOptions } from "../core/workspace/survival-sql.js";
+import {
+  preparedSurvivalCountsSql,
+  prepareSurvivalSql,
+  survivalCountsSql,
+  type SurvivalOptions,
+} from "../core/workspace/survival-sql.js";
+import type { PlainRow } from "./duckdb-client.js";
 import type { WorkspaceDatabase } from "./duckdb-client.js";
 import type { AtRisk, KmCurve } from "./km-chart.js";
 
@@ -23,7 +32,37 @@ export interface GroupSurvival {
 
 /** Runs the end point's SQL and fits one Kaplan-Meier curve per group (in days). */
 export async function survivalByGroup(db: WorkspaceDatabase, options: SurvivalOptions): Promise<GroupSurvival[]> {
-  const rows = await db.query(survivalCountsSql(options));
+  return fitGroups(await db.query(survivalCountsSql(options)));
+}
+
+export interface SurvivalData {
+  /** survivalByGroup's result, from the method's lines prepared once (`where` over the filter dimensions only). */
+  byGroup(options: Omit<SurvivalOptions, "cohortTable" | "linesTable">): Promise<GroupSurvival[]>;
+}
+
+/** Survival by group over a table of every line's times and events, made once per method. */
+export function survivalData(db: WorkspaceDatabase): SurvivalData {
+  const prepared = new Map<string, Promise<string>>();
+  const prepare = (method: string) => {
+    let p = prepared.get(method);
+    if (!p) {
+      const name = `survival_${prepared.size + 1}`;
+      p = db.query(prepareSurvivalSql({ method, name })).then(() => name);
+      p.catch(() => prepared.delete(method));
+      prepared.set(method, p);
+    }
+    return p;
+  };
+  return {
+    async byGroup({ endpoint, grouping, method, where }) {
+      const name = await prepare(method);
+      return fitGroups(await db.query(preparedSurvivalCountsSql({ endpoint, grouping, name, where })));
+    },
+  };
+}
+
+/** One Kaplan-Meier curve per group from rows of ("group", time, events, censored) ordered by group and time. */
+function fitGroups(rows: readonly PlainRow[]): GroupSurvival[] {
   const byGroup = new Map<string, SurvivalCount[]>();
   for (const r of rows) {
     const g = String(r.group);

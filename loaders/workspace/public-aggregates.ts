@@ -5,7 +5,8 @@
  * log-rank), cohort characteristics and data coverage by source. Each is
  * computed for all patients and for one filter dimension at a time (histology,
  * biomarker group, period, age band), with the same SQL the private pages run
- * in the browser (core/workspace/).
+ * in the browser (core/workspace/): each patient's pathway and each line's
+ * survival times are prepared once, then counted per subgroup.
  *
  * Small-cell rule in the public build (see build-mode.ts): a count from 1 to 9
  * is never published. Sankey links and sequences of fewer than 10 patients are
@@ -22,8 +23,19 @@ import { kaplanMeierFromCounts } from "../../core/statistics/kaplan-meier-counts
 import { numbersAtRisk } from "../../core/statistics/kaplan-meier.js";
 import { logRankFromCounts } from "../../core/statistics/log-rank-counts.js";
 import { ALL, FILTER_DIMENSIONS, filterPredicate, NO_FILTER } from "../../core/workspace/cohort-filter.js";
-import { pathwayLinksSql, topSequencesSql, type PathwayKey } from "../../core/workspace/pathways-sql.js";
-import { ENDPOINTS, survivalCountsSql, type SurvivalGrouping } from "../../core/workspace/survival-sql.js";
+import {
+  preparedPathwayLinksSql,
+  preparedPathwayTables,
+  preparedTopSequencesSql,
+  preparePathwaysSql,
+  type PathwayKey,
+} from "../../core/workspace/pathways-sql.js";
+import {
+  ENDPOINTS,
+  preparedSurvivalCountsSql,
+  prepareSurvivalSql,
+  type SurvivalGrouping,
+} from "../../core/workspace/survival-sql.js";
 import { CONTRACT_TABLES, CONTRACT_VERSION } from "../../core/contract/tables.js";
 import type { RuleSet } from "../../core/rules/rule-set.js";
 import { loadRuleSet } from "../rules/load-rule-set.js";
@@ -80,11 +92,31 @@ async function subgroups(session: DuckSession): Promise<Subgroup[]> {
 
 const big = (n: number) => n >= SMALL_CELL_THRESHOLD;
 
+const PATHWAY_KEYS: readonly PathwayKey[] = ["regimen_class", "regimen_label"];
+
+/** Prepares the pathway tables of both keys at the public depth (see preparePathwaysSql); returns their prefix by key. */
+async function preparePathways(session: DuckSession, method: string): Promise<Record<PathwayKey, string>> {
+  const names = {} as Record<PathwayKey, string>;
+  for (const key of PATHWAY_KEYS) {
+    const name = `public_pathways_${key}`;
+    for (const sql of preparePathwaysSql({ depth: PUBLIC_DEPTH, key, method, name })) await session.run(sql);
+    names[key] = name;
+  }
+  return names;
+}
+
+async function dropPathways(session: DuckSession, names: Record<PathwayKey, string>): Promise<void> {
+  for (const key of PATHWAY_KEYS) {
+    for (const table of preparedPathwayTables({ key, name: names[key] })) await session.run(`DROP TABLE ${table}`);
+  }
+}
+
 async function pathwayLinks(session: DuckSession, method: string, groups: Subgroup[]): Promise<Row[]> {
   const rows: Row[] = [];
+  const names = await preparePathways(session, method);
   for (const s of groups) {
-    for (const key of ["regimen_class", "regimen_label"] as PathwayKey[]) {
-      const links = await session.all(pathwayLinksSql({ depth: PUBLIC_DEPTH, key, method, where: s.where }));
+    for (const key of PATHWAY_KEYS) {
+      const links = await session.all(preparedPathwayLinksSql({ key, name: names[key], where: s.where }));
       for (const l of links) {
         if (!big(Number(l.patients))) continue;
         rows.push({
@@ -98,14 +130,16 @@ async function pathwayLinks(session: DuckSession, method: string, groups: Subgro
       }
     }
   }
+  await dropPathways(session, names);
   return rows;
 }
 
 async function topSequences(session: DuckSession, method: string, groups: Subgroup[]): Promise<Row[]> {
   const rows: Row[] = [];
+  const names = await preparePathways(session, method);
   for (const s of groups) {
-    for (const key of ["regimen_class", "regimen_label"] as PathwayKey[]) {
-      const seqs = await session.all(topSequencesSql({ depth: PUBLIC_DEPTH, key, method, where: s.where }, 15));
+    for (const key of PATHWAY_KEYS) {
+      const seqs = await session.all(preparedTopSequencesSql({ key, name: names[key], where: s.where }, 15));
       for (const q of seqs) {
         if (!big(Number(q.patients))) continue;
         rows.push({
@@ -121,21 +155,28 @@ async function topSequences(session: DuckSession, method: string, groups: Subgro
       }
     }
   }
+  await dropPathways(session, names);
   return rows;
 }
 
-interface SurvivalTables {
-  curves: Row[];
-  atRisk: Row[];
-  groups: Row[];
-}
+type SurvivalTable = "curves" | "atRisk" | "groups";
 
-async function survival(session: DuckSession, method: string, subs: Subgroup[]): Promise<SurvivalTables> {
-  const out: SurvivalTables = { curves: [], atRisk: [], groups: [] };
+/**
+ * One survival table (each is its own data loader, so only the one asked for is
+ * built: the curves' points are by far the largest). Every line's times and
+ * events are prepared once (prepareSurvivalSql), then counted per subgroup.
+ */
+async function survival(session: DuckSession, method: string, subs: Subgroup[], want: SurvivalTable): Promise<Row[]> {
+  const out: Row[] = [];
+  const table = "public_survival_lines";
+  await session.run(prepareSurvivalSql({ method, name: table }));
+  const m = (d: number | null) => (d === null ? null : d / DAYS_PER_MONTH);
   for (const s of subs) {
     for (const endpoint of ENDPOINTS) {
       for (const [grouping, g] of Object.entries(PUBLIC_GROUPINGS)) {
-        const rows = await session.all(survivalCountsSql({ endpoint, grouping: g, method, where: s.where }));
+        const rows = await session.all(
+          preparedSurvivalCountsSql({ endpoint, grouping: g, name: table, where: s.where }),
+        );
         const byGroup = new Map<string, { time: number; events: number; censored: number }[]>();
         for (const r of rows) {
           const k = String(r.group);
@@ -143,47 +184,52 @@ async function survival(session: DuckSession, method: string, subs: Subgroup[]):
           byGroup.get(k)!.push({ time: Number(r.time), events: Number(r.events), censored: Number(r.censored) });
         }
         const kept = [...byGroup].filter(([, counts]) => big(counts.reduce((n, c) => n + c.events + c.censored, 0)));
-        const test = kept.length >= 2 ? logRankFromCounts(kept.map(([name, counts]) => ({ name, counts }))) : null;
+        const test =
+          want === "groups" && kept.length >= 2
+            ? logRankFromCounts(kept.map(([name, counts]) => ({ name, counts })))
+            : null;
         const base = { dimension: s.dimension, value: s.value, endpoint, grouping };
         for (const [group, counts] of kept) {
           const km = kaplanMeierFromCounts(counts);
-          const m = (d: number | null) => (d === null ? null : d / DAYS_PER_MONTH);
-          out.groups.push({
-            ...base,
-            group,
-            patients: km.n,
-            events: publishedCount(km.events),
-            median: m(km.median),
-            median_lower: m(km.medianLower),
-            median_upper: m(km.medianUpper),
-            chi_square: test?.chiSquare ?? null,
-            df: test === null ? null : Number(test.df),
-            p_value: test?.pValue ?? null,
-          });
-          out.curves.push({ ...base, group, time: 0, survival: 1, lower: 1, upper: 1, censored: false });
-          for (const step of km.steps) {
-            if (!big(step.nRisk)) break;
-            out.curves.push({
+          if (want === "groups") {
+            out.push({
               ...base,
               group,
-              time: step.time / DAYS_PER_MONTH,
-              survival: step.survival,
-              lower: step.lower,
-              upper: step.upper,
-              censored: step.nCensor > 0,
+              patients: km.n,
+              events: publishedCount(km.events),
+              median: m(km.median),
+              median_lower: m(km.medianLower),
+              median_upper: m(km.medianUpper),
+              chi_square: test?.chiSquare ?? null,
+              df: test === null ? null : Number(test.df),
+              p_value: test?.pValue ?? null,
             });
+          } else if (want === "curves") {
+            out.push({ ...base, group, time: 0, survival: 1, lower: 1, upper: 1, censored: false });
+            for (const step of km.steps) {
+              if (!big(step.nRisk)) break;
+              out.push({
+                ...base,
+                group,
+                time: step.time / DAYS_PER_MONTH,
+                survival: step.survival,
+                lower: step.lower,
+                upper: step.upper,
+                censored: step.nCensor > 0,
+              });
+            }
+          } else {
+            const n = numbersAtRisk(
+              km,
+              AT_RISK_MONTHS.map((mo) => mo * DAYS_PER_MONTH),
+            );
+            AT_RISK_MONTHS.forEach((month, i) => out.push({ ...base, group, month, n_risk: publishedCount(n[i]!) }));
           }
-          const n = numbersAtRisk(
-            km,
-            AT_RISK_MONTHS.map((mo) => mo * DAYS_PER_MONTH),
-          );
-          AT_RISK_MONTHS.forEach((month, i) =>
-            out.atRisk.push({ ...base, group, month, n_risk: publishedCount(n[i]!) }),
-          );
         }
       }
     }
   }
+  await session.run(`DROP TABLE ${table}`);
   return out;
 }
 
@@ -360,11 +406,11 @@ export async function computePublicAggregate(
     case "cohort-profile":
       return cohortProfile(session, subs);
     case "survival-curves":
-      return (await survival(session, method, subs)).curves;
+      return survival(session, method, subs, "curves");
     case "survival-at-risk":
-      return (await survival(session, method, subs)).atRisk;
+      return survival(session, method, subs, "atRisk");
     case "survival-groups":
-      return (await survival(session, method, subs)).groups;
+      return survival(session, method, subs, "groups");
   }
 }
 

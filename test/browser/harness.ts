@@ -95,7 +95,7 @@ export interface OpenedPage {
 
 /**
  * Opens `path` and waits until Framework has settled: the network is idle and
- * no cell is still pending (`.observablehq--loading`).
+ * no cell is still pending (no `<observablehq-loading>` placeholder is left).
  */
 export async function openPage(site: Site, path: string, options: { settleMs?: number } = {}): Promise<OpenedPage> {
   const context = await site.browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -120,7 +120,7 @@ export async function openPage(site: Site, path: string, options: { settleMs?: n
     (route) => route.abort("blockedbyclient"),
   );
   await page.goto(`${site.url}${path}`, { waitUntil: "networkidle" });
-  await page.waitForFunction(() => document.querySelectorAll(".observablehq--loading").length === 0, null, {
+  await page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0, null, {
     timeout: 60_000,
   });
   await page.waitForTimeout(options.settleMs ?? 300);

@@ -45,7 +45,7 @@ describe("analytics pages", () => {
       ([id, text]) => document.querySelector(id!)?.textContent?.includes(text!) ?? false,
       [caption, `${dimension.replace("_", " ")} = ${value}`],
     );
-    await opened.page.waitForFunction(() => document.querySelectorAll(".observablehq--loading").length === 0);
+    await opened.page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0);
     await opened.page.waitForTimeout(300);
   }
 
@@ -79,7 +79,7 @@ describe("analytics pages", () => {
       // The filter follows the reader to the survival page (localStorage).
       const survival = await page.context().newPage();
       await survival.goto(`${site.url}/survival.html`, { waitUntil: "networkidle" });
-      await survival.waitForFunction(() => document.querySelectorAll(".observablehq--loading").length === 0);
+      await survival.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0);
       const selected = await survival
         .locator('.lotluca-filters [data-dimension="histology"] select')
         .evaluate((e: HTMLSelectElement) => e.selectedOptions[0]?.textContent ?? "");
