@@ -327,20 +327,19 @@ export function pairedDifferences(
   slotMetricValues(b, null, 1, pointB, scratchB);
   const va = new Float64Array(M);
   const vb = new Float64Array(M);
-  const samples = new Float64Array(replicates * M).fill(NaN);
+  /** Per metric, the difference in each replicate. */
+  const differences = METRIC_IDS.map(() => new Float64Array(replicates).fill(NaN));
   let r = 0;
   if (method.length > 0) {
     for (const w of bootstrapWeights(method.length, replicates, options.seed ?? 20260701)) {
       slotMetricValues(a, w, 1, va, scratchA);
       slotMetricValues(b, w, 1, vb, scratchB);
-      for (let m = 0; m < M; m++) samples[r * M + m] = va[m]! - vb[m]!;
+      for (let m = 0; m < M; m++) differences[m]![r] = va[m]! - vb[m]!;
       r++;
     }
   }
-  const column = new Float64Array(replicates);
   return METRIC_IDS.map((id, m) => {
-    for (let k = 0; k < replicates; k++) column[k] = samples[k * M + m]!;
-    const [lower, upper] = percentileInterval(column, confLevel);
+    const [lower, upper] = percentileInterval(differences[m]!, confLevel);
     const pa = orNull(pointA[m]!);
     const pb = orNull(pointB[m]!);
     return {

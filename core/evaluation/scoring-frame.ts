@@ -158,15 +158,23 @@ function sortPairs(values: Float64Array, patients: Int32Array): void {
 export function sortedObservations(
   items: readonly { obs: SurvivalObservation; patient: number }[],
 ): SortedObservations {
-  const times = Float64Array.from(items, (x) => x.obs.time);
-  const patients = Int32Array.from(items, (x) => x.patient);
-  const eventOf = new Map<number, number>();
-  for (const x of items) eventOf.set(x.patient, x.obs.event ? 1 : 0);
-  sortPairs(times, patients);
-  return { times, events: Uint8Array.from(patients, (p) => eventOf.get(p)!), patients };
+  const buffer = new PairBuffer();
+  let patients = 0;
+  for (const { obs, patient } of items) {
+    buffer.push(obs.time, patient, obs.event ? 1 : 0);
+    patients = Math.max(patients, patient + 1);
+  }
+  return buffer.sortedObservations(patients);
 }
 
-/** Growable typed storage for the frame's entries. */
+/** A copy of `array` with twice the room. */
+function doubled<T extends Float64Array | Int32Array | Uint8Array>(array: T): T {
+  const grown = new (array.constructor as new (length: number) => T)(Math.max(1024, array.length * 2));
+  grown.set(array);
+  return grown;
+}
+
+/** Growable typed storage for the frame's entries: (value, patient, event). */
 class PairBuffer {
   values = new Float64Array(1024);
   patients = new Int32Array(1024);
@@ -174,14 +182,9 @@ class PairBuffer {
   length = 0;
   push(value: number, patient: number, event = 0): void {
     if (this.length === this.values.length) {
-      const grow = <T extends Float64Array | Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
-        const b = make(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.values = grow(this.values, (n) => new Float64Array(n));
-      this.patients = grow(this.patients, (n) => new Int32Array(n));
-      this.events = grow(this.events, (n) => new Uint8Array(n));
+      this.values = doubled(this.values);
+      this.patients = doubled(this.patients);
+      this.events = doubled(this.events);
     }
     this.values[this.length] = value;
     this.patients[this.length] = patient;
@@ -194,6 +197,7 @@ class PairBuffer {
     sortPairs(values, patients);
     return { values, patients };
   }
+  /** Sorted as observations of patients 0..n-1, each at most once (its event follows it). */
   sortedObservations(n: number): SortedObservations {
     const eventOfPatient = new Uint8Array(n);
     for (let i = 0; i < this.length; i++) eventOfPatient[this.patients[i]!] = this.events[i]!;
@@ -215,11 +219,7 @@ class IntBuffer {
   data = new Int32Array(1024);
   length = 0;
   push(value: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Int32Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
+    if (this.length === this.data.length) this.data = doubled(this.data);
     this.data[this.length++] = value;
   }
   toArray(): Int32Array {
