@@ -14,6 +14,7 @@ import {
   INGEST_STEPS,
   type IngestSummary,
 } from "../../loaders/ingest/ingest.js";
+import { withOutputFolder } from "../output-folder.js";
 import { createProgress } from "../progress.js";
 
 interface IngestCliOptions {
@@ -95,13 +96,15 @@ export function registerIngest(program: Command): void {
       const quiet = Boolean(command.optsWithGlobals().quiet) || options.json;
       const progress = createProgress("ingest", INGEST_STEPS.length, { unit: "steps", silent: quiet });
       try {
-        const summary = await ingestDataset(dir, options.out, {
-          memoryLimit: options.memoryLimit,
-          onDisk: options.onDisk,
-          ...(options.endOfData === undefined ? {} : { endOfData: options.endOfData }),
-          ...(options.threads ? { threads: Number(options.threads) } : {}),
-          onStep: (_step, index) => progress.update(index),
-        });
+        const summary = await withOutputFolder(options.out, () =>
+          ingestDataset(dir, options.out, {
+            memoryLimit: options.memoryLimit,
+            onDisk: options.onDisk,
+            ...(options.endOfData === undefined ? {} : { endOfData: options.endOfData }),
+            ...(options.threads ? { threads: Number(options.threads) } : {}),
+            onStep: (_step, index) => progress.update(index),
+          }),
+        );
         progress.update(INGEST_STEPS.length);
         progress.stop();
         write(options.json ? JSON.stringify(summary, null, 2) + "\n" : formatIngestSummary(summary));

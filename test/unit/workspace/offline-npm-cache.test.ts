@@ -61,10 +61,11 @@ test("the optional modules are read from Framework's client sources", () => {
   }
 });
 
-for (const [file, path] of [
+const CLIENT_FILES: [file: string, path: string][] = [
   ["index.js", "/_observablehq/client.js"],
   ["stdlib.js", "/_observablehq/stdlib.js"],
-]) {
+];
+for (const [file, path] of CLIENT_FILES) {
   test(`with the seeded cache, ${path} is bundled with no network request`, async () => {
     const root = freshRoot();
     seedOfflineNpmCache(root);
