@@ -97,8 +97,12 @@ export interface OpenedPage {
  * Opens `path` and waits until Framework has settled: the network is idle and
  * no cell is still pending (no `<observablehq-loading>` placeholder is left).
  */
-export async function openPage(site: Site, path: string, options: { settleMs?: number } = {}): Promise<OpenedPage> {
-  const context = await site.browser.newContext({ viewport: { width: 1280, height: 900 } });
+export async function openPage(
+  site: Site,
+  path: string,
+  options: { settleMs?: number; width?: number } = {},
+): Promise<OpenedPage> {
+  const context = await site.browser.newContext({ viewport: { width: options.width ?? 1280, height: 900 } });
   const page = await context.newPage();
   const origin = new URL(site.url).origin;
   const problems: PageProblems = { consoleErrors: [], pageErrors: [], foreignRequests: [], failedRequests: [] };
