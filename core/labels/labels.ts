@@ -27,6 +27,8 @@ export type LabelDomain =
   | "biomarker"
   | "entryKind"
   | "endpoint"
+  | "accounting"
+  | "indexSource"
   | "dimension";
 
 /** Code -> label, by domain. A code absent here is shown with its underscores as spaces. */
@@ -88,6 +90,7 @@ export const LABELS: Record<LabelDomain, Readonly<Record<string, string>>> = {
     tuned: "Tuned rules",
     learned: "Learned model",
     gold: "Gold standard",
+    "rules+imputation": "Rules + séance imputation",
   },
   profile: {
     clean: "Clean",
@@ -133,17 +136,41 @@ export const LABELS: Record<LabelDomain, Readonly<Record<string, string>>> = {
     ret: "RET",
     pdl1_tps: "PD-L1 TPS",
   },
-  entryKind: { rule_set: "Rule set", submission: "Submission", learned: "Learned model" },
+  entryKind: { rule_set: "Rule set", submission: "Submission", model: "Learned model" },
   endpoint: {
     ttnt: "Time to next treatment",
     tnt: "Time to next treatment",
     os: "Overall survival",
     duration: "Line duration",
   },
+  accounting: {
+    used: "Used",
+    merged_duplicate: "Merged duplicate",
+    rejected: "Rejected",
+    out_of_scope: "Out of scope",
+    reversal_netted: "Reversal netted against its dispensing",
+    not_ingested: "Table not ingested",
+    not_a_treatment_event: "Not a treatment event",
+    unlinkable_stay: "Séance not linkable to a stay",
+    non_antineoplastic: "Not an antineoplastic drug",
+    information_only: "Information only",
+    unmapped_label: "Unmapped drug label",
+    no_match: "No match in the dictionary",
+    none: "None",
+    atc: "ATC code",
+  },
+  indexSource: {
+    warehouse: "Hospital data warehouse",
+    metastasis_code: "Metastasis diagnosis code",
+    first_treatment: "First treatment",
+    advanced_date: "Advanced date given",
+    none: "None",
+  },
   dimension: {
     histology: "Histology",
     biomarker_group: "Biomarker group",
     period: "Period",
+    first_line_period: "Period of line 1",
     age_band: "Age band",
     stage_at_diagnosis: "Stage at diagnosis",
     n_lines: "Lines of therapy",
@@ -217,6 +244,7 @@ export const ORDINAL_ORDERS: Readonly<Record<string, readonly string[]>> = {
   age_band: ["<50", "50-59", "60-69", "70-79", "80+", "unknown"],
   stage_at_diagnosis: ["I", "II", "III", "IV", "unknown"],
   period: ["before 2015", "2015-2017", "2018-2020", "2021 and later", "no advanced date", "no line"],
+  first_line_period: ["before 2015", "2015-2017", "2018-2020", "2021 and later", "no line"],
   n_lines: ["0", "1", "2", "3", "4 or more"],
   ecog: ["0", "1", "2", "3", "4", "unknown"],
   biomarker_group: ["EGFR", "ALK", "ROS1", "other driver", "no driver", "untested"],
