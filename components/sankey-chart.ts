@@ -199,6 +199,8 @@ export function sankeyChart(links: readonly PathwayLink[], options: SankeyOption
   }));
   const graph: SankeyGraph<Node, Link> = { nodes: [...nodes.values()].map((n) => ({ ...n })), links: graphLinks };
   const columns = Math.max(...[...nodes.values()].map((n) => n.column));
+  // Room at the right for the last column's labels (every label is right of its node).
+  const labelRoom = Math.round(Math.min(150, width * 0.18));
   const rank = (n: Node) => (n.end ? 1 + PATHWAY_ENDS.indexOf(n.code as (typeof PATHWAY_ENDS)[number]) : 0);
   const layout = sankey<Node, Link>()
     .nodeId((d) => d.name)
@@ -208,7 +210,7 @@ export function sankeyChart(links: readonly PathwayLink[], options: SankeyOption
     .nodeSort((a, b) => rank(a) - rank(b) || (b.value ?? 0) - (a.value ?? 0))
     .extent([
       [1, 5],
-      [width - 1, height - 5],
+      [width - labelRoom, height - 5],
     ]);
   const { nodes: laid, links: laidOut } = layout(graph);
   const path = sankeyLinkHorizontal<Node, Link>();
@@ -230,9 +232,9 @@ export function sankeyChart(links: readonly PathwayLink[], options: SankeyOption
     );
     title(p, `${nodeTitle(source)} → ${nodeTitle(target)}: ${formatCount(d.value)} patients`);
   }
-  // Labels sit right of their node (left of it in the last column) and are cut to the gap between columns.
-  const gap = columns > 1 ? (width - 12) / (columns - 1) - 12 - 8 : width - 20;
-  const chars = Math.max(4, Math.floor(gap / 6.3));
+  // Labels sit right of their node, cut to the gap before the next column (or to the room at the right).
+  const gap = columns > 1 ? (width - labelRoom - 12) / (columns - 1) - 12 - 8 : width - 20;
+  const charsOf = (column: number) => Math.max(4, Math.floor((column === columns ? labelRoom - 8 : gap) / 6.3));
   const nodeGroup = el("g", {}, svg);
   for (const d of laid) {
     const [x0, x1, y0, y1] = [d.x0 ?? 0, d.x1 ?? 0, d.y0 ?? 0, d.y1 ?? 0];
@@ -241,14 +243,9 @@ export function sankeyChart(links: readonly PathwayLink[], options: SankeyOption
     const rect = el("rect", { x: x0, y: y0, width: x1 - x0, height: Math.max(1, y1 - y0), fill: color(d.code) }, g);
     title(rect, full);
     if (y1 - y0 < 12) continue; // too small for a label that would not touch its neighbours
-    const last = d.column === columns && columns > 1;
-    const text = el(
-      "text",
-      { x: last ? x0 - 4 : x1 + 4, y: (y0 + y1) / 2, dy: "0.35em", "text-anchor": last ? "end" : "start" },
-      g,
-    );
+    const text = el("text", { x: x1 + 4, y: (y0 + y1) / 2, dy: "0.35em", "text-anchor": "start" }, g);
     const name = d.end ? codeLabel(d.code) : `L${d.column} ${codeLabel(d.code)}`;
-    text.textContent = fit(`${name} (${formatCount(d.value ?? 0)})`, chars);
+    text.textContent = fit(`${name} (${formatCount(d.value ?? 0)})`, charsOf(d.column));
     title(text, full);
   }
   return svg;
