@@ -32,6 +32,10 @@ export function distributionChart(
 ): HTMLElement {
   if (dimension !== undefined && isOrdinal(dimension)) {
     rows = [...rows].sort((a, b) => compareCategories(dimension, a.category, b.category));
+  } else {
+    // Nominal categories stay most frequent first, with "unknown" last.
+    const unknown = (r: CategoryCount) => /^unknown$/i.test(r.category);
+    rows = [...rows.filter((r) => !unknown(r)), ...rows.filter(unknown)];
   }
   const sum = total ?? rows.reduce((s, r) => s + (r.patients ?? 0), 0);
   const data = rows.map((r) => ({
@@ -46,7 +50,7 @@ export function distributionChart(
   figure.append(
     caption,
     Plot.plot({
-      width,
+      width: Math.max(width, 360), // never narrower than its margins and some bars
       height: 26 + 20 * rows.length,
       marginLeft: 180,
       marginRight: 90,

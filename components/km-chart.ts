@@ -71,7 +71,8 @@ export function kmChart(
   data: { curves: readonly KmCurve[]; atRisk: readonly AtRisk[] },
   options: KmChartOptions,
 ): HTMLElement {
-  const { width, height = 360, xLabel = "Months", yLabel = "Probability", bands = true } = options;
+  const { height = 360, xLabel = "Months", yLabel = "Probability", bands = true } = options;
+  const width = Math.max(options.width, 480); // never narrower than its margins (a page's width may start at 0)
   const label = options.label ?? ((g: string) => g);
   const minGroupSize = options.minGroupSize ?? 10;
   const groups = data.curves.map((c) => c.group);

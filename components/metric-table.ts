@@ -20,7 +20,13 @@ function element<K extends keyof HTMLElementTagNameMap>(
 /** A metric value as shown: proportions with 3 decimals, durations in months with the days ("7.4 months (225 days)"). */
 export function formatMetric(id: MetricId, value: number | null | undefined): string {
   if (value === null || value === undefined) return "—";
-  return metricDefinition(id).unit === "proportion" ? value.toFixed(3) : formatMonthsAndDays(value);
+  if (metricDefinition(id).unit === "proportion") return value.toFixed(3);
+  return isDuration(id) ? formatMonthsAndDays(value) : `${value.toFixed(1)} days`;
+}
+
+/** Times to an event (TTNT medians) read in months; date errors stay in days. */
+function isDuration(id: MetricId): boolean {
+  return id.startsWith("ttnt_");
 }
 
 /** A metric's 95 % CI as shown: "0.512 – 0.560", or "5.1 – 8.3 months" for durations. */
@@ -31,6 +37,7 @@ export function formatInterval(
 ): string {
   if (lower === null || lower === undefined || upper === null || upper === undefined) return "";
   if (metricDefinition(id).unit === "proportion") return `${lower.toFixed(3)} – ${upper.toFixed(3)}`;
+  if (!isDuration(id)) return `${lower.toFixed(1)} – ${upper.toFixed(1)} days`;
   return `${daysToMonths(lower).toFixed(1)} – ${daysToMonths(upper).toFixed(1)} months`;
 }
 

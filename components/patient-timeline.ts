@@ -43,8 +43,9 @@ const DAY = 86_400_000;
 
 export function patientTimeline(
   data: { lines: TimelineLine[]; exposures: TimelineExposure[]; sessions: TimelineSession[]; patient: TimelinePatient },
-  { width }: TimelineOptions,
+  options: TimelineOptions,
 ): SVGSVGElement | HTMLElement {
+  const width = Math.max(options.width, 480); // a page's width may start at 0
   const methods = [...new Set(data.lines.map((l) => l.method))].sort((a, b) =>
     a === "gold" ? -1 : b === "gold" ? 1 : a.localeCompare(b),
   );

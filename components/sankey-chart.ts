@@ -168,7 +168,8 @@ export function nodeTitle(node: { code: string; column: number; end: boolean }):
 }
 
 export function sankeyChart(links: readonly PathwayLink[], options: SankeyOptions): SVGSVGElement {
-  const { width, height = 520 } = options;
+  const { height = 520 } = options;
+  const width = Math.max(options.width, 360); // a page's width may start at 0
   const color = options.color ?? pathwayPalette(links).color;
   const svg = el("svg", {
     class: "lotluca-sankey",

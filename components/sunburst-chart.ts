@@ -43,8 +43,9 @@ const SVG = "http://www.w3.org/2000/svg";
 
 export function sunburstChart(
   sequences: readonly PathwaySequence[],
-  { size, palette, treated }: { size: number; palette: PathwayPalette; treated: number },
+  { size: given, palette, treated }: { size: number; palette: PathwayPalette; treated: number },
 ): SVGSVGElement {
+  const size = Math.max(given, 200); // a page's width may start at 0
   const svg = document.createElementNS(SVG, "svg");
   svg.setAttribute("class", "lotluca-sunburst");
   svg.setAttribute("width", String(size));

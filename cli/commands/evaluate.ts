@@ -23,12 +23,24 @@ export function definitionsHelp(): string {
   );
 }
 
-/** A metric as printed: proportions with 3 decimals; durations in months with the days ("7.4 months (225 days)"). */
+/**
+ * A metric as printed: proportions with 3 decimals; TTNT medians in months with
+ * the days ("7.4 months (225 days)"); date errors in days.
+ */
 export function formatEstimate(m: MetricEstimate): [string, string, string] {
   const unit = metricDefinition(m.id).unit;
   if (unit === "proportion") {
     const f = (x: number | null) => (x === null ? "—" : x.toFixed(3));
     return [metricDefinition(m.id).label, f(m.value), m.lower === null ? "" : `[${f(m.lower)}, ${f(m.upper)}]`];
+  }
+  if (!m.id.startsWith("ttnt_")) {
+    // A date error: in days.
+    const f = (x: number | null) => (x === null ? "—" : x.toFixed(1));
+    return [
+      metricDefinition(m.id).label,
+      m.value === null ? "—" : `${f(m.value)} days`,
+      m.lower === null ? "" : `[${f(m.lower)}, ${f(m.upper)}] days`,
+    ];
   }
   const months = (x: number | null) => (x === null ? "—" : daysToMonths(x).toFixed(1));
   return [

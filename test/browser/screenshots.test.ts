@@ -13,6 +13,8 @@ import { listPages, openPage, startSite, type Site } from "./harness.js";
 
 const OUT = fileURLToPath(new URL("../../test-output/screenshots/", import.meta.url));
 const WIDTHS = [1280, 900];
+/** SCREENSHOT_PAGES=pathways,survival limits the run to pages whose path contains one of these (while iterating). */
+const ONLY = process.env.SCREENSHOT_PAGES?.split(",").filter(Boolean);
 
 /** Elements whose text is SQL, code or raw data on purpose (column names of a query result, rule traces). */
 const RAW_TEXT_ALLOWED = ["code", "pre", "textarea", "input", "#sql-result", ".lotluca-raw"];
@@ -89,7 +91,7 @@ describe("every page, screenshot and layout, at 1,280 and 900 px", () => {
     await site?.close();
   });
 
-  for (const path of listPages()) {
+  for (const path of listPages().filter((p) => !ONLY || ONLY.some((o) => p.includes(o)))) {
     for (const width of WIDTHS) {
       test(`${path} at ${width} px`, async () => {
         const opened = await openPage(site, path, { width, settleMs: 800 });

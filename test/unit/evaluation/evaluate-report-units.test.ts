@@ -13,3 +13,10 @@ test("a TTNT median prints in months with its days, its CI in months; a proporti
     "[0.490, 0.530]",
   ]);
 });
+
+test("a start-date error prints in days, with the unit", () => {
+  assert.deepEqual(formatEstimate({ id: "start_error_median_days", value: 3, lower: 2, upper: 4 }).slice(1), [
+    "3.0 days",
+    "[2.0, 4.0] days",
+  ]);
+});
