@@ -201,7 +201,7 @@ export function sankeyChart(links: readonly PathwayLink[], options: SankeyOption
   const graph: SankeyGraph<Node, Link> = { nodes: [...nodes.values()].map((n) => ({ ...n })), links: graphLinks };
   const columns = Math.max(...[...nodes.values()].map((n) => n.column));
   // Room at the right for the last column's labels (every label is right of its node).
-  const labelRoom = Math.round(Math.min(150, width * 0.18));
+  const labelRoom = Math.round(Math.min(150, width * 0.22));
   const rank = (n: Node) => (n.end ? 1 + PATHWAY_ENDS.indexOf(n.code as (typeof PATHWAY_ENDS)[number]) : 0);
   const layout = sankey<Node, Link>()
     .nodeId((d) => d.name)
@@ -210,7 +210,7 @@ export function sankeyChart(links: readonly PathwayLink[], options: SankeyOption
     .nodePadding(10)
     .nodeSort((a, b) => rank(a) - rank(b) || (b.value ?? 0) - (a.value ?? 0))
     .extent([
-      [1, 5],
+      [1, 22],
       [width - labelRoom, height - 5],
     ]);
   const { nodes: laid, links: laidOut } = layout(graph);
@@ -235,7 +235,16 @@ export function sankeyChart(links: readonly PathwayLink[], options: SankeyOption
   }
   // Labels sit right of their node, cut to the gap before the next column (or to the room at the right).
   const gap = columns > 1 ? (width - labelRoom - 12) / (columns - 1) - 12 - 8 : width - 20;
-  const charsOf = (column: number) => Math.max(4, Math.floor((column === columns ? labelRoom - 8 : gap) / 6.3));
+  const charsOf = (column: number) => Math.max(4, Math.floor((column === columns ? labelRoom - 8 : gap) / 6));
+  // Column headers: "Line 1", "Line 2", ..., and "After line n" over the last column of exits.
+  const headers = el("g", { class: "lotluca-sankey-columns", "font-weight": "bold" }, svg);
+  const columnX = new Map<number, number>();
+  for (const d of laid) columnX.set(d.column, d.x0 ?? 0);
+  for (const [column, x] of columnX) {
+    const onlyEnds = laid.every((d) => d.column !== column || d.end);
+    const header = el("text", { x, y: 12 }, headers);
+    header.textContent = onlyEnds ? `After line ${column - 1}` : `Line ${column}`;
+  }
   const nodeGroup = el("g", {}, svg);
   for (const d of laid) {
     const [x0, x1, y0, y1] = [d.x0 ?? 0, d.x1 ?? 0, d.y0 ?? 0, d.y1 ?? 0];
@@ -245,8 +254,8 @@ export function sankeyChart(links: readonly PathwayLink[], options: SankeyOption
     title(rect, full);
     if (y1 - y0 < 12) continue; // too small for a label that would not touch its neighbours
     const text = el("text", { x: x1 + 4, y: (y0 + y1) / 2, dy: "0.35em", "text-anchor": "start" }, g);
-    const name = d.end ? codeLabel(d.code) : `L${d.column} ${codeLabel(d.code)}`;
-    text.textContent = fit(`${name} (${formatCount(d.value ?? 0)})`, charsOf(d.column));
+    // The column says the line: the label is the regimen (or the end) and its patients.
+    text.textContent = fit(`${codeLabel(d.code)} (${formatCount(d.value ?? 0)})`, charsOf(d.column));
     title(text, full);
   }
   return svg;
