@@ -31,7 +31,8 @@ export async function ingestHospitalDrugs(session: DuckSession, dataset: Dataset
   );
   for (const { table, source } of tables) {
     const stay = stayJoin(table.year ?? 0);
-    const date = "CAST(s.entry_date + r.DELAI AS DATE)";
+    const delay = source === "pmsi_medatu" ? "DAT_DELAI" : "DELAI";
+    const date = `CAST(s.entry_date + r.${delay} AS DATE)`;
     const codeDetail = (expected: string): ReasonDetail => ({
       column: "UCD_UCD_COD",
       value: "code || ' (' || coalesce(detail, '') || ')'",
@@ -51,7 +52,7 @@ export async function ingestHospitalDrugs(session: DuckSession, dataset: Dataset
         unknown_code: codeDetail("a UCD of NU_UCD_R or of the built-in dictionary naming one drug"),
         unknown_antineoplastic: codeDetail("an antineoplastic of the project's dictionary"),
         non_antineoplastic: codeDetail("an antineoplastic drug"),
-        ...dateDetails("DELAI"),
+        ...dateDetails(delay),
       },
     });
     await session.run(

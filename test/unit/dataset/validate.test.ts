@@ -8,7 +8,7 @@ import { expectedForm } from "../../../loaders/dataset/column-rules.js";
 import type { DuckSession } from "../../../loaders/duckdb/session.js";
 import { minimalDataset, setCell, workspace, writeCsvDataset, type FixtureDataset } from "./fixture.js";
 
-const DATE_FORM = "date YYYY-MM-DD or DD/MM/YYYY";
+const DATE_FORM = "date YYYY-MM-DD, DD/MM/YYYY, DDMMYYYY or 14NOV2017";
 
 async function rejections(session: DuckSession, ds: Dataset, table?: string) {
   const rows = await session.all(rejectionsQuery(ds, table));
@@ -105,13 +105,13 @@ test("values outside an enumeration are not_allowed, case-sensitively", () =>
     (d) => {
       setCell(d, "ODH_PATIENT", 0, "sex", "m");
       setCell(d, "ODH_PATIENT", 0, "histology", "adeno");
-      setCell(d, "IR_BEN_R", 1, "BEN_SEX_COD", "9");
+      setCell(d, "IR_BEN_R", 1, "BEN_SEX_COD", "3");
       setCell(d, "ODH_DRUG_ADMIN", 0, "route", "IM");
     },
     async (s, ds) => {
       const found = (await rejections(s, ds)).map((r) => [r.column, r.reason, r.value, r.expected]);
       assert.deepEqual(found, [
-        ["BEN_SEX_COD", "not_allowed", "9", "integer, one of 1, 2 (required)"],
+        ["BEN_SEX_COD", "not_allowed", "3", "integer, one of 1, 2, 0 or 9 = unknown (required)"],
         ["route", "not_allowed", "IM", "text, one of IV, PO, SC (or empty)"],
         ["sex", "not_allowed", "m", "text, one of M, F (or empty)"],
         [
@@ -170,7 +170,7 @@ test("numbers outside their range are out_of_range; numbers use a dot", () =>
     async (s, ds) => {
       const found = (await rejections(s, ds)).map((r) => [r.table, r.row, r.column, r.reason, r.expected]);
       assert.deepEqual(found, [
-        ["IR_BEN_R", 1, "BEN_NAI_ANN", "out_of_range", "integer, between 1880 and 2030 (required)"],
+        ["IR_BEN_R", 1, "BEN_NAI_ANN", "out_of_range", "integer, between 1880 and 2030, 1600 = unknown (required)"],
         [
           "ODH_PATIENT",
           1,
@@ -259,8 +259,8 @@ test("expectedForm describes every contract column's rule", () => {
       "text (required)",
       "text, exactly 17 characters (required)",
       "integer, between 0 and 99 (required)",
-      "integer, between 1880 and 2030 (required)",
-      "integer, one of 1, 2 (required)",
+      "integer, between 1880 and 2030, 1600 = unknown (required)",
+      "integer, one of 1, 2, 0 or 9 = unknown (required)",
       `${DATE_FORM} (or empty)`,
     ],
   );

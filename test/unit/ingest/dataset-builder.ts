@@ -197,7 +197,7 @@ export class DatasetBuilder {
       RSA_NUM: o.rsa,
       UCD_UCD_COD: o.ucd,
       ADM_NBR: 1,
-      DELAI: o.delai,
+      [o.atu ? "DAT_DELAI" : "DELAI"]: o.delai,
     });
   }
 
