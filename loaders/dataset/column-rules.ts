@@ -18,7 +18,7 @@ export const REJECTION_REASONS = {
   bad_date: "not a real calendar date in an accepted form (YYYY-MM-DD, DD/MM/YYYY, DDMMYYYY, SAS 14NOV2017)",
   not_midnight: "a date and time whose time is not midnight: a date was expected",
   missing_date: "the SNDS missing-date value 1600-01-01 in a column that requires a date",
-  not_boolean: "not true or false",
+  not_boolean: "not true, false, 1 or 0",
   not_allowed: "not one of the allowed values",
   bad_length: "wrong number of characters for a fixed-width code",
   out_of_range: "outside the allowed numeric range",
@@ -118,7 +118,7 @@ function typedOfType(column: ColumnSpec, v: string): string {
     case "date":
       return `nullif(${parsedDate(v)}, DATE '${MISSING_DATE}')`;
     case "boolean":
-      return `CASE ${v} WHEN 'true' THEN true WHEN 'false' THEN false END`;
+      return `CASE ${v} WHEN 'true' THEN true WHEN '1' THEN true WHEN 'false' THEN false WHEN '0' THEN false END`;
   }
 }
 
@@ -161,7 +161,7 @@ const TYPE_FORM: Record<ColumnType, string> = {
   integer: "integer",
   number: "number with a dot as decimal separator (e.g. 12.5)",
   date: "date YYYY-MM-DD, DD/MM/YYYY, DDMMYYYY or 14NOV2017",
-  boolean: "true or false",
+  boolean: "true or false (or 1 or 0)",
 };
 
 /** The expected form of a column, in words (e.g. "integer between 0 and 99"). */

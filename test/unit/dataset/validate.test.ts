@@ -222,7 +222,7 @@ test("a row with several problems is rejected once and lists every problem", () 
     },
   ));
 
-test("GOLD_LINES: optional columns may be absent (typed nulls), booleans are true/false only", async () => {
+test("GOLD_LINES: optional columns may be absent (typed nulls), booleans are true/false or 1/0 only", async () => {
   const w = await workspace();
   try {
     await writeCsvDataset(w.dir, minimalDataset());
@@ -231,21 +231,27 @@ test("GOLD_LINES: optional columns may be absent (typed nulls), booleans are tru
       "patient_id,line_number,start_date,end_date,molecules,is_maintenance_phase_present\n" +
         "P1,1,2019-03-04,2019-09-01,carboplatin;pembrolizumab;pemetrexed,true\n" +
         "P1,2,2019-10-01,,docetaxel,false\n" +
-        "P2,1,2019-05-01,,osimertinib,yes\n",
+        "P2,1,2019-05-01,,osimertinib,yes\n" +
+        "P2,2,2019-08-01,,pemetrexed,1\n" +
+        "P2,3,2019-11-01,,docetaxel,0\n",
     );
     const ds = await openDataset(w.dir, w.session);
     const gold = tablesOf(ds, "GOLD_LINES")[0]!;
     assert.deepEqual(gold.missingOptionalColumns, ["regimen_label", "end_reason", "confidence"]);
-    assert.deepEqual([gold.rowsRead, gold.rowsValid, gold.rowsRejected], [3, 2, 1]);
+    assert.deepEqual([gold.rowsRead, gold.rowsValid, gold.rowsRejected], [5, 4, 1]);
     const rows = await w.session.all(
       `SELECT molecules, is_maintenance_phase_present AS m, typeof(confidence) AS tc, confidence FROM ds_GOLD_LINES ORDER BY __row`,
     );
     assert.deepEqual(rows, [
       { molecules: "carboplatin;pembrolizumab;pemetrexed", m: true, tc: "DOUBLE", confidence: null },
       { molecules: "docetaxel", m: false, tc: "DOUBLE", confidence: null },
+      { molecules: "pemetrexed", m: true, tc: "DOUBLE", confidence: null },
+      { molecules: "docetaxel", m: false, tc: "DOUBLE", confidence: null },
     ]);
     const found = (await rejections(w.session, ds)).map((r) => [r.row, r.column, r.reason, r.value, r.expected]);
-    assert.deepEqual(found, [[3, "is_maintenance_phase_present", "not_boolean", "yes", "true or false (or empty)"]]);
+    assert.deepEqual(found, [
+      [3, "is_maintenance_phase_present", "not_boolean", "yes", "true or false (or 1 or 0) (or empty)"],
+    ]);
   } finally {
     await w.close();
   }
