@@ -197,7 +197,11 @@ export function reconstructPatient(events: PatientEvents, rules: RuleSet): Patie
   const curative =
     patient.advancedDate !== null && !patient.advancedDateInferred
       ? []
-      : findCurativeTreatment(all, events.sessions, rules);
+      : findCurativeTreatment(
+          all.filter((a) => !a.companionOf),
+          events.sessions,
+          rules,
+        );
   const curativeOf = new Map<Administration, Decision["rule"]>();
   for (const episode of curative) for (const a of episode.administrations) curativeOf.set(a, episode.rule);
   const administrations: Administration[] = [];

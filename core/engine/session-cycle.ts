@@ -3,9 +3,12 @@
  * a visible regimen. A séance 2 to `withinDaysAfterVisible` days after a
  * visible non-oral drug (day 8 or day 15 of a cycle whose drugs are visible on
  * day 1), with no visible drug of its own, belongs to that cycle:
- * - when the visible drugs of day 1 include a cytotoxic given on day 8 / 15
- *   (a class of `explainedByClasses`: gemcitabine, vinorelbine, taxanes...),
- *   the séance is that drug again and adds nothing (`session_explained`);
+ * - when the visible drugs of day 1 include a cytotoxic (a class of
+ *   `explainedByClasses`: gemcitabine, vinorelbine, taxanes...), the séance
+ *   is that drug again and adds nothing (`session_explained`); up to
+ *   `withinDaysAfterVisibleCytotoxic` days after it, the séance is also its
+ *   next cycle that the warehouse did not record (a cheap cytotoxic is visible
+ *   only there);
  * - otherwise (day 1 shows only an immunotherapy or an antibody), the séance is
  *   a cytotoxic given with them that the claims do not name: it adds
  *   `chemotherapy` to the line but never starts a line (`session_in_cycle`).
@@ -46,18 +49,16 @@ export function explainingMolecules(
 
 /** The cycle a séance (not explained the same day) falls in, if any. */
 export function cycleOfSeance(visible: VisibleDays, date: Day, rules: RuleSet): SeanceCycle | undefined {
-  const { withinDaysAfterVisible, explainedByClasses } = rules.sessions.inCycle;
+  const { withinDaysAfterVisible, explainedByClasses, withinDaysAfterVisibleCytotoxic } = rules.sessions.inCycle;
   const first = rules.sessions.explainedWithinDays + 1;
-  for (let back = first; back <= withinDaysAfterVisible; back++) {
+  const longest = Math.max(withinDaysAfterVisible, withinDaysAfterVisibleCytotoxic);
+  for (let back = first; back <= longest; back++) {
     const set = visible.get(date - back);
     if (!set) continue;
     const molecules = [...set].sort();
-    return {
-      dayOne: date - back,
-      cycleDay: back + 1,
-      molecules,
-      explained: molecules.some((m) => explainedByClasses.includes(drugClassOf(m))),
-    };
+    const explained = molecules.some((m) => explainedByClasses.includes(drugClassOf(m)));
+    if (back > (explained ? withinDaysAfterVisibleCytotoxic : withinDaysAfterVisible)) return undefined;
+    return { dayOne: date - back, cycleDay: back + 1, molecules, explained };
   }
   return undefined;
 }

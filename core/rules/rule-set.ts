@@ -103,9 +103,15 @@ const inCycleRule = z
     enabled: z.boolean(),
     withinDaysAfterVisible: days,
     explainedByClasses: z.array(drugClass),
+    withinDaysAfterVisibleCytotoxic: days,
   })
   .strict();
-const IN_CYCLE_OFF: z.infer<typeof inCycleRule> = { enabled: false, withinDaysAfterVisible: 0, explainedByClasses: [] };
+const IN_CYCLE_OFF: z.infer<typeof inCycleRule> = {
+  enabled: false,
+  withinDaysAfterVisible: 0,
+  explainedByClasses: [],
+  withinDaysAfterVisibleCytotoxic: 0,
+};
 
 const rhythmChangeRule = z
   .object({
