@@ -19,6 +19,7 @@ import { lineIsIn, type MaintenanceRule, type RuleSet } from "../rules/rule-set.
 import type { Day } from "../time/day.js";
 import { collectAdministrations, drugClassOf, type Administration } from "./administrations.js";
 import { companionChemotherapy } from "./companion-chemotherapy.js";
+import { anonymousGap } from "./anonymous-gap.js";
 import { findCurativeTreatment } from "./curative-treatment.js";
 import { indexWindow } from "./index-date.js";
 import { lineEnd } from "./line-end.js";
@@ -277,6 +278,13 @@ export function reconstructPatient(events: PatientEvents, rules: RuleSet): Patie
       current = openLine(day, rules, decision);
       continue;
     }
+    const anonymous = anonymousGap(current, day.molecules, gap, rules);
+    if (anonymous) {
+      const decision: Decision = { rule: "gap", date: day.date, molecules: dayMolecules(), detail: anonymous };
+      closed.push({ line: current, endedBy: decision });
+      current = openLine(day, rules, decision);
+      continue;
+    }
     if (gap > rules.gap.days) {
       const exempt =
         day.molecules.size > 0 &&
@@ -314,11 +322,7 @@ export function reconstructPatient(events: PatientEvents, rules: RuleSet): Patie
     }
 
     const lineNumber = lineNumberOfCurrent();
-    if (
-      isSeanceOnly(day) &&
-      day.date > current.windowEnd &&
-      [...current.molecules].every((m) => m === CHEMOTHERAPY_PLACEHOLDER)
-    ) {
+    if (isSeanceOnly(day) && day.date > current.windowEnd) {
       const upcoming: Day[] = [];
       for (let j = k + 1; j < days.length && upcoming.length < 3; j++)
         if (isSeanceOnly(days[j]!)) upcoming.push(days[j]!.date);

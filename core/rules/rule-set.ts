@@ -172,6 +172,10 @@ export const ruleSetSchema = z
         measureFrom: z.enum(["coverage_end", "last_administration"]),
         exemptMolecules: z.array(molecule),
         plannedBreak: plannedBreakRule.default(PLANNED_BREAK_OFF),
+        anonymousDays: days
+          .min(1)
+          .optional()
+          .describe("a line of anonymous séances only ends after this many days without treatment; absent = gap.days"),
       })
       .strict(),
     substitutions: z.array(z.array(molecule).min(2)),
