@@ -51,6 +51,7 @@ export async function ingestHospitalDrugs(session: DuckSession, dataset: Dataset
         unknown_code: codeDetail("a UCD of NU_UCD_R or of the built-in dictionary naming one drug"),
         unknown_antineoplastic: codeDetail("an antineoplastic of the project's dictionary"),
         non_antineoplastic: codeDetail("an antineoplastic drug"),
+        hormone_therapy: codeDetail("an antineoplastic drug (ATC L01)"),
         ...dateDetails("DELAI"),
       },
     });

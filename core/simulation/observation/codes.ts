@@ -143,8 +143,8 @@ export interface UcdCode {
 export interface CipCode {
   cip13: string;
   molecule: string;
-  /** ATC the extraction-year nomenclature shows (current, or legacy for some codes). */
-  atc: string;
+  /** ATC the extraction-year nomenclature shows (current, or legacy for some codes); null when unknown. */
+  atc: string | null;
   label: string;
   invented: boolean;
 }
