@@ -16,6 +16,12 @@ export const INGEST_REASONS = {
   duplicate_patient: { status: "rejected", meaning: "a second ODH_PATIENT row for the same patient_id" },
   orphan_stay: { status: "rejected", meaning: "PMSI row whose stay has no T_MCOaaC row" },
   unlinkable_stay: { status: "rejected", meaning: "stay whose linkage return codes (*_RET) are not all 0" },
+  duplicate_visit: { status: "rejected", meaning: "a second T_MCOaaCSTC row for the same visit (ETA_NUM, SEQ_NUM)" },
+  orphan_visit: { status: "rejected", meaning: "T_MCOaaFHSTC row whose visit has no T_MCOaaCSTC row" },
+  unlinkable_visit: {
+    status: "rejected",
+    meaning: "outpatient visit whose linkage return codes (*_RET) are not all 0",
+  },
   unknown_code: { status: "rejected", meaning: "CIP13 or UCD code that neither nomenclature nor dictionary resolves" },
   unknown_antineoplastic: { status: "rejected", meaning: "antineoplastic (ATC L01/L02) not in the dictionary" },
   unmapped_label: { status: "rejected", meaning: "warehouse label (and its ucd7, atc) naming no known drug" },
@@ -25,7 +31,22 @@ export const INGEST_REASONS = {
   person_not_in_cohort: { status: "out_of_scope", meaning: "person not in ODH_PATIENT" },
   unknown_nir: { status: "out_of_scope", meaning: "NIR (and rank) not found in IR_BEN_R: no person" },
   ambiguous_nir: { status: "out_of_scope", meaning: "NIR (and rank for DCIR) that maps to 2+ persons" },
-  information_only: { status: "out_of_scope", meaning: "DPN_QLF = 71: information-only DCIR line" },
+  information_only: { status: "out_of_scope", meaning: "DPN_QLF 71 or 72: information-only DCIR line" },
+  information_only_qlp: { status: "out_of_scope", meaning: "PRS_DPN_QLP 71: information-only DCIR line" },
+  surcharge: { status: "out_of_scope", meaning: "CPL_MAJ_TOP 2 or more: a surcharge line, not care" },
+  fictitious_nir: { status: "out_of_scope", meaning: "BEN_CDI_NIR other than 00, 03, 04: a fictitious NIR" },
+  billed_in_pmsi: {
+    status: "out_of_scope",
+    meaning: "ER_ETE_F ETE_IND_TAA 1: billed by a public hospital, already in PMSI",
+  },
+  error_ghm: { status: "out_of_scope", meaning: "stay in an error GHM (90*): no care to read" },
+  billed_for_another_hospital: {
+    status: "out_of_scope",
+    meaning: "stay with SEJ_TYP B: a service billed for another hospital (the same care twice)",
+  },
+  empty_ucd: { status: "out_of_scope", meaning: "T_MCOaaFH / T_MCOaaFHSTC row without a UCD code" },
+  zero_quantity: { status: "out_of_scope", meaning: "T_MCOaaFH / T_MCOaaFHSTC row with quantity 0 or empty" },
+  zero_coefficient: { status: "out_of_scope", meaning: "T_MCOaaFH / T_MCOaaFHSTC row with fractioning coefficient 0" },
   reversed: { status: "out_of_scope", meaning: "dispensing and its reversal net to <= 0 boxes" },
   reversal_netted: { status: "out_of_scope", meaning: "reversal line netted into a dispensing that stays positive" },
   non_antineoplastic: { status: "out_of_scope", meaning: "supportive or other non-antineoplastic drug" },
@@ -34,8 +55,14 @@ export const INGEST_REASONS = {
     meaning: "hormone therapy (ATC L02): not a line drug, counted by molecule",
   },
   not_a_treatment_event: { status: "out_of_scope", meaning: "stay or act that is no séance, radiotherapy or surgery" },
-  not_a_metastasis_code: { status: "out_of_scope", meaning: "associated diagnosis other than C77-C79" },
-  no_drug_detail: { status: "out_of_scope", meaning: "ER_PRS_F row without a pharmacy or UCD detail row" },
+  not_a_metastasis_code: {
+    status: "out_of_scope",
+    meaning: "associated diagnosis other than C77-C79, or C77.1 (intrathoracic nodes: regional)",
+  },
+  no_drug_detail: {
+    status: "out_of_scope",
+    meaning: "ER_PRS_F row without a pharmacy or UCD detail row, T_MCOaaCSTC visit without a T_MCOaaFHSTC drug",
+  },
   not_ingested: { status: "out_of_scope", meaning: "table read by other stages (GOLD_LINES: evaluation)" },
 } as const satisfies Record<string, { status: Exclude<RowStatus, "used" | "merged_duplicate">; meaning: string }>;
 
