@@ -9,6 +9,7 @@ import { readdir, stat } from "node:fs/promises";
 import { basename, dirname, extname, resolve } from "node:path";
 import { UsageError } from "../core/errors/data-error.js";
 import { identifyTable, pmsiTableName } from "../core/contract/tables.js";
+import { CENSORING_RULES, type Censoring } from "../core/statistics/censoring.js";
 
 /** DuckDB memory sizes: a number and a unit (2GB, 500MB, 1.5GiB) or a percentage of RAM (80%). */
 const SIZE = /^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB|%)\s*$/i;
@@ -26,6 +27,12 @@ export function positiveIntegerOption(text: string, option: string): number {
 }
 
 export const threadsOption = (text: string, option = "--threads") => positiveIntegerOption(text, option);
+
+export function censoringOption(text: string, option = "--censoring"): Censoring {
+  if (!(CENSORING_RULES as readonly string[]).includes(text))
+    throw new UsageError(`${option} must be ${CENSORING_RULES.join(" or ")}, got "${text}"`);
+  return text as Censoring;
+}
 
 /** A work folder to read: it must exist and be a folder. */
 export async function existingWorkdirOption(path: string, hint: string): Promise<string> {

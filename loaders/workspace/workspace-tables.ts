@@ -12,6 +12,7 @@ import { formatMolecules } from "../../core/lines/line-record.js";
 import { copyQueryToParquetStream, openDuckSession, sqlString, type DuckSession } from "../duckdb/session.js";
 import { compareCohort } from "../../core/evaluation/evaluate-lines.js";
 import { readEvaluationCohort } from "../evaluate/evaluation-cohort.js";
+import { lastContactSql } from "../evaluate/last-contact.js";
 import { readLinesFile } from "../evaluate/read-lines-file.js";
 import { discoverDataset } from "../dataset/discover.js";
 import type { Json } from "../../core/privacy/public-document.js";
@@ -101,6 +102,7 @@ function cohortQuery(w: WorkspaceWorkdir): string {
   const primary = w.ruleSets[0] ?? "default";
   return `
     WITH p AS (SELECT * FROM ${parquet(w, "patients.parquet")}),
+    lc AS (${lastContactSql(w.workdir)}),
     l AS (SELECT patient_id, count(*)::INTEGER AS n_lines, min(start_date) AS first_line_start
           FROM ${parquet(w, `lines-${primary}.parquet`)} GROUP BY 1)
     SELECT p.patient_id, p.sex, p.birth_year,
@@ -111,11 +113,11 @@ function cohortQuery(w: WorkspaceWorkdir): string {
       p.pdl1_tps, coalesce(p.stage_at_diagnosis, 'unknown') AS stage_at_diagnosis,
       p.advanced_date, p.advanced_date_inferred, p.advanced_date_source,
       ${periodSql("p.advanced_date", "no advanced date")} AS period,
-      p.death_date, p.follow_up_end,
+      p.death_date, p.follow_up_end, least(lc.last_contact, p.follow_up_end) AS last_contact,
       (p.follow_up_end - p.advanced_date)::INTEGER AS follow_up_days,
       coalesce(l.n_lines, 0) AS n_lines, l.first_line_start,
       ${periodSql("l.first_line_start")} AS first_line_period
-    FROM p LEFT JOIN l USING (patient_id)
+    FROM p LEFT JOIN l USING (patient_id) LEFT JOIN lc USING (patient_id)
     ORDER BY p.patient_id`;
 }
 

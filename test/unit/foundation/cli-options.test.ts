@@ -73,3 +73,15 @@ test("--out never overwrites a dataset's table, nor an existing file unless --ov
   assert.equal(readFileSync(existingFile, "utf8"), "keep me\n");
   assertOneLine(await run(["run", dataset, "--out", dataset]), /is the dataset folder itself/);
 });
+
+test("evaluate --censoring: end_of_data or last_contact, the latter with --workdir", async () => {
+  const pred = join(root, "pred.csv");
+  assertOneLine(
+    await run(["evaluate", "--dataset", dataset, "--pred", pred, "--censoring", "sometimes"]),
+    /--censoring must be end_of_data or last_contact, got "sometimes"/,
+  );
+  assertOneLine(
+    await run(["evaluate", "--dataset", dataset, "--pred", pred, "--censoring", "last_contact"]),
+    /--censoring last_contact needs --workdir/,
+  );
+});
