@@ -19,6 +19,7 @@ import { createProgress } from "../progress.js";
 interface IngestCliOptions {
   out: string;
   endOfData?: string;
+  paymentLagMonths?: string;
   json: boolean;
   memoryLimit: string;
   threads?: string;
@@ -65,7 +66,7 @@ export function formatIngestSummary(summary: IngestSummary): string {
   out.push(
     `patients ${count(c.patients)}, exposures ${count(c.exposures)}, sessions ${count(c.sessions)}, ` +
       `unmapped labels ${count(c.unmappedLabels)}`,
-    `end of data ${summary.endOfData} (${summary.endOfDataSource === "option" ? "--end-of-data" : "latest event"}); ` +
+    `end of data ${summary.endOfData} (${summary.endOfDataDerivation.rule}); ` +
       `deaths: ${count(q.deathsFromPmsi)} PMSI, ${count(q.deathsFromIrBen)} IR_BEN_R, ` +
       `${count(q.deathDisagreements)} disagreements > 1 day; advanced date inferred for ${count(q.advancedDateInferred)}`,
     `time ${(summary.timingsMs.total ?? 0) / 1000} s`,
@@ -79,7 +80,11 @@ export function registerIngest(program: Command): void {
     .description("build clean, traceable treatment events (Parquet) from a dataset folder, with row accounting")
     .argument("<dir>", "dataset folder (one .csv or .parquet file per contract table)")
     .requiredOption("--out <workdir>", "work folder for the outputs (created if needed)")
-    .option("--end-of-data <date>", "end of data YYYY-MM-DD (default: the latest event date of the dataset)")
+    .option(
+      "--end-of-data <date>",
+      "end of data YYYY-MM-DD (default: the latest ER_PRS_F flux date FLX_DIS_DTD minus the payment lag)",
+    )
+    .option("--payment-lag-months <n>", "months taken off the latest flux date for the end of data", "6")
     .option("--json", "print the summary as JSON instead of the table", false)
     .option(
       "--memory-limit <size>",
@@ -99,6 +104,7 @@ export function registerIngest(program: Command): void {
           memoryLimit: options.memoryLimit,
           onDisk: options.onDisk,
           ...(options.endOfData === undefined ? {} : { endOfData: options.endOfData }),
+          ...(options.paymentLagMonths === undefined ? {} : { paymentLagMonths: Number(options.paymentLagMonths) }),
           ...(options.threads ? { threads: Number(options.threads) } : {}),
           onStep: (_step, index) => progress.update(index),
         });

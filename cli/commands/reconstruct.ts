@@ -72,13 +72,24 @@ export function registerReconstruct(program: Command): void {
     .requiredOption("--out <workdir>", "work folder for every output")
     .option("--rules <preset|file>", "rule set(s), comma-separated presets or JSON files", "default")
     .option("--set <key=value>", "override one rule of every rule set (repeatable)", collect, [])
-    .option("--end-of-data <date>", "end of data YYYY-MM-DD (default: latest event date)")
+    .option(
+      "--end-of-data <date>",
+      "end of data YYYY-MM-DD (default: the latest ER_PRS_F flux date FLX_DIS_DTD minus the payment lag)",
+    )
+    .option("--payment-lag-months <n>", "months taken off the latest flux date for the end of data", "6")
     .option("--replicates <n>", "bootstrap replicates of the evaluation", "200")
     .addHelpText("after", rulesHelp())
     .action(
       async (
         dataset: string,
-        options: { out: string; rules: string; set: string[]; endOfData?: string; replicates: string },
+        options: {
+          out: string;
+          rules: string;
+          set: string[];
+          endOfData?: string;
+          paymentLagMonths: string;
+          replicates: string;
+        },
         command: Command,
       ) => {
         const io = outputOf(command);
@@ -93,7 +104,10 @@ export function registerReconstruct(program: Command): void {
           workdir: options.out,
           ruleSets,
           replicates,
-          ...(options.endOfData ? { ingest: { endOfData: options.endOfData } } : {}),
+          ingest: {
+            ...(options.endOfData ? { endOfData: options.endOfData } : {}),
+            paymentLagMonths: Number(options.paymentLagMonths),
+          },
           onStage: (stage) => {
             bar?.stop();
             bar = undefined;

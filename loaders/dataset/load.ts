@@ -10,7 +10,7 @@
  * CSV file that DuckDB cannot parse (wrong number of fields on a row, unclosed
  * quote, invalid UTF-8). Extra columns are kept in the raw table and reported.
  */
-import { LINES_OPTIONAL_COLUMNS, type ColumnSpec } from "../../core/contract/tables.js";
+import { allColumns, LINES_OPTIONAL_COLUMNS, type ColumnSpec } from "../../core/contract/tables.js";
 import { DataError } from "../../core/errors/data-error.js";
 import { sqlIdentifier, sqlString, type DuckSession } from "../duckdb/session.js";
 import { normalisedCell } from "./column-rules.js";
@@ -31,7 +31,7 @@ export interface RawTable {
   fileColumns: string[];
   /** Contract columns present in the file, in contract order. */
   columns: ColumnSpec[];
-  /** Optional contract columns (lines tables only) absent from the file. */
+  /** Optional contract columns (v2 additions, optional columns of a lines table) absent from the file. */
   missingOptionalColumns: ColumnSpec[];
   /** File columns that are not contract columns: kept in the raw table, not validated. */
   extraColumns: string[];
@@ -55,13 +55,33 @@ export interface LoadRawOptions {
 
 const OPTIONAL_COLUMN_NAMES = new Set(LINES_OPTIONAL_COLUMNS.map((c) => c.name));
 
-/** True when a column may be absent from the file: only the optional columns of a lines table (section 4). */
+/**
+ * True when a column may be absent from the file: the table's optional columns
+ * (contract v2 additions) and the optional columns of a lines table (section 4).
+ */
 export function columnMayBeAbsent(file: DatasetFile, column: ColumnSpec): boolean {
+  if (file.spec.optionalColumns?.includes(column)) return true;
   return file.spec.family === "lines" && OPTIONAL_COLUMN_NAMES.has(column.name);
 }
 
+/**
+ * The file's column names with each accepted alias replaced by its contract
+ * name (`DELAI` -> `DAT_DELAI` in T_MCOaaMEDATU), unless the contract name is
+ * also there (the alias is then an extra column).
+ */
+export function canonicalColumnNames(file: DatasetFile, fileColumns: readonly string[]): string[] {
+  const present = new Set(fileColumns);
+  const renamed = new Map<string, string>();
+  for (const column of allColumns(file.spec)) {
+    if (present.has(column.name)) continue;
+    const alias = column.aliases?.find((a) => present.has(a));
+    if (alias !== undefined) renamed.set(alias, column.name);
+  }
+  return fileColumns.map((name) => renamed.get(name) ?? name);
+}
+
 function checkColumns(file: DatasetFile, fileColumns: string[]) {
-  const expected = file.spec.columns.map((c) => c.name);
+  const expected = file.spec.columns.map((c) => (c.aliases ? `${c.name} (or ${c.aliases.join(", ")})` : c.name));
   const seen = new Set<string>();
   for (const name of fileColumns) {
     if (seen.has(name)) {
@@ -75,7 +95,7 @@ function checkColumns(file: DatasetFile, fileColumns: string[]) {
   }
   const columns: ColumnSpec[] = [];
   const missingOptionalColumns: ColumnSpec[] = [];
-  for (const column of file.spec.columns) {
+  for (const column of allColumns(file.spec)) {
     if (seen.has(column.name)) columns.push(column);
     else if (columnMayBeAbsent(file, column)) missingOptionalColumns.push(column);
     else {
@@ -89,7 +109,7 @@ function checkColumns(file: DatasetFile, fileColumns: string[]) {
       );
     }
   }
-  const known = new Set(expected);
+  const known = new Set(allColumns(file.spec).map((c) => c.name));
   const extraColumns = fileColumns.filter((c) => !known.has(c));
   return { columns, missingOptionalColumns, extraColumns };
 }
@@ -136,7 +156,11 @@ export async function loadRawTable(
       file.path,
       file.spec.columns.map((c) => c.name),
     );
-    fileColumns = header.columns.map((name, i) => (name === "" ? `column${i + 1}` : name));
+    // the header row is skipped: the columns are named here (aliases by their contract name)
+    fileColumns = canonicalColumnNames(
+      file,
+      header.columns.map((name, i) => (name === "" ? `column${i + 1}` : name)),
+    );
     delimiter = header.delimiter;
     const struct = fileColumns.map((name) => `${sqlString(name)}: 'VARCHAR'`).join(", ");
     source =
@@ -154,8 +178,22 @@ export async function loadRawTable(
         "a Parquet file",
       );
     }
-    fileColumns = described.map((r) => String(r.column_name));
-    const casts = fileColumns.map((name) => `CAST(${sqlIdentifier(name)} AS VARCHAR) AS ${sqlIdentifier(name)}`);
+    const written = described.map((r) => String(r.column_name));
+    fileColumns = canonicalColumnNames(file, written);
+    const ucdColumns = new Set(
+      allColumns(file.spec)
+        .filter((c) => c.ucd)
+        .map((c) => c.name),
+    );
+    const casts = written.map((name, i) => {
+      const canonical = fileColumns[i]!;
+      const text = `CAST(${sqlIdentifier(name)} AS VARCHAR)`;
+      // a UCD stored as an integer has lost its leading zeros
+      const integer = /INT/.test(String(described[i]!.column_type));
+      const value =
+        ucdColumns.has(canonical) && integer ? `lpad(${text}, greatest(13, length(${text}))::INTEGER, '0')` : text;
+      return `${value} AS ${sqlIdentifier(canonical)}`;
+    });
     source = `SELECT ${casts.join(", ")} FROM read_parquet(${sqlString(file.path)})`;
   }
 

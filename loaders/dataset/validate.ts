@@ -8,7 +8,7 @@
  * and lists every problem. Nothing is dropped silently: for every table,
  * rowsRead = rowsValid + rowsRejected, and this is checked.
  */
-import type { ColumnSpec } from "../../core/contract/tables.js";
+import { allColumns, type ColumnSpec } from "../../core/contract/tables.js";
 import { sqlIdentifier, sqlString, type DuckSession } from "../duckdb/session.js";
 import { expectedForm, normalisedCell, problemExpression, sqlType, typedValue } from "./column-rules.js";
 import { originalColumn, type RawTable } from "./load.js";
@@ -100,7 +100,7 @@ export async function validateRawTable(
   const allValid = checked.length ? checked.map(({ k }) => `p${k} IS NULL`).join(" AND ") : "true";
 
   const present = new Map(checked.map((c) => [c.column.name, c]));
-  const typedColumns = file.spec.columns
+  const typedColumns = allColumns(file.spec)
     .filter((column) => present.has(column.name) || raw.missingOptionalColumns.includes(column))
     .map((column: ColumnSpec) => {
       const c = present.get(column.name);
