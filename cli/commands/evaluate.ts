@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { writeFile } from "node:fs/promises";
 import { DataError, UsageError } from "../../core/errors/data-error.js";
+import { censoringOption } from "../options.js";
 import { METRIC_DEFINITIONS, metricDefinition } from "../../core/evaluation/metric-definitions.js";
 import type { Evaluation, MetricEstimate } from "../../core/evaluation/score.js";
 import type { SubmissionCheck } from "../../core/evaluation/submission.js";
@@ -11,6 +12,7 @@ import { readEvaluationCohort } from "../../loaders/evaluate/evaluation-cohort.j
 import { planCohortEvaluation } from "../../core/evaluation/evaluate-lines.js";
 import { defaultThreads, runEvaluationInThreads } from "../../loaders/evaluate/parallel-bootstrap.js";
 import { readLinesFile } from "../../loaders/evaluate/read-lines-file.js";
+import { daysToMonths, formatMonthsAndDays, labelOf } from "../../core/labels/labels.js";
 import { textTable } from "../format/text-table.js";
 import { outputOf } from "../output.js";
 
@@ -22,10 +24,31 @@ export function definitionsHelp(): string {
   );
 }
 
+/**
+ * A metric as printed: proportions with 3 decimals; TTNT medians in months with
+ * the days ("7.4 months (225 days)"); date errors in days.
+ */
 export function formatEstimate(m: MetricEstimate): [string, string, string] {
   const unit = metricDefinition(m.id).unit;
-  const f = (x: number | null) => (x === null ? "—" : unit === "proportion" ? x.toFixed(3) : x.toFixed(1));
-  return [metricDefinition(m.id).label, f(m.value), m.lower === null ? "" : `[${f(m.lower)}, ${f(m.upper)}]`];
+  if (unit === "proportion") {
+    const f = (x: number | null) => (x === null ? "—" : x.toFixed(3));
+    return [metricDefinition(m.id).label, f(m.value), m.lower === null ? "" : `[${f(m.lower)}, ${f(m.upper)}]`];
+  }
+  if (!m.id.startsWith("ttnt_")) {
+    // A date error: in days.
+    const f = (x: number | null) => (x === null ? "—" : x.toFixed(1));
+    return [
+      metricDefinition(m.id).label,
+      m.value === null ? "—" : `${f(m.value)} days`,
+      m.lower === null ? "" : `[${f(m.lower)}, ${f(m.upper)}] days`,
+    ];
+  }
+  const months = (x: number | null) => (x === null ? "—" : daysToMonths(x).toFixed(1));
+  return [
+    metricDefinition(m.id).label,
+    formatMonthsAndDays(m.value),
+    m.lower === null ? "" : `[${months(m.lower)}, ${months(m.upper)}] months`,
+  ];
 }
 
 export function evaluationReport(evaluation: Evaluation, title: string): string {
@@ -47,7 +70,7 @@ export function evaluationReport(evaluation: Evaluation, title: string): string 
     "Patients by kind of error:",
     textTable(
       ["kind", "patients"],
-      evaluation.errorKinds.map((k) => [k.kind, k.patients]),
+      evaluation.errorKinds.map((k) => [labelOf(k.kind, "errorKind"), k.patients]),
     ),
   ];
   return lines.join("\n");
@@ -70,6 +93,7 @@ interface EvaluateOptions {
   seed: string;
   threads: string;
   lenient: boolean;
+  censoring: string;
 }
 
 export function registerEvaluate(program: Command): void {
@@ -84,6 +108,11 @@ export function registerEvaluate(program: Command): void {
     )
     .option("--workdir <dir>", "ingestion work folder: take death and end of follow-up from its patients.parquet")
     .option("--end-of-data <date>", "end of data for TTNT censoring (default: latest date in the dataset)")
+    .option(
+      "--censoring <rule>",
+      "censor TTNT at the end of data or at each patient's last contact (end_of_data | last_contact; last_contact needs --workdir)",
+      "end_of_data",
+    )
     .option("--replicates <n>", "bootstrap replicates", "1000")
     .option("--seed <n>", "bootstrap seed", "20260701")
     .option(
@@ -107,9 +136,15 @@ export function registerEvaluate(program: Command): void {
       if (options.endOfData !== undefined && endOfData === undefined) {
         throw new UsageError(`--end-of-data ${options.endOfData}: expected a date YYYY-MM-DD`);
       }
+      const censoring = censoringOption(options.censoring);
+      if (censoring === "last_contact" && !options.workdir)
+        throw new UsageError(
+          "--censoring last_contact needs --workdir (the last contacts come from its exposures and sessions)",
+        );
       const session = await openDuckSession();
       try {
         const cohort = await readEvaluationCohort(session, options.dataset, {
+          censoring,
           ...(options.workdir ? { workdir: options.workdir } : {}),
           ...(endOfData !== undefined ? { endOfData } : {}),
         });

@@ -14,6 +14,7 @@ import {
   INGEST_STEPS,
   type IngestSummary,
 } from "../../loaders/ingest/ingest.js";
+import { memoryLimitOption, outputFolderOption, threadsOption } from "../options.js";
 import { createProgress } from "../progress.js";
 
 interface IngestCliOptions {
@@ -97,15 +98,18 @@ export function registerIngest(program: Command): void {
     .action(async (dir: string, options: IngestCliOptions, command: Command) => {
       const output = command.configureOutput();
       const write = (text: string) => (output.writeOut ? output.writeOut(text) : process.stdout.write(text));
+      const memoryLimit = memoryLimitOption(options.memoryLimit);
+      const threads = options.threads === undefined ? undefined : threadsOption(options.threads);
+      await outputFolderOption(options.out);
       const quiet = Boolean(command.optsWithGlobals().quiet) || options.json;
       const progress = createProgress("ingest", INGEST_STEPS.length, { unit: "steps", silent: quiet });
       try {
         const summary = await ingestDataset(dir, options.out, {
-          memoryLimit: options.memoryLimit,
+          memoryLimit,
           onDisk: options.onDisk,
           ...(options.endOfData === undefined ? {} : { endOfData: options.endOfData }),
+          ...(threads === undefined ? {} : { threads }),
           ...(options.paymentLagMonths === undefined ? {} : { paymentLagMonths: Number(options.paymentLagMonths) }),
-          ...(options.threads ? { threads: Number(options.threads) } : {}),
           onStep: (_step, index) => progress.update(index),
         });
         progress.update(INGEST_STEPS.length);

@@ -4,6 +4,7 @@ import { UsageError } from "../../core/errors/data-error.js";
 import { listPresets, loadRuleSet } from "../../loaders/rules/load-rule-set.js";
 import { readLearnedModel, reconstructWorkdirLearned } from "../../loaders/learning/learned-lines-file.js";
 import { countPatients, reconstructWorkdir, runPipeline } from "../../loaders/pipeline/run-pipeline.js";
+import { existingWorkdirOption, outputFileOption, outputWorkdirOption } from "../options.js";
 import { createProgress, type Progress } from "../progress.js";
 import { outputOf } from "../output.js";
 import { textTable } from "../format/text-table.js";
@@ -22,6 +23,7 @@ interface ReconstructOptions {
   batchSize: string;
   method: string;
   model?: string;
+  overwrite: boolean;
 }
 
 function batchSizeOf(text: string): number {
@@ -37,7 +39,8 @@ export function registerReconstruct(program: Command): void {
     .argument("<workdir>", "work folder written by `lotluca ingest`")
     .option("--rules <preset|file>", "rule set: a preset name or a JSON file", "default")
     .option("--set <key=value>", "override one rule (repeatable)", collect, [])
-    .requiredOption("--out <file>", "lines file to write: .parquet or .csv")
+    .requiredOption("--out <file>", "lines file to write: .parquet or .csv (never a table of a dataset)")
+    .option("--overwrite", "replace --out if it exists", false)
     .option("--batch-size <n>", "patients per batch", "2000")
     .option("--method <method>", "rules, or learned (with --model; see docs/learning.md)", "rules")
     .option("--model <MODEL.json>", "learned model written by `lotluca train`")
@@ -48,6 +51,8 @@ export function registerReconstruct(program: Command): void {
         throw new UsageError(`--method must be rules or learned, got ${options.method}`);
       if (options.method === "learned" && !options.model)
         throw new UsageError("--method learned needs --model MODEL.json");
+      await existingWorkdirOption(workdir, "run `lotluca ingest DATASET --out WORKDIR` first");
+      await outputFileOption(options.out, options.overwrite);
       const quiet = Boolean(command.parent?.opts().quiet);
       const progress = createProgress("reconstruct", await countPatients(workdir), { unit: "patients", silent: quiet });
       const batch = { batchSize: batchSizeOf(options.batchSize), onPatients: (done: number) => progress.update(done) };
@@ -93,6 +98,7 @@ export function registerReconstruct(program: Command): void {
         command: Command,
       ) => {
         const io = outputOf(command);
+        await outputWorkdirOption(options.out, dataset);
         const quiet = Boolean(command.parent?.opts().quiet);
         const ruleSets = options.rules.split(",").map((r) => loadRuleSet(r.trim(), options.set));
         const replicates = Number(options.replicates);

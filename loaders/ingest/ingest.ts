@@ -10,12 +10,12 @@ import { join, resolve } from "node:path";
 import { parseIsoDay } from "../../core/time/day.js";
 import { DataError, UsageError } from "../../core/errors/data-error.js";
 import { openDataset, tablesOf, type Dataset } from "../dataset/index.js";
-import { openDuckSession, sqlIdentifier, type DuckSession } from "../duckdb/session.js";
+import { openDuckSession, sqlIdentifier, sqlString, type DuckSession } from "../duckdb/session.js";
 import { buildAccounting, type Accounting } from "./accounting.js";
 import { openDiskSession } from "./disk-session.js";
 import { classifyWhole, createOutcomeTables } from "./classify.js";
 import { createEventTables, datasetHasCosts } from "./contributions.js";
-import { datasetCodeResolver } from "./drug-mapping.js";
+import { datasetCodeResolver, UNNAMED_ANTINEOPLASTIC_CLASS } from "./drug-mapping.js";
 import { ingestHospitalDrugs } from "./hospital-drugs.js";
 import { buildCohort, buildPersonMaps, linkStays } from "./linkage.js";
 import { mergeExposures, mergeSessions } from "./merge.js";
@@ -119,6 +119,14 @@ export interface IngestSummary {
   };
   /** Antineoplastic codes and labels kept out as non-antineoplastic, by what they resolved to. */
   nonAntineoplastic: { detail: string; rows: number }[];
+  /** Hormone therapies (ATC L02) kept out of the lines, by molecule (or ATC when unnamed). */
+  hormoneTherapies: { detail: string; rows: number }[];
+  /**
+   * Antineoplastics (ATC L01) that the built-in dictionary does not name, kept in
+   * the lines under the INN their label gives or their ATC in lower case: input
+   * rows by molecule (drug-mapping.ts).
+   */
+  unnamedAntineoplastics: { molecule: string; atc: string | null; rows: number }[];
   accounting: Accounting;
   timingsMs: Record<string, number>;
 }
@@ -320,6 +328,14 @@ export async function ingestDataset(dir: string, workdir: string, options: Inges
       `SELECT regexp_extract(value, '\\((.*)\\)$', 1) AS detail, count(*)::BIGINT AS rows FROM ing_outcomes ` +
         `WHERE reason = 'non_antineoplastic' GROUP BY ALL ORDER BY rows DESC, detail`,
     );
+    const hormoneTherapies = await session.all(
+      `SELECT regexp_extract(value, '\\((.*)\\)$', 1) AS detail, count(*)::BIGINT AS rows FROM ing_outcomes ` +
+        `WHERE reason = 'hormone_therapy' GROUP BY ALL ORDER BY rows DESC, detail`,
+    );
+    const unnamed = await session.all(
+      `SELECT molecule, atc, sum(rows)::BIGINT AS rows FROM ing_exposures WHERE drug_class = ` +
+        `${sqlString(UNNAMED_ANTINEOPLASTIC_CLASS)} GROUP BY ALL ORDER BY rows DESC, molecule`,
+    );
     const summary: IngestSummary = {
       dataset: dataset.dir,
       workdir: out,
@@ -351,6 +367,12 @@ export async function ingestDataset(dir: string, workdir: string, options: Inges
         advancedDateBySource: Object.fromEntries(bySource.map((r) => [String(r.s), Number(r.n)])),
       },
       nonAntineoplastic: nonAntineoplastic.map((r) => ({ detail: String(r.detail), rows: Number(r.rows) })),
+      hormoneTherapies: hormoneTherapies.map((r) => ({ detail: String(r.detail), rows: Number(r.rows) })),
+      unnamedAntineoplastics: unnamed.map((r) => ({
+        molecule: String(r.molecule),
+        atc: r.atc === null ? null : String(r.atc),
+        rows: Number(r.rows),
+      })),
       accounting,
       timingsMs: {},
     };

@@ -50,6 +50,10 @@ export const INGEST_REASONS = {
   reversed: { status: "out_of_scope", meaning: "dispensing and its reversal net to <= 0 boxes" },
   reversal_netted: { status: "out_of_scope", meaning: "reversal line netted into a dispensing that stays positive" },
   non_antineoplastic: { status: "out_of_scope", meaning: "supportive or other non-antineoplastic drug" },
+  hormone_therapy: {
+    status: "out_of_scope",
+    meaning: "hormone therapy (ATC L02): not a line drug, counted by molecule",
+  },
   not_a_treatment_event: { status: "out_of_scope", meaning: "stay or act that is no séance, radiotherapy or surgery" },
   not_a_metastasis_code: {
     status: "out_of_scope",
