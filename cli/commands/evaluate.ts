@@ -150,8 +150,14 @@ export function registerEvaluate(program: Command): void {
         });
         const predictions = await readLinesFile(session, options.pred, {
           cohort: new Set(cohort.patients.map((p) => p.patientId)),
+          followUpEnd: new Map(cohort.patients.map((p) => [p.patientId, p.followUpEnd])),
         });
         if (predictions.problemCount > 0) io.err(submissionProblemsReport(predictions));
+        if (predictions.otherCohort) {
+          throw new DataError(predictions.problems[0]!.message.replace(`${options.pred}: `, ""), {
+            file: options.pred,
+          });
+        }
         if (!predictions.valid && !options.lenient) {
           throw new DataError(
             `the predictions have ${predictions.problemCount} problem(s) (listed above); fix them or use --lenient to score the valid rows`,

@@ -128,14 +128,15 @@ export async function rankAll(
   try {
     const cohort = await readEvaluationCohort(session, dataset, { workdir });
     const ids = new Set(cohort.patients.map((p) => p.patientId));
+    const followUpEnd = new Map(cohort.patients.map((p) => [p.patientId, p.followUpEnd]));
     const inputs: LeaderboardEntryInput[] = [];
     for (const r of reconstructions) {
-      const check = await readLinesFile(session, r.file, { cohort: ids });
+      const check = await readLinesFile(session, r.file, { cohort: ids, followUpEnd });
       const kind = r.ruleSet.startsWith("learned@") ? "model" : "rule_set";
       inputs.push({ name: r.ruleSet.split("@")[0]!, kind, source: r.ruleSet, check });
     }
     for (const file of [...(await submissionFiles(options.submissions)), ...(options.predictions ?? [])]) {
-      const check = await readLinesFile(session, file, { cohort: ids });
+      const check = await readLinesFile(session, file, { cohort: ids, followUpEnd });
       inputs.push({ name: basename(file).replace(/\.(csv|parquet)$/i, ""), kind: "submission", source: file, check });
     }
     const leaderboard = buildLeaderboard(cohort, inputs, options.reference ?? inputs[0]!.name, {
