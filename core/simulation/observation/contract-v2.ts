@@ -136,13 +136,17 @@ export function v2DateForm(rates: ContractV2Rates, logical: string): DateForm {
 
 // ---- row access -------------------------------------------------------------------------------
 
-const indexCache = new Map<string, number>();
+const indexCache = new Map<string, Map<string, number>>();
 function ix(logical: string, name: string): number {
-  const key = `${logical}.${name}`;
-  let i = indexCache.get(key);
+  let table = indexCache.get(logical);
+  if (!table) {
+    table = new Map();
+    indexCache.set(logical, table);
+  }
+  let i = table.get(name);
   if (i === undefined) {
     i = columnIndex(logical, name);
-    indexCache.set(key, i);
+    table.set(name, i);
   }
   return i;
 }
@@ -233,10 +237,28 @@ export function observeContractV2(
       if (c) stays.push({ year, b, c, eta, rsa, entry: get(c, "T_MCOaaC", "EXE_SOI_DTD") as Day });
     }
   }
-  const drugRows = (logical: "T_MCOaaMED" | "T_MCOaaMEDATU", stay: Stay) =>
-    (tables.tables.get(physicalTableName(logical, stay.year))?.rows ?? []).filter(
-      (r) => get(r, logical, "ETA_NUM") === stay.eta && get(r, logical, "RSA_NUM") === stay.rsa,
-    );
+  // MED / MEDATU rows by stay, kept up to date as rows are added or replaced below
+  const drugIndex = new Map<string, Row[]>();
+  const drugKey = (logical: string, year: number, eta: Cell, rsa: Cell) => `${logical}|${year}|${eta}|${rsa}`;
+  for (const logical of ["T_MCOaaMED", "T_MCOaaMEDATU"]) {
+    for (const { year, rows } of tablesOf(tables, logical)) {
+      for (const r of rows) {
+        const key = drugKey(logical, year, get(r, logical, "ETA_NUM"), get(r, logical, "RSA_NUM"));
+        const list = drugIndex.get(key);
+        if (list) list.push(r);
+        else drugIndex.set(key, [r]);
+      }
+    }
+  }
+  const drugRows = (logical: "T_MCOaaMED" | "T_MCOaaMEDATU", stay: Stay): Row[] =>
+    drugIndex.get(drugKey(logical, stay.year, stay.eta, stay.rsa)) ?? [];
+  const addDrug = (logical: "T_MCOaaMED" | "T_MCOaaMEDATU", year: number, row: Row) => {
+    pushRow(logical, year, row);
+    const key = drugKey(logical, year, get(row, logical, "ETA_NUM"), get(row, logical, "RSA_NUM"));
+    const list = drugIndex.get(key);
+    if (list) list.push(row);
+    else drugIndex.set(key, [row]);
+  };
   const removeRows = (physical: string, doomed: ReadonlySet<Row>) => {
     const t = tables.tables.get(physical);
     if (t) t.rows = t.rows.filter((r) => !doomed.has(r));
@@ -258,6 +280,7 @@ export function observeContractV2(
 
   // --- 1. outpatient visits: a séance whose every drug is a visible liste-en-sus drug ---
   const removedStays = new Set<Stay>();
+  const removals = new Map<string, Set<Row>>();
   for (const stay of stays) {
     const hospital = hospitalByEta.get(stay.eta);
     if (!isSeance(stay) || hospital?.kind === "private" || repeatsMedLines(hospital, rates)) continue;
@@ -302,19 +325,39 @@ export function observeContractV2(
       pushRow("T_MCOaaFHSTC", year, row);
       if (rng.chance(rates.fhNoise)) pushRow("T_MCOaaFHSTC", year, defective(row, "T_MCOaaFHSTC", rng));
     }
-    removeRows(physicalTableName("T_MCOaaMED", stay.year), new Set(med));
-    removeRows(physicalTableName("T_MCOaaB", stay.year), new Set([stay.b]));
-    removeRows(physicalTableName("T_MCOaaC", stay.year), new Set([stay.c]));
+    for (const [logical, rows] of [
+      ["T_MCOaaMED", med],
+      ["T_MCOaaB", [stay.b]],
+      ["T_MCOaaC", [stay.c]],
+    ] as const) {
+      const physical = physicalTableName(logical, stay.year);
+      const doomed = removals.get(physical) ?? new Set<Row>();
+      for (const r of rows) doomed.add(r);
+      removals.set(physical, doomed);
+    }
     removedStays.add(stay);
   }
+  for (const [physical, doomed] of removals) removeRows(physical, doomed);
   const kept = stays.filter((s) => !removedStays.has(s));
 
-  // --- 2. bevacizumab in MED and MEDATU for the same stay ---
+  // the administrative stays of hospitals that repeat MED lines: a patient's linked séance RSAs of one month
+  const seriesKey = new Map<Stay, string>();
+  const seriesSize = new Map<string, number>();
   for (const stay of kept) {
+    if (!isSeance(stay) || !linkable(stay) || !repeatsMedLines(hospitalByEta.get(stay.eta), rates)) continue;
+    const key = `${stay.eta}|${stay.year}|${monthOf(stay.entry)}`;
+    seriesKey.set(stay, key);
+    seriesSize.set(key, (seriesSize.get(key) ?? 0) + 1);
+  }
+  const inSeries = (stay: Stay) => (seriesSize.get(seriesKey.get(stay) ?? "") ?? 0) > 1;
+
+  // --- 2. bevacizumab in MED and MEDATU for the same stay (a stay whose lines are not repeated) ---
+  for (const stay of kept) {
+    if (inSeries(stay)) continue;
     for (const r of drugRows("T_MCOaaMED", stay)) {
       if (moleculeOfUcd(get(r, "T_MCOaaMED", "UCD_UCD_COD")) !== "bevacizumab") continue;
       if (!rng.chance(rates.bevacizumabBoth)) continue;
-      pushRow(
+      addDrug(
         "T_MCOaaMEDATU",
         stay.year,
         blankRow("T_MCOaaMEDATU", {
@@ -346,9 +389,8 @@ export function observeContractV2(
         }
       }
     }
-    if (!isSeance(stay) || !repeatsMedLines(hospitalByEta.get(stay.eta), rates)) continue;
-    const key = `${stay.eta}|${stay.year}|${monthOf(stay.entry)}`;
-    series.set(key, [...(series.get(key) ?? []), stay]);
+    const key = seriesKey.get(stay);
+    if (key !== undefined) series.set(key, [...(series.get(key) ?? []), stay]);
   }
   for (const group of series.values()) {
     if (group.length < 2) continue;
@@ -359,6 +401,7 @@ export function observeContractV2(
       const delayName = logical === "T_MCOaaMED" ? "DELAI" : "DAT_DELAI";
       const countName = logical === "T_MCOaaMED" ? "NBR_SEJ" : "SEJ_NBR";
       const originals = group.flatMap((stay) => drugRows(logical, stay).map((r) => ({ stay, r })));
+      for (const stay of group) drugIndex.delete(drugKey(logical, stay.year, stay.eta, stay.rsa));
       for (const { stay, r } of originals) {
         {
           const day = stay.entry + Number(get(r, logical, delayName));
@@ -370,7 +413,7 @@ export function observeContractV2(
             set(copy, logical, countName, n);
             set(copy, logical, "ADM_MOIS", monthOf(day));
             set(copy, logical, logical === "T_MCOaaMED" ? "DAT_ADM_ANN" : "ADM_ANN", yearOf(day));
-            pushRow(logical, target.year, copy);
+            addDrug(logical, target.year, copy);
           }
         }
       }
@@ -468,7 +511,7 @@ export function observeContractV2(
     const units = Number(get(ucdRow, "ER_UCD_F", "UCD_DLV_NBR"));
     const cost = unitCost(moleculeOfUcd(ucd) ?? "", units);
     if (get(prs, "ER_PRS_F", "PRS_NAT_REF") === 3351) {
-      pushRow(
+      addDrug(
         "T_MCOaaMEDATU",
         stay.year,
         blankRow("T_MCOaaMEDATU", {

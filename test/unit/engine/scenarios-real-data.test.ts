@@ -62,7 +62,10 @@ describe("curative_chemoradiation and curative_consolidation", () => {
       ],
     );
     assert.equal(formatDay(r.index!), "2020-06-15", "the index moves past the curative treatment");
-    assert.match(r.lines[0]!.startDecision.detail, /falls before the end of curative treatment/);
+    assert.match(
+      r.lines[0]!.startDecision.detail,
+      /inferred advanced date 2019-01-07 before the end of curative treatment/,
+    );
     assert.equal(r.excluded.filter((e) => e.rule === "curative_consolidation").length, 26);
     // Without the rule, the chemoradiation is line 1.
     const off = reconstructPatient(
@@ -190,6 +193,20 @@ describe("session_rhythm", () => {
       ).lines.length,
       1,
     );
+  });
+
+  test("day-1/day-8 séances, a 6-week pause, then 3-weekly séances: a new regimen", () => {
+    const gemcitabine = seancesOn(...dayOneDayEight("2020-01-10", 21, 4)); // last 2020-03-20
+    const docetaxel = seances("2020-05-01", 21, 4);
+    const r = reconstructPatient(patient({}, [], [...gemcitabine, ...docetaxel]), rules);
+    assert.deepEqual(
+      r.lines.map((l) => [formatDay(l.startDate), l.startDecision.rule]),
+      [
+        ["2020-01-10", "first_treatment"],
+        ["2020-05-01", "session_rhythm"],
+      ],
+    );
+    assert.match(r.lines[1]!.startDecision.detail, /after a 42-day pause \(> 28\)/);
   });
 
   test("day-1/day-8 induction then 3-weekly séances without a pause stay one line (switch maintenance looks like this)", () => {
