@@ -8,12 +8,8 @@
  * WORKDIR/rejections.parquet and counted in the summary).
  */
 import type { Command } from "commander";
-import {
-  DEFAULT_INGEST_MEMORY_LIMIT,
-  ingestDataset,
-  INGEST_STEPS,
-  type IngestSummary,
-} from "../../loaders/ingest/ingest.js";
+import { DEFAULT_INGEST_MEMORY_LIMIT, INGEST_STEPS, type IngestSummary } from "../../loaders/ingest/ingest.js";
+import { ingestIntoWorkdir } from "../../loaders/pipeline/run-pipeline.js";
 import { memoryLimitOption, outputFolderOption, threadsOption } from "../options.js";
 import { createProgress } from "../progress.js";
 
@@ -104,7 +100,7 @@ export function registerIngest(program: Command): void {
       const quiet = Boolean(command.optsWithGlobals().quiet) || options.json;
       const progress = createProgress("ingest", INGEST_STEPS.length, { unit: "steps", silent: quiet });
       try {
-        const summary = await ingestDataset(dir, options.out, {
+        const summary = await ingestIntoWorkdir(dir, options.out, {
           memoryLimit,
           onDisk: options.onDisk,
           ...(options.endOfData === undefined ? {} : { endOfData: options.endOfData }),

@@ -5,6 +5,7 @@ import { listPresets, loadRuleSet } from "../../loaders/rules/load-rule-set.js";
 import { readLearnedModel, reconstructWorkdirLearned } from "../../loaders/learning/learned-lines-file.js";
 import { countPatients, reconstructWorkdir, runPipeline } from "../../loaders/pipeline/run-pipeline.js";
 import { existingWorkdirOption, outputFileOption, outputWorkdirOption } from "../options.js";
+import { verifyWorkdir } from "../../loaders/output/workdir-manifest.js";
 import { createProgress, type Progress } from "../progress.js";
 import { outputOf } from "../output.js";
 import { textTable } from "../format/text-table.js";
@@ -53,6 +54,7 @@ export function registerReconstruct(program: Command): void {
         throw new UsageError("--method learned needs --model MODEL.json");
       await existingWorkdirOption(workdir, "run `lotluca ingest DATASET --out WORKDIR` first");
       await outputFileOption(options.out, options.overwrite);
+      await verifyWorkdir(workdir);
       const quiet = Boolean(command.parent?.opts().quiet);
       const progress = createProgress("reconstruct", await countPatients(workdir), { unit: "patients", silent: quiet });
       const batch = { batchSize: batchSizeOf(options.batchSize), onPatients: (done: number) => progress.update(done) };

@@ -4,7 +4,7 @@
  * work folder, the same one the workspace's data loaders read.
  */
 import { existsSync } from "node:fs";
-import { readdir, writeFile } from "node:fs/promises";
+import { mkdir, readdir } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { Evaluation } from "../../core/evaluation/score.js";
 import type { RuleSet } from "../../core/rules/rule-set.js";
@@ -15,6 +15,10 @@ import { buildLeaderboard, type Leaderboard, type LeaderboardEntryInput } from "
 import { readLinesFile } from "../evaluate/read-lines-file.js";
 import { ingestDataset, type IngestOptions, type IngestSummary } from "../ingest/ingest.js";
 import { readPatientEvents } from "../ingest/read-events.js";
+import { OUTPUT_FILES } from "../ingest/write-outputs.js";
+import { writeFileAtomically } from "../output/atomic-file.js";
+import { folderFingerprint } from "../output/fingerprint.js";
+import { beginStep, completeStep } from "../output/workdir-manifest.js";
 import { reconstructCohort, type ReconstructionSummary } from "../reconstruct/reconstruct-cohort.js";
 
 /** File of a rule set's lines in the work folder. */
@@ -51,6 +55,25 @@ export async function submissionFiles(dir: string | undefined): Promise<string[]
     .filter((f) => /\.(csv|parquet)$/i.test(f))
     .sort()
     .map((f) => join(dir, f));
+}
+
+/**
+ * Ingests a dataset into a work folder and records the step in its manifest
+ * (loaders/output/workdir-manifest.ts): the folder is marked as being written
+ * first, so an interrupted ingestion leaves a folder every consumer refuses.
+ */
+export async function ingestIntoWorkdir(
+  dataset: string,
+  workdir: string,
+  options: IngestOptions = {},
+): Promise<IngestSummary> {
+  await mkdir(workdir, { recursive: true, mode: 0o700 });
+  await beginStep(workdir, "ingest");
+  const summary = await ingestDataset(dataset, workdir, options);
+  await completeStep(workdir, "ingest", [...Object.values(OUTPUT_FILES), "ingest.json"], {
+    dataset: await folderFingerprint(dataset),
+  });
+  return summary;
 }
 
 export async function reconstructWorkdir(
@@ -92,9 +115,13 @@ export async function reconstructAll(
   for (const rules of ruleSets) {
     options.onStage?.(`reconstruct (${rules.name})`);
     const file = linesFileOf(workdir, rules.name);
+    await beginStep(workdir, `reconstruct:${rules.name}`);
     const summary = await reconstructWorkdir(workdir, rules, file, {
       ...(options.batchSize ? { batchSize: options.batchSize } : {}),
       onPatients: (done) => options.onPatients?.(done, options.patients),
+    });
+    await completeStep(workdir, `reconstruct:${rules.name}`, [basename(file)], {
+      rules: `${rules.name}@${rules.version}`,
     });
     reconstructions.push({ ...summary, file });
   }
@@ -138,14 +165,16 @@ export async function rankAll(
       replicates: options.replicates ?? 200,
       seed: options.seed ?? 20260701,
     });
-    await writeFile(join(workdir, "leaderboard.json"), JSON.stringify(leaderboard, null, 2));
+    await beginStep(workdir, "evaluate");
+    await writeFileAtomically(join(workdir, "leaderboard.json"), JSON.stringify(leaderboard, null, 2));
     const evaluations: RunPipelineSummary["evaluations"] = [];
     for (const entry of leaderboard.entries) {
       if (entry.kind !== "rule_set" || !entry.evaluation) continue;
       const file = evaluationFileOf(workdir, entry.name);
-      await writeFile(file, JSON.stringify(entry.evaluation, null, 2));
+      await writeFileAtomically(file, JSON.stringify(entry.evaluation, null, 2));
       evaluations.push({ ruleSet: entry.source, file, evaluation: entry.evaluation });
     }
+    await completeStep(workdir, "evaluate", ["leaderboard.json", ...evaluations.map((e) => basename(e.file))]);
     return { leaderboard, evaluations };
   } finally {
     session.close();
@@ -154,7 +183,7 @@ export async function rankAll(
 
 export async function runPipeline(options: RunPipelineOptions): Promise<RunPipelineSummary> {
   options.onStage?.("ingest");
-  const ingest = await ingestDataset(options.dataset, options.workdir, options.ingest);
+  const ingest = await ingestIntoWorkdir(options.dataset, options.workdir, options.ingest);
   const reconstructions = await reconstructAll(options.workdir, options.ruleSets, {
     ...options,
     patients: ingest.counts.patients,
