@@ -3,8 +3,8 @@
  * -> evaluate (when the dataset has a gold standard). Everything lands in one
  * work folder, the same one the workspace's data loaders read.
  */
-import { existsSync } from "node:fs";
-import { mkdir, readdir } from "node:fs/promises";
+import { existsSync, rmSync } from "node:fs";
+import { mkdir, readdir, rm } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { Evaluation } from "../../core/evaluation/score.js";
 import type { RuleSet } from "../../core/rules/rule-set.js";
@@ -20,6 +20,9 @@ import { writeFileAtomically } from "../output/atomic-file.js";
 import { folderFingerprint } from "../output/fingerprint.js";
 import { beginStep, completeStep } from "../output/workdir-manifest.js";
 import { reconstructCohort, type ReconstructionSummary } from "../reconstruct/reconstruct-cohort.js";
+
+/** DuckDB's spill folder inside a work folder during an ingestion (loaders/ingest/ingest.ts). */
+export const INGEST_SPILL_FOLDER = ".duckdb-tmp";
 
 /** File of a rule set's lines in the work folder. */
 export const linesFileOf = (workdir: string, ruleSet: string) => join(workdir, `lines-${ruleSet}.parquet`);
@@ -68,8 +71,30 @@ export async function ingestIntoWorkdir(
   options: IngestOptions = {},
 ): Promise<IngestSummary> {
   await mkdir(workdir, { recursive: true, mode: 0o700 });
+  // DuckDB's spill folder (and, with --on-disk, its database file holding copies of
+  // the input tables): removed if a previous ingestion was killed, and on a signal.
+  const spill = join(workdir, INGEST_SPILL_FOLDER);
+  await rm(spill, { recursive: true, force: true });
+  const removeSpill = () => rmSync(spill, { recursive: true, force: true });
+  const onSignal = (signal: NodeJS.Signals) => {
+    removeSpill();
+    process.removeListener("SIGINT", onSignal);
+    process.removeListener("SIGTERM", onSignal);
+    process.kill(process.pid, signal);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  process.on("exit", removeSpill);
   await beginStep(workdir, "ingest");
-  const summary = await ingestDataset(dataset, workdir, options);
+  let summary: IngestSummary;
+  try {
+    summary = await ingestDataset(dataset, workdir, options);
+  } finally {
+    process.removeListener("SIGINT", onSignal);
+    process.removeListener("SIGTERM", onSignal);
+    process.removeListener("exit", removeSpill);
+    removeSpill();
+  }
   await completeStep(workdir, "ingest", [...Object.values(OUTPUT_FILES), "ingest.json"], {
     dataset: await folderFingerprint(dataset),
   });

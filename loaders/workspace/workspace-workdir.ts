@@ -22,6 +22,7 @@ import { loadRuleSet } from "../rules/load-rule-set.js";
 import { runSimulation } from "../simulate/run-simulation.js";
 import { folderFingerprint } from "../output/fingerprint.js";
 import { withOwnerLock } from "../output/owner-lock.js";
+import { restrictNewFiles } from "../output/private-files.js";
 import { verifyWorkdir } from "../output/workdir-manifest.js";
 
 export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -83,6 +84,7 @@ export async function workspaceCacheKey(o: {
 const log = (message: string) => process.stderr.write(`[workspace] ${message}\n`);
 
 export async function ensureWorkspaceWorkdir(): Promise<WorkspaceWorkdir> {
+  restrictNewFiles(); // the cached work folders are patient-level: 0600 / 0700
   const given = process.env.LOTLUCA_WORKDIR;
   if (given) {
     const workdir = resolve(given);
