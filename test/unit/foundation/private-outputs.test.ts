@@ -1,9 +1,18 @@
-// Private outputs: files 0600 and folders 0700; `lotluca purge` removes a
+// Private outputs: files 0600 and folders 0700, no patient row in what commands print; `lotluca purge` removes a
 // dataset's derived folders (dry run first); an interrupted --on-disk ingestion
 // leaves no DuckDB file with copies of the input tables.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -35,8 +44,24 @@ after(() => rmSync(root, { recursive: true, force: true }));
 
 test("lotluca ingest and reconstruct create files 0600 and folders 0700", async () => {
   const work = join(root, "work");
-  assert.equal((await cli(["ingest", dataset, "--out", work, "--threads", "1"])).code, 0);
-  assert.equal((await cli(["reconstruct", work, "--out", join(work, "lines.parquet")])).code, 0);
+  const ingest = await cli(["ingest", dataset, "--out", work, "--threads", "1"]);
+  assert.equal(ingest.code, 0);
+  const reconstruct = await cli(["reconstruct", work, "--out", join(work, "lines.parquet")]);
+  assert.equal(reconstruct.code, 0);
+  // No patient row in what the commands print: no patient id, no NIR.
+  const column = (file: string, name: string) => {
+    const [header, ...rows] = readFileSync(join(dataset, file), "utf8").trim().split("\n");
+    const i = header!.split(",").indexOf(name);
+    assert.ok(i >= 0, `${file} has ${name}`);
+    return rows.map((r) => r.split(",")[i]!.replace(/"/g, "")).filter((v) => v.length > 3);
+  };
+  const printed = ingest.out + ingest.err + reconstruct.out + reconstruct.err;
+  const identifiers = [...column("ODH_PATIENT.csv", "patient_id"), ...column("IR_BEN_R.csv", "BEN_NIR_PSA")];
+  assert.ok(identifiers.length > 300);
+  assert.deepEqual(
+    identifiers.filter((id) => printed.includes(id)),
+    [],
+  );
   const entries = [work, ...walk(work)];
   assert.ok(entries.length >= 9);
   for (const path of entries) {
