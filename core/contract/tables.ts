@@ -35,6 +35,8 @@ export interface ColumnSpec {
    * UCD7); a Parquet integer column is left-padded with zeros to 13.
    */
   ucd?: boolean;
+  /** Read in upper case (`m` is `M`): allowed values are upper case. */
+  upperCase?: boolean;
   /** Other names the column may have in a file (a v1 name: `DELAI` for MEDATU's `DAT_DELAI`). */
   aliases?: readonly string[];
   description: string;
@@ -240,7 +242,7 @@ export const CONTRACT_TABLES: readonly TableSpec[] = [
     columns: [
       ...dcirKeys,
       text("PHA_PRS_C13", "CIP13 code", { length: 13 }),
-      col("PHA_ACT_QSN", "integer", "boxes dispensed (signed)"),
+      col("PHA_ACT_QSN", "integer", "boxes dispensed (signed)", { range: [-99999, 99999] }),
     ],
   },
   {
@@ -416,7 +418,7 @@ export const CONTRACT_TABLES: readonly TableSpec[] = [
       text("patient_id", "person key (BEN_IDT_ANO)"),
       nullable(text("center_id", "participating centre")),
       nullable(col("birth_year", "integer", "birth year", { range: [1880, 2030] })),
-      nullable(text("sex", "M or F", { allowed: ["M", "F"] })),
+      nullable(text("sex", "M or F (any case)", { allowed: ["M", "F"], upperCase: true })),
       nullable(col("diagnosis_date", "date", "date of diagnosis of the lung cancer")),
       nullable(col("advanced_date", "date", "date of advanced or metastatic disease")),
       nullable(text("stage_at_diagnosis", "stage at diagnosis", { allowed: ["I", "II", "III", "IV"] })),

@@ -118,9 +118,15 @@ const rhythmChangeRule = z
     enabled: z.boolean(),
     intraCycleDays: days,
     minCycles: z.number().int().min(1).max(20),
+    pauseDays: days,
   })
   .strict();
-const RHYTHM_CHANGE_OFF: z.infer<typeof rhythmChangeRule> = { enabled: false, intraCycleDays: 10, minCycles: 2 };
+const RHYTHM_CHANGE_OFF: z.infer<typeof rhythmChangeRule> = {
+  enabled: false,
+  intraCycleDays: 10,
+  minCycles: 2,
+  pauseDays: 28,
+};
 
 const companionRule = z
   .object({

@@ -110,7 +110,7 @@ export function typedValue(column: ColumnSpec, v: string): string {
 function typedOfType(column: ColumnSpec, v: string): string {
   switch (column.type) {
     case "string":
-      return column.ucd ? ucdCode(v) : v;
+      return column.ucd ? ucdCode(v) : column.upperCase ? `upper(${v})` : v;
     case "integer":
       return `CASE WHEN regexp_full_match(${v}, '${INTEGER_PATTERN}') THEN TRY_CAST(${v} AS INTEGER) END`;
     case "number":
@@ -146,7 +146,8 @@ export function problemExpression(column: ColumnSpec, v: string, typed: string):
     );
   } else if (column.type !== "string") branches.push(`WHEN (${typed}) IS NULL THEN '${TYPE_REASON[column.type]}'`);
   if (column.allowed) {
-    branches.push(`WHEN ${v} NOT IN (${column.allowed.map(sqlString).join(", ")}) THEN 'not_allowed'`);
+    const cell = column.upperCase ? `upper(${v})` : v;
+    branches.push(`WHEN ${cell} NOT IN (${column.allowed.map(sqlString).join(", ")}) THEN 'not_allowed'`);
   }
   if (column.ucd) branches.push(`WHEN length(${v}) NOT IN (7, 13) THEN 'bad_length'`);
   else if (column.length !== undefined) branches.push(`WHEN length(${v}) <> ${column.length} THEN 'bad_length'`);
@@ -167,7 +168,7 @@ const TYPE_FORM: Record<ColumnType, string> = {
 /** The expected form of a column, in words (e.g. "integer between 0 and 99"). */
 export function expectedForm(column: ColumnSpec): string {
   const parts = [TYPE_FORM[column.type]];
-  if (column.allowed) parts.push(`one of ${column.allowed.join(", ")}`);
+  if (column.allowed) parts.push(`one of ${column.allowed.join(", ")}${column.upperCase ? " (any case)" : ""}`);
   if (column.ucd) parts.push("13 characters, or the 7 of a UCD7");
   else if (column.length !== undefined) parts.push(`exactly ${column.length} characters`);
   if (column.range) parts.push(`between ${column.range[0]} and ${column.range[1]}`);

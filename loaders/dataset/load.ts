@@ -130,8 +130,22 @@ function rawProjection(fileColumns: string[], contract: ReadonlySet<string>): st
     .join(", ");
 }
 
-function firstLines(message: string, count: number): string {
-  return message.split("\n").slice(0, count).join(" ").replace(/\s+/g, " ").trim();
+/** Longest cell or message part shown in an error or a rejection. */
+export const MAX_SHOWN_CHARS = 200;
+
+/**
+ * The first lines of a DuckDB error, without the row it quotes (`Original
+ * Line: ...`: a whole row of patient data) and cut to a readable length.
+ */
+export function firstLines(message: string, count: number): string {
+  const text = message
+    .split("\n")
+    .filter((line) => !/^\s*Original Line:/i.test(line))
+    .slice(0, count)
+    .join(" ")
+    .replace(/\s+/g, " ")
+    .trim();
+  return text.length > 2 * MAX_SHOWN_CHARS ? `${text.slice(0, 2 * MAX_SHOWN_CHARS)}...` : text;
 }
 
 async function countRows(session: DuckSession, table: string): Promise<number> {
@@ -180,18 +194,20 @@ export async function loadRawTable(
     }
     const written = described.map((r) => String(r.column_name));
     fileColumns = canonicalColumnNames(file, written);
-    const ucdColumns = new Set(
-      allColumns(file.spec)
-        .filter((c) => c.ucd)
-        .map((c) => c.name),
-    );
+    const specs = new Map(allColumns(file.spec).map((c) => [c.name, c]));
     const casts = written.map((name, i) => {
       const canonical = fileColumns[i]!;
       const text = `CAST(${sqlIdentifier(name)} AS VARCHAR)`;
+      const type = String(described[i]!.column_type);
+      const spec = specs.get(canonical);
+      let value = text;
       // a UCD stored as an integer has lost its leading zeros
-      const integer = /INT/.test(String(described[i]!.column_type));
-      const value =
-        ucdColumns.has(canonical) && integer ? `lpad(${text}, greatest(13, length(${text}))::INTEGER, '0')` : text;
+      if (spec?.ucd && /INT/.test(type)) value = `lpad(${text}, greatest(13, length(${text}))::INTEGER, '0')`;
+      // an integer stored as a floating-point or decimal number: its digits when whole (1955.0 -> 1955)
+      if (spec?.type === "integer" && /^(DOUBLE|FLOAT|REAL|DECIMAL)/.test(type)) {
+        const x = sqlIdentifier(name);
+        value = `CASE WHEN ${x} = trunc(${x}) AND abs(${x}) < 1e15 THEN CAST(CAST(${x} AS BIGINT) AS VARCHAR) ELSE ${text} END`;
+      }
       return `${value} AS ${sqlIdentifier(canonical)}`;
     });
     source = `SELECT ${casts.join(", ")} FROM read_parquet(${sqlString(file.path)})`;

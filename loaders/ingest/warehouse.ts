@@ -119,6 +119,7 @@ export async function ingestWarehouse(session: DuckSession, dataset: Dataset, re
       unmapped_label: labelDetail("a label naming a drug of the dictionary (or a ucd7 / atc that does)"),
       unknown_antineoplastic: labelDetail("an antineoplastic of the project's dictionary"),
       non_antineoplastic: labelDetail("an antineoplastic drug"),
+      hormone_therapy: labelDetail("an antineoplastic drug (ATC L01)"),
       ...dateDetails("admin_date"),
     },
   });

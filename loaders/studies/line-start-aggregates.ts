@@ -18,7 +18,8 @@ export const OTHER_REGIMENS = "other regimens";
 
 export interface LineStartAggregate {
   method: string;
-  line_number: number;
+  /** "line 1", "line 2", "line 3" (text: the public build's scan treats small integers as counts). */
+  line: string;
   regimen: string;
   patients: number | null;
   ttnt_median: number | null;
@@ -58,7 +59,7 @@ export function lineStartAggregates(rows: readonly AnalysisRow[], maxLine = 3): 
     const os = km("os");
     out.push({
       method: g.method,
-      line_number: g.line,
+      line: `line ${g.line}`,
       regimen: g.regimen,
       patients,
       ttnt_median: ttnt?.median ?? null,
@@ -72,7 +73,7 @@ export function lineStartAggregates(rows: readonly AnalysisRow[], maxLine = 3): 
   return out.sort(
     (a, b) =>
       a.method.localeCompare(b.method) ||
-      a.line_number - b.line_number ||
+      a.line.localeCompare(b.line) ||
       Number(a.regimen === OTHER_REGIMENS) - Number(b.regimen === OTHER_REGIMENS) ||
       (b.patients ?? 0) - (a.patients ?? 0) ||
       a.regimen.localeCompare(b.regimen),
@@ -85,13 +86,13 @@ export async function writeLineStartAggregates(out: NodeJS.WritableStream): Prom
   try {
     const aggregates = lineStartAggregates(await workspaceAnalysisRows(session, w));
     await session.run(
-      `CREATE TABLE line_start (method VARCHAR, line_number INTEGER, regimen VARCHAR, patients INTEGER,
+      `CREATE TABLE line_start (method VARCHAR, line VARCHAR, regimen VARCHAR, patients INTEGER,
         ttnt_median DOUBLE, ttnt_lower DOUBLE, ttnt_upper DOUBLE, os_median DOUBLE, os_lower DOUBLE, os_upper DOUBLE)`,
     );
     const appender = await session.connection.createAppender("line_start");
     for (const a of aggregates) {
       appender.appendVarchar(a.method);
-      appender.appendInteger(a.line_number);
+      appender.appendVarchar(a.line);
       appender.appendVarchar(a.regimen);
       for (const v of [a.patients])
         if (v === null) appender.appendNull();

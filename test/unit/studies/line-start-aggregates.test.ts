@@ -48,7 +48,7 @@ function rows(): AnalysisRow[] {
 test("public build: regimens below 10 pooled, their count masked, no median; others published with KM medians", () => {
   process.env.LOTLUCA_BUILD = "public";
   const r = rows();
-  const line2 = lineStartAggregates(r).filter((a) => a.line_number === 2);
+  const line2 = lineStartAggregates(r).filter((a) => a.line === "line 2");
   assert.deepEqual(
     line2.map((a) => [a.regimen, a.patients]),
     [
@@ -60,7 +60,7 @@ test("public build: regimens below 10 pooled, their count masked, no median; oth
   const km = kaplanMeier(nivo.map((x) => ({ time: x.os_days, event: x.os_event })));
   assert.equal(line2[0]!.os_median, km.median);
   assert.equal(line2[1]!.os_median, null);
-  const line1 = lineStartAggregates(r).filter((a) => a.line_number === 1);
+  const line1 = lineStartAggregates(r).filter((a) => a.line === "line 1");
   assert.deepEqual(
     line1.map((a) => [a.regimen, a.patients]),
     [["carboplatin", 32]],
@@ -69,6 +69,6 @@ test("public build: regimens below 10 pooled, their count masked, no median; oth
 
 test("private build: the pooled count is shown", () => {
   process.env.LOTLUCA_BUILD = "private";
-  const line2 = lineStartAggregates(rows()).filter((a) => a.line_number === 2);
+  const line2 = lineStartAggregates(rows()).filter((a) => a.line === "line 2");
   assert.equal(line2.find((a) => a.regimen === OTHER_REGIMENS)!.patients, 7);
 });
