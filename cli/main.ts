@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { isUserFacing } from "../core/errors/data-error.js";
+import { restrictNewFiles } from "../loaders/output/private-files.js";
 import { registerCommands } from "./commands/index.js";
 import { PROJECT_VERSION } from "./version.js";
 
@@ -66,6 +67,7 @@ function unknownOptionError(argv: string[]): { code: number; text: string } | nu
 
 /** Runs the CLI; resolves to the process exit code. */
 export async function runCli(argv: string[], io: CliIo = processIo, program = buildProgram(io)): Promise<number> {
+  restrictNewFiles(); // private outputs: files 0600, folders 0700
   const unknown = unknownOptionError(argv);
   if (unknown) {
     io.stderr(unknown.text);

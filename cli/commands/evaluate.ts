@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { writeFile } from "node:fs/promises";
 import { DataError, UsageError } from "../../core/errors/data-error.js";
+import { verifyWorkdir } from "../../loaders/output/workdir-manifest.js";
 import { censoringOption } from "../options.js";
 import { METRIC_DEFINITIONS, metricDefinition } from "../../core/evaluation/metric-definitions.js";
 import type { Evaluation, MetricEstimate } from "../../core/evaluation/score.js";
@@ -141,6 +142,7 @@ export function registerEvaluate(program: Command): void {
         throw new UsageError(
           "--censoring last_contact needs --workdir (the last contacts come from its exposures and sessions)",
         );
+      if (options.workdir) await verifyWorkdir(options.workdir);
       const session = await openDuckSession();
       try {
         const cohort = await readEvaluationCohort(session, options.dataset, {

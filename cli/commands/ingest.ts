@@ -8,12 +8,8 @@
  * WORKDIR/rejections.parquet and counted in the summary).
  */
 import type { Command } from "commander";
-import {
-  DEFAULT_INGEST_MEMORY_LIMIT,
-  ingestDataset,
-  INGEST_STEPS,
-  type IngestSummary,
-} from "../../loaders/ingest/ingest.js";
+import { DEFAULT_INGEST_MEMORY_LIMIT, INGEST_STEPS, type IngestSummary } from "../../loaders/ingest/ingest.js";
+import { ingestIntoWorkdir } from "../../loaders/pipeline/run-pipeline.js";
 import { memoryLimitOption, outputFolderOption, threadsOption } from "../options.js";
 import { withOutputFolder } from "../output-folder.js";
 import { createProgress } from "../progress.js";
@@ -106,7 +102,7 @@ export function registerIngest(program: Command): void {
       const progress = createProgress("ingest", INGEST_STEPS.length, { unit: "steps", silent: quiet });
       try {
         const summary = await withOutputFolder(options.out, () =>
-          ingestDataset(dir, options.out, {
+          ingestIntoWorkdir(dir, options.out, {
             memoryLimit,
             onDisk: options.onDisk,
             ...(options.endOfData === undefined ? {} : { endOfData: options.endOfData }),

@@ -7,6 +7,7 @@ import { countPatients, reconstructWorkdir, runPipeline } from "../../loaders/pi
 import { checkWorkFolder } from "../../loaders/pipeline/work-folder.js";
 import { existingWorkdirOption, outputFileOption, outputWorkdirOption } from "../options.js";
 import { withOutputFolder } from "../output-folder.js";
+import { verifyWorkdir } from "../../loaders/output/workdir-manifest.js";
 import { createProgress, type Progress } from "../progress.js";
 import { outputOf } from "../output.js";
 import { textTable } from "../format/text-table.js";
@@ -56,6 +57,7 @@ export function registerReconstruct(program: Command): void {
       await existingWorkdirOption(workdir, "run `lotluca ingest DATASET --out WORKDIR` first");
       checkWorkFolder(workdir);
       await outputFileOption(options.out, options.overwrite);
+      await verifyWorkdir(workdir);
       const quiet = Boolean(command.parent?.opts().quiet);
       const progress = createProgress("reconstruct", await countPatients(workdir), { unit: "patients", silent: quiet });
       const batch = { batchSize: batchSizeOf(options.batchSize), onPatients: (done: number) => progress.update(done) };

@@ -4,7 +4,7 @@ import { writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { Command } from "commander";
 import { UsageError } from "../../core/errors/data-error.js";
-import { ingestDataset } from "../../loaders/ingest/ingest.js";
+import { ingestIntoWorkdir } from "../../loaders/pipeline/run-pipeline.js";
 import { readLabelledCohort } from "../../loaders/learning/labelled-cohort.js";
 import { trainModel } from "../../loaders/learning/train-model.js";
 import { loadRuleSet } from "../../loaders/rules/load-rule-set.js";
@@ -53,7 +53,7 @@ export function registerTrain(program: Command): void {
         const workdir = options.workdir[i] ?? join(dirname(options.out), `work-${basename(dataset)}`);
         if (!existsSync(join(workdir, "patients.parquet"))) {
           if (!quiet) io.err(`ingest ${dataset} -> ${workdir}...\n`);
-          await ingestDataset(dataset, workdir);
+          await ingestIntoWorkdir(dataset, workdir);
         }
         cohorts.push(await readLabelledCohort(dataset, workdir));
       }
