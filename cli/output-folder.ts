@@ -1,11 +1,13 @@
 /**
  * Output folders of the commands that write one (`ingest`, `run`): when the
- * command fails, the folders it created and left without any file are removed,
- * so a failed run (a missing dataset, a missing table) leaves nothing behind.
+ * command fails, the folders it created and left without any output are removed
+ * (the work folder's manifest, which only records the step that failed, does not
+ * count), so a failed run (a missing dataset, a missing table) leaves nothing behind.
  * A folder that existed before, or that holds a file, is never touched.
  */
 import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { MANIFEST_FILE } from "../loaders/output/workdir-manifest.js";
 
 /** The outermost folder of `dir` that does not exist yet (`dir` itself, or a parent), or null. */
 function firstMissing(dir: string): string | null {
@@ -17,11 +19,11 @@ function firstMissing(dir: string): string | null {
   return missing;
 }
 
-/** True when `dir` holds no file, at any depth (only empty folders). */
+/** True when `dir` holds no output file at any depth (only folders and manifests). */
 function holdsNoFile(dir: string): boolean {
   return readdirSync(dir).every((name) => {
     const path = join(dir, name);
-    return statSync(path).isDirectory() && holdsNoFile(path);
+    return statSync(path).isDirectory() ? holdsNoFile(path) : name === MANIFEST_FILE;
   });
 }
 

@@ -55,8 +55,8 @@ export function registerReconstruct(program: Command): void {
       if (options.method === "learned" && !options.model)
         throw new UsageError("--method learned needs --model MODEL.json");
       await existingWorkdirOption(workdir, "run `lotluca ingest DATASET --out WORKDIR` first");
-      checkWorkFolder(workdir);
       await outputFileOption(options.out, options.overwrite);
+      checkWorkFolder(workdir);
       await verifyWorkdir(workdir);
       const quiet = Boolean(command.parent?.opts().quiet);
       const progress = createProgress("reconstruct", await countPatients(workdir), { unit: "patients", silent: quiet });
