@@ -25,7 +25,7 @@ import { convertCsvToParquet } from "./parquet.js";
 
 export const GENERATOR_NAME = "lotluca-simulate";
 /** Bump when the same arguments would give different files. */
-export const GENERATOR_VERSION = "1.1.0";
+export const GENERATOR_VERSION = "1.2.0";
 
 export interface SimulationOptions {
   patients: number;
