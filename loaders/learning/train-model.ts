@@ -7,6 +7,7 @@ import { compareCohort } from "../../core/evaluation/evaluate-lines.js";
 import { reconstructPatient } from "../../core/engine/reconstruct.js";
 import { BOUNDARY_FEATURES } from "../../core/learning/boundary-features.js";
 import { COMPOSITION_FEATURES } from "../../core/learning/composition-features.js";
+import { ENTRY_FEATURES } from "../../core/learning/entry-features.js";
 import {
   loadLearnedModel,
   MODEL_FORMAT,
@@ -30,6 +31,9 @@ import {
 /** A composition class needs at least this many training lines; rarer ones are left out. */
 export const MIN_CLASS_LINES = 20;
 export const BOUNDARY_THRESHOLD = 0.5;
+export const ENTRY_THRESHOLD = 0.5;
+/** The entry classifier needs at least this many examples of each answer. */
+const MIN_ENTRY_SAMPLES = 10;
 
 export interface TrainOptions {
   folds?: number;
@@ -55,7 +59,9 @@ function subset<L>(set: SampleSet<L>, keep: (patient: string) => boolean): Sampl
   return out;
 }
 
-function fitClassifiers(samples: TrainingSamples, steps: number): Pick<LearnedModelJson, "boundary" | "composition"> {
+type Fitted = Pick<LearnedModelJson, "boundary" | "composition" | "entry">;
+
+function fitClassifiers(samples: TrainingSamples, steps: number): Fitted {
   const boundary = trainLinearClassifier(
     BOUNDARY_FEATURES,
     samples.boundary.rows,
@@ -78,7 +84,17 @@ function fitClassifiers(samples: TrainingSamples, steps: number): Pick<LearnedMo
     classes,
     { steps },
   );
-  return { boundary: { ...boundary, threshold: BOUNDARY_THRESHOLD }, composition };
+  const positives = samples.entry.labels.filter((l) => l === 1).length;
+  const entry =
+    positives >= MIN_ENTRY_SAMPLES && samples.entry.labels.length - positives >= MIN_ENTRY_SAMPLES
+      ? {
+          ...trainLinearClassifier(ENTRY_FEATURES, samples.entry.rows, samples.entry.labels, ["other", "line1"], {
+            steps,
+          }),
+          threshold: ENTRY_THRESHOLD,
+        }
+      : null;
+  return { boundary: { ...boundary, threshold: BOUNDARY_THRESHOLD }, composition, entry };
 }
 
 function accuracy<L>(classifier: LinearClassifier, set: SampleSet<L>, labelOf: (l: L) => string): number {
@@ -137,13 +153,14 @@ export function trainModel(
   let crossValidation: CrossValidation | null = null;
   const folds = options.folds ?? 0;
   if (folds >= 2) {
-    const sums = { learned: 0, rules: 0, boundary: 0, composition: 0 };
+    const sums = { learned: 0, rules: 0, boundary: 0, composition: 0, entry: 0, entryFolds: 0 };
     for (let k = 0; k < folds; k++) {
       options.onStage?.(`cross-validation fold ${k + 1}/${folds}`);
       const inFold = (id: string) => foldOf(id, folds) === k;
       const train = {
         boundary: subset(samples.boundary, (p) => !inFold(p)),
         composition: subset(samples.composition, (p) => !inFold(p)),
+        entry: subset(samples.entry, (p) => !inFold(p)),
       };
       const model = loadLearnedModel(draftModel(fitClassifiers(train, steps), rules, samples, cohorts, 0, null));
       sums.learned += exactShare(cohorts, inFold, (c, i) => reconstructLearned(c.events[i]!, model).lines);
@@ -152,12 +169,18 @@ export function trainModel(
         l === 1 ? "start" : "continue",
       );
       sums.composition += accuracy(model.composition, subset(samples.composition, inFold), (l) => l);
+      const heldOutEntry = subset(samples.entry, inFold);
+      if (model.entry && heldOutEntry.rows.length > 0) {
+        sums.entry += accuracy(model.entry, heldOutEntry, (l) => (l === 1 ? "line1" : "other"));
+        sums.entryFolds++;
+      }
     }
     crossValidation = {
       folds,
       patientExactAgreement: { learned: sums.learned / folds, rules: sums.rules / folds },
       boundaryAccuracy: sums.boundary / folds,
       compositionAccuracy: sums.composition / folds,
+      entryAccuracy: sums.entryFolds > 0 ? sums.entry / sums.entryFolds : null,
     };
   }
   options.onStage?.("final model");
@@ -166,7 +189,7 @@ export function trainModel(
 }
 
 function draftModel(
-  fitted: Pick<LearnedModelJson, "boundary" | "composition">,
+  fitted: Fitted,
   rules: RuleSet,
   samples: TrainingSamples,
   cohorts: readonly LabelledCohort[],
@@ -187,6 +210,7 @@ function draftModel(
       patients: cohorts.reduce((a, c) => a + c.events.length, 0),
       boundarySamples: samples.boundary.rows.length,
       compositionSamples: samples.composition.rows.length,
+      entrySamples: samples.entry.rows.length,
       dataHash: trainingDataHash(samples),
       seconds,
     },
