@@ -86,6 +86,7 @@ export const BOUNDARY_FEATURES: readonly FeatureDefinition[] = [
   { name: "driver_positive", description: "an actionable driver is positive" },
   { name: "biomarkers_untested", description: "no biomarker result" },
   { name: "days_since_advanced", description: "days since the advanced date (capped 0..3000)" },
+  { name: "year", description: "calendar year of the day" },
   {
     name: "line_rhythm_days",
     description:
@@ -99,7 +100,23 @@ export const BOUNDARY_FEATURES: readonly FeatureDefinition[] = [
     name: "anonymous_day8_15",
     description: "only anonymous séances today, 6-8 or 13-15 days after a day with a visible drug of the line",
   },
-  { name: "year", description: "calendar year of the day" },
+  {
+    name: "within_regimen_window",
+    description:
+      "today is within the rule set's regimen window of the current line's start (drugs of one regimen starting a few days apart)",
+  },
+  {
+    name: "anonymous_after_visible",
+    description: "only anonymous séances today while the current line has a visible drug",
+  },
+  {
+    name: "anonymous_in_anonymous_line",
+    description: "only anonymous séances today and the current line is only anonymous séances",
+  },
+  {
+    name: "visible_after_anonymous",
+    description: "a visible drug today while the current line is only anonymous séances",
+  },
 ];
 
 export interface BoundaryPoint {
@@ -151,6 +168,7 @@ export function boundaryPoints(skeleton: Skeleton): BoundaryPoint[] {
       const interval = day.date - prev.date;
       const sinceVisible = lastVisible === null ? -1 : day.date - lastVisible;
       const onlyPlaceholder = day.molecules.length === 1 && day.molecules[0] === CHEMOTHERAPY_PLACEHOLDER;
+      const lineAnonymous = [...line].every((m) => m === CHEMOTHERAPY_PLACEHOLDER);
       const features: FeatureVector = [
         cap(gap, -400, 400),
         cap(day.date - prev.date, 0, 400),
@@ -181,6 +199,10 @@ export function boundaryPoints(skeleton: Skeleton): BoundaryPoint[] {
         onlyPlaceholder && ((sinceVisible >= 6 && sinceVisible <= 8) || (sinceVisible >= 13 && sinceVisible <= 15))
           ? 1
           : 0,
+        day.date - first.date <= rules.regimenWindowDays ? 1 : 0,
+        onlyPlaceholder && !lineAnonymous ? 1 : 0,
+        onlyPlaceholder && lineAnonymous ? 1 : 0,
+        !onlyPlaceholder && lineAnonymous && day.molecules.some((m) => m !== CHEMOTHERAPY_PLACEHOLDER) ? 1 : 0,
       ];
       points.push({ dayIndex: i, date: day.date, features, ruleStart });
     }

@@ -45,6 +45,7 @@ export function imputeLine(
   if (start === undefined) return null;
   const seances = seancesOf(skeleton.seances, start, nextStart);
   if (seances.length === 0) return null;
+  if (model.composition.json.classes.length === 0) return null; // too few training lines for any class
   const features = compositionFeatures(skeleton, days, seances, lineNumber);
   const probs = model.composition.probabilities([features])[0]!;
   const classes = model.composition.json.classes;
