@@ -117,6 +117,11 @@ export const BOUNDARY_FEATURES: readonly FeatureDefinition[] = [
     name: "visible_after_anonymous",
     description: "a visible drug today while the current line is only anonymous séances",
   },
+  {
+    name: "line_drugs_resume",
+    description:
+      "every visible drug of the current line is given again within two of the line's rhythms (+7 days) after today",
+  },
 ];
 
 export interface BoundaryPoint {
@@ -203,6 +208,7 @@ export function boundaryPoints(skeleton: Skeleton): BoundaryPoint[] {
         onlyPlaceholder && !lineAnonymous ? 1 : 0,
         onlyPlaceholder && lineAnonymous ? 1 : 0,
         !onlyPlaceholder && lineAnonymous && day.molecules.some((m) => m !== CHEMOTHERAPY_PLACEHOLDER) ? 1 : 0,
+        lineDrugsResume(days, i, line, rhythm),
       ];
       points.push({ dayIndex: i, date: day.date, features, ruleStart });
     }
@@ -217,6 +223,16 @@ export function boundaryPoints(skeleton: Skeleton): BoundaryPoint[] {
     coverage = Math.max(coverage, day.coverageEnd);
   }
   return points;
+}
+
+/** 1 when every visible drug of the line is given again within two rhythms (+7 days) from day i on. */
+function lineDrugsResume(days: readonly SkeletonDay[], i: number, line: ReadonlySet<string>, rhythm: number): number {
+  const visible = [...line].filter((m) => m !== CHEMOTHERAPY_PLACEHOLDER);
+  if (visible.length === 0) return 0;
+  const until = days[i]!.date + 2 * Math.max(rhythm, 21) + 7;
+  const seen = new Set<string>();
+  for (let j = i; j < days.length && days[j]!.date <= until; j++) for (const m of days[j]!.molecules) seen.add(m);
+  return visible.every((m) => seen.has(m)) ? 1 : 0;
 }
 
 /** Median interval between consecutive treatment days from index `from` to `to` (exclusive); 0 if fewer than two. */

@@ -40,6 +40,8 @@ export interface LearnedModelJson {
     boundarySamples: number;
     compositionSamples: number;
     entrySamples?: number;
+    /** Training augmentation: share of IV administrations hidden in a copy of each patient. */
+    augmentation?: { hiddenIvShare: number };
     /** sha256 of the sorted training patient ids with their labels. */
     dataHash: string;
     seconds: number;

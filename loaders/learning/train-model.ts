@@ -18,6 +18,7 @@ import {
 import { LinearClassifier, trainLinearClassifier } from "../../core/learning/linear-classifier.js";
 import { reconstructLearned } from "../../core/learning/reconstruct-learned.js";
 import type { LineRecord } from "../../core/lines/line-record.js";
+import type { PatientEvents } from "../../core/events/events.js";
 import type { RuleSet } from "../../core/rules/rule-set.js";
 import type { LabelledCohort } from "./labelled-cohort.js";
 import {
@@ -38,6 +39,8 @@ const MIN_ENTRY_SAMPLES = 10;
 export interface TrainOptions {
   folds?: number;
   steps?: number;
+  /** Share of IV administrations hidden in the augmented copy of each patient (0 = no augmentation). */
+  augmentShare?: number;
   onStage?: (stage: string) => void;
 }
 
@@ -131,11 +134,40 @@ function exactShare(
   return n === 0 ? 0 : exact / n;
 }
 
-export function buildTrainingSamples(cohorts: readonly LabelledCohort[], rules: RuleSet): TrainingSamples {
+/**
+ * Share of hospital (IV) administrations hidden in an augmented copy of each
+ * training patient: coding habits differ between hospitals (a liste-en-sus drug
+ * left uncoded leaves an anonymous séance where the line's drug was due), and a
+ * model should not open a line there because its training practice coded well.
+ */
+export const AUGMENT_HIDE_IV_SHARE = 0.06;
+
+/** FNV-1a of a string to [0, 1), for deterministic augmentation. */
+function unitHash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0) / 4294967296;
+}
+
+/** The patient with a deterministic share of IV administrations hidden (their séances stay). */
+export function hideIvAdministrations(events: PatientEvents, share: number): PatientEvents {
+  const exposures = events.exposures.filter(
+    (e, k) => e.route !== "IV" || unitHash(`${events.patient.patientId}|${e.date}|${e.molecule}|${k}`) >= share,
+  );
+  return { ...events, exposures };
+}
+
+export function buildTrainingSamples(
+  cohorts: readonly LabelledCohort[],
+  rules: RuleSet,
+  augmentShare = AUGMENT_HIDE_IV_SHARE,
+): TrainingSamples {
   const samples = emptySamples();
   for (const cohort of cohorts) {
     for (const events of cohort.events) {
-      addPatientSamples(samples, events, cohort.goldByPatient.get(events.patient.patientId) ?? [], rules);
+      const gold = cohort.goldByPatient.get(events.patient.patientId) ?? [];
+      addPatientSamples(samples, events, gold, rules);
+      if (augmentShare > 0) addPatientSamples(samples, hideIvAdministrations(events, augmentShare), gold, rules);
     }
   }
   return samples;
@@ -149,7 +181,8 @@ export function trainModel(
   const started = performance.now();
   const steps = options.steps ?? 300;
   options.onStage?.("features and labels");
-  const samples = buildTrainingSamples(cohorts, rules);
+  const augmentShare = options.augmentShare ?? AUGMENT_HIDE_IV_SHARE;
+  const samples = buildTrainingSamples(cohorts, rules, augmentShare);
   let crossValidation: CrossValidation | null = null;
   const folds = options.folds ?? 0;
   if (folds >= 2) {
@@ -162,7 +195,9 @@ export function trainModel(
         composition: subset(samples.composition, (p) => !inFold(p)),
         entry: subset(samples.entry, (p) => !inFold(p)),
       };
-      const model = loadLearnedModel(draftModel(fitClassifiers(train, steps), rules, samples, cohorts, 0, null));
+      const model = loadLearnedModel(
+        draftModel(fitClassifiers(train, steps), rules, samples, cohorts, 0, null, augmentShare),
+      );
       sums.learned += exactShare(cohorts, inFold, (c, i) => reconstructLearned(c.events[i]!, model).lines);
       sums.rules += exactShare(cohorts, inFold, (c, i) => reconstructPatient(c.events[i]!, rules).lines);
       sums.boundary += accuracy(model.boundary, subset(samples.boundary, inFold), (l) =>
@@ -185,7 +220,15 @@ export function trainModel(
   }
   options.onStage?.("final model");
   const fitted = fitClassifiers(samples, steps);
-  return draftModel(fitted, rules, samples, cohorts, (performance.now() - started) / 1000, crossValidation);
+  return draftModel(
+    fitted,
+    rules,
+    samples,
+    cohorts,
+    (performance.now() - started) / 1000,
+    crossValidation,
+    augmentShare,
+  );
 }
 
 function draftModel(
@@ -195,6 +238,7 @@ function draftModel(
   cohorts: readonly LabelledCohort[],
   seconds: number,
   crossValidation: CrossValidation | null,
+  augmentShare: number,
 ): LearnedModelJson {
   return {
     format: MODEL_FORMAT,
@@ -212,6 +256,7 @@ function draftModel(
       compositionSamples: samples.composition.rows.length,
       entrySamples: samples.entry.rows.length,
       dataHash: trainingDataHash(samples),
+      augmentation: { hiddenIvShare: augmentShare },
       seconds,
     },
     rules,
