@@ -14,9 +14,9 @@ import type { PatientEvents } from "../../../core/events/events.js";
 import type { LineRecord } from "../../../core/lines/line-record.js";
 import type { LabelledCohort } from "../../../loaders/learning/labelled-cohort.js";
 import { modelCalibration } from "../../../loaders/learning/model-calibration.js";
-import { trainModel } from "../../../loaders/learning/train-model.js";
+import { buildTrainingSamples, hideIvAdministrations, trainModel } from "../../../loaders/learning/train-model.js";
 import { loadRuleSet } from "../../../loaders/rules/load-rule-set.js";
-import { cycles, d, patient, seances } from "../engine/patient-builder.js";
+import { cycles, d, oral, patient, seances } from "../engine/patient-builder.js";
 import { toyCohort } from "./toy-cohort.js";
 
 const rules = loadRuleSet("default", []);
@@ -210,5 +210,32 @@ describe("training report", () => {
     assert.match(md, /\| exact agreement, learned \| 0\.\d{3} \|/);
     assert.match(md, /boundary: added `anonymous_day8_15`/);
     assert.match(md, /no longer cisplatin;vinorelbine/);
+  });
+});
+
+describe("training augmentation", () => {
+  test("hides a deterministic share of IV administrations only, keeping séances and oral drugs", () => {
+    const events = patient(
+      { advanced: "2020-01-01" },
+      [...cycles("2020-01-06", 21, 200, "pembrolizumab"), ...oral("2020-01-06", "osimertinib")],
+      seances("2020-01-06", 21, 200),
+    );
+    const hidden = hideIvAdministrations(events, 0.1);
+    assert.deepEqual(hidden, hideIvAdministrations(events, 0.1));
+    const iv = hidden.exposures.filter((e) => e.route === "IV").length;
+    assert.ok(iv > 150 && iv < 195, `kept ${iv} of 200`);
+    assert.ok(hidden.exposures.some((e) => e.molecule === "osimertinib"));
+    assert.equal(hidden.sessions.length, events.sessions.length);
+    assert.equal(hideIvAdministrations(events, 0).exposures.length, events.exposures.length);
+  });
+
+  test("adds the augmented copy's samples under the same patient (same cross-validation fold)", () => {
+    const cohort = toyCohort(20);
+    const plain = buildTrainingSamples([cohort], rules, 0);
+    const augmented = buildTrainingSamples([cohort], rules, 0.2);
+    assert.ok(augmented.boundary.rows.length > plain.boundary.rows.length);
+    const ids = new Set(cohort.events.map((e) => e.patient.patientId));
+    for (const id of [...augmented.boundary.patients, ...augmented.composition.patients]) assert.ok(ids.has(id), id);
+    assert.ok(augmented.composition.rows.length > plain.composition.rows.length);
   });
 });
