@@ -66,6 +66,8 @@ export function registerTrain(program: Command): void {
         throw new UsageError("--folds must be 0 or an integer >= 2");
       if (options.workdir.length > 0 && options.workdir.length !== options.dataset.length)
         throw new UsageError("give one --workdir per --dataset (the ingestion work folder of each), or none");
+      if (options.compare !== "none" && options.compare !== SHIPPED_MODEL && !existsSync(options.compare))
+        throw new UsageError(`--compare: ${options.compare} does not exist (give a MODEL.json or none)`);
       const rules = loadRuleSet(options.rules, []);
       const cohorts = [];
       const quiet = Boolean(command.parent?.opts().quiet);
@@ -84,8 +86,6 @@ export function registerTrain(program: Command): void {
         if (existsSync(options.compare)) {
           const model = loadLearnedModel(JSON.parse(await readFile(options.compare, "utf8")), options.compare).json;
           reference = { name: options.compare, model };
-        } else if (options.compare !== SHIPPED_MODEL) {
-          throw new UsageError(`--compare: ${options.compare} does not exist (give a MODEL.json or none)`);
         }
       }
       const report = trainingReport(json, reference);
