@@ -15,8 +15,9 @@ import { categoricalColor } from "./palette.js";
 export interface KmPoint {
   time: number;
   survival: number;
-  lower: number;
-  upper: number;
+  /** Confidence limits; null once the curve reaches 0 (undefined there, R: NA): no band. */
+  lower: number | null;
+  upper: number | null;
 }
 
 export interface KmCurve {

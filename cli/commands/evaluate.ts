@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { writeFile } from "node:fs/promises";
 import { DataError, UsageError } from "../../core/errors/data-error.js";
+import { censoringOption } from "../options.js";
 import { METRIC_DEFINITIONS, metricDefinition } from "../../core/evaluation/metric-definitions.js";
 import type { Evaluation, MetricEstimate } from "../../core/evaluation/score.js";
 import type { SubmissionCheck } from "../../core/evaluation/submission.js";
@@ -70,6 +71,7 @@ interface EvaluateOptions {
   seed: string;
   threads: string;
   lenient: boolean;
+  censoring: string;
 }
 
 export function registerEvaluate(program: Command): void {
@@ -84,6 +86,11 @@ export function registerEvaluate(program: Command): void {
     )
     .option("--workdir <dir>", "ingestion work folder: take death and end of follow-up from its patients.parquet")
     .option("--end-of-data <date>", "end of data for TTNT censoring (default: latest date in the dataset)")
+    .option(
+      "--censoring <rule>",
+      "censor TTNT at the end of data or at each patient's last contact (end_of_data | last_contact; last_contact needs --workdir)",
+      "end_of_data",
+    )
     .option("--replicates <n>", "bootstrap replicates", "1000")
     .option("--seed <n>", "bootstrap seed", "20260701")
     .option(
@@ -107,9 +114,15 @@ export function registerEvaluate(program: Command): void {
       if (options.endOfData !== undefined && endOfData === undefined) {
         throw new UsageError(`--end-of-data ${options.endOfData}: expected a date YYYY-MM-DD`);
       }
+      const censoring = censoringOption(options.censoring);
+      if (censoring === "last_contact" && !options.workdir)
+        throw new UsageError(
+          "--censoring last_contact needs --workdir (the last contacts come from its exposures and sessions)",
+        );
       const session = await openDuckSession();
       try {
         const cohort = await readEvaluationCohort(session, options.dataset, {
+          censoring,
           ...(options.workdir ? { workdir: options.workdir } : {}),
           ...(endOfData !== undefined ? { endOfData } : {}),
         });

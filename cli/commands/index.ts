@@ -5,6 +5,7 @@
  */
 import type { Command } from "commander";
 import { registerEvaluate } from "./evaluate.js";
+import { registerExport } from "./export.js";
 import { registerIngest } from "./ingest.js";
 import { registerLeaderboard } from "./leaderboard.js";
 import { registerReconstruct } from "./reconstruct.js";
@@ -15,6 +16,7 @@ import { registerValidate } from "./validate.js";
 
 export function registerCommands(program: Command): void {
   registerEvaluate(program);
+  registerExport(program);
   registerIngest(program);
   registerLeaderboard(program);
   registerReconstruct(program);

@@ -14,11 +14,13 @@ import {
   INGEST_STEPS,
   type IngestSummary,
 } from "../../loaders/ingest/ingest.js";
+import { memoryLimitOption, outputFolderOption, threadsOption } from "../options.js";
 import { createProgress } from "../progress.js";
 
 interface IngestCliOptions {
   out: string;
   endOfData?: string;
+  paymentLagMonths?: string;
   json: boolean;
   memoryLimit: string;
   threads?: string;
@@ -65,7 +67,7 @@ export function formatIngestSummary(summary: IngestSummary): string {
   out.push(
     `patients ${count(c.patients)}, exposures ${count(c.exposures)}, sessions ${count(c.sessions)}, ` +
       `unmapped labels ${count(c.unmappedLabels)}`,
-    `end of data ${summary.endOfData} (${summary.endOfDataSource === "option" ? "--end-of-data" : "latest event"}); ` +
+    `end of data ${summary.endOfData} (${summary.endOfDataDerivation.rule}); ` +
       `deaths: ${count(q.deathsFromPmsi)} PMSI, ${count(q.deathsFromIrBen)} IR_BEN_R, ` +
       `${count(q.deathDisagreements)} disagreements > 1 day; advanced date inferred for ${count(q.advancedDateInferred)}`,
     `time ${(summary.timingsMs.total ?? 0) / 1000} s`,
@@ -79,7 +81,11 @@ export function registerIngest(program: Command): void {
     .description("build clean, traceable treatment events (Parquet) from a dataset folder, with row accounting")
     .argument("<dir>", "dataset folder (one .csv or .parquet file per contract table)")
     .requiredOption("--out <workdir>", "work folder for the outputs (created if needed)")
-    .option("--end-of-data <date>", "end of data YYYY-MM-DD (default: the latest event date of the dataset)")
+    .option(
+      "--end-of-data <date>",
+      "end of data YYYY-MM-DD (default: the latest ER_PRS_F flux date FLX_DIS_DTD minus the payment lag)",
+    )
+    .option("--payment-lag-months <n>", "months taken off the latest flux date for the end of data", "6")
     .option("--json", "print the summary as JSON instead of the table", false)
     .option(
       "--memory-limit <size>",
@@ -92,14 +98,18 @@ export function registerIngest(program: Command): void {
     .action(async (dir: string, options: IngestCliOptions, command: Command) => {
       const output = command.configureOutput();
       const write = (text: string) => (output.writeOut ? output.writeOut(text) : process.stdout.write(text));
+      const memoryLimit = memoryLimitOption(options.memoryLimit);
+      const threads = options.threads === undefined ? undefined : threadsOption(options.threads);
+      await outputFolderOption(options.out);
       const quiet = Boolean(command.optsWithGlobals().quiet) || options.json;
       const progress = createProgress("ingest", INGEST_STEPS.length, { unit: "steps", silent: quiet });
       try {
         const summary = await ingestDataset(dir, options.out, {
-          memoryLimit: options.memoryLimit,
+          memoryLimit,
           onDisk: options.onDisk,
           ...(options.endOfData === undefined ? {} : { endOfData: options.endOfData }),
-          ...(options.threads ? { threads: Number(options.threads) } : {}),
+          ...(threads === undefined ? {} : { threads }),
+          ...(options.paymentLagMonths === undefined ? {} : { paymentLagMonths: Number(options.paymentLagMonths) }),
           onStep: (_step, index) => progress.update(index),
         });
         progress.update(INGEST_STEPS.length);

@@ -4,6 +4,7 @@ import { UsageError } from "../../core/errors/data-error.js";
 import { listPresets, loadRuleSet } from "../../loaders/rules/load-rule-set.js";
 import { readLearnedModel, reconstructWorkdirLearned } from "../../loaders/learning/learned-lines-file.js";
 import { countPatients, reconstructWorkdir, runPipeline } from "../../loaders/pipeline/run-pipeline.js";
+import { existingWorkdirOption, outputFileOption, outputWorkdirOption } from "../options.js";
 import { createProgress, type Progress } from "../progress.js";
 import { outputOf } from "../output.js";
 import { textTable } from "../format/text-table.js";
@@ -22,6 +23,7 @@ interface ReconstructOptions {
   batchSize: string;
   method: string;
   model?: string;
+  overwrite: boolean;
 }
 
 function batchSizeOf(text: string): number {
@@ -37,7 +39,8 @@ export function registerReconstruct(program: Command): void {
     .argument("<workdir>", "work folder written by `lotluca ingest`")
     .option("--rules <preset|file>", "rule set: a preset name or a JSON file", "default")
     .option("--set <key=value>", "override one rule (repeatable)", collect, [])
-    .requiredOption("--out <file>", "lines file to write: .parquet or .csv")
+    .requiredOption("--out <file>", "lines file to write: .parquet or .csv (never a table of a dataset)")
+    .option("--overwrite", "replace --out if it exists", false)
     .option("--batch-size <n>", "patients per batch", "2000")
     .option("--method <method>", "rules, or learned (with --model; see docs/learning.md)", "rules")
     .option("--model <MODEL.json>", "learned model written by `lotluca train`")
@@ -48,6 +51,8 @@ export function registerReconstruct(program: Command): void {
         throw new UsageError(`--method must be rules or learned, got ${options.method}`);
       if (options.method === "learned" && !options.model)
         throw new UsageError("--method learned needs --model MODEL.json");
+      await existingWorkdirOption(workdir, "run `lotluca ingest DATASET --out WORKDIR` first");
+      await outputFileOption(options.out, options.overwrite);
       const quiet = Boolean(command.parent?.opts().quiet);
       const progress = createProgress("reconstruct", await countPatients(workdir), { unit: "patients", silent: quiet });
       const batch = { batchSize: batchSizeOf(options.batchSize), onPatients: (done: number) => progress.update(done) };
@@ -72,16 +77,28 @@ export function registerReconstruct(program: Command): void {
     .requiredOption("--out <workdir>", "work folder for every output")
     .option("--rules <preset|file>", "rule set(s), comma-separated presets or JSON files", "default")
     .option("--set <key=value>", "override one rule of every rule set (repeatable)", collect, [])
-    .option("--end-of-data <date>", "end of data YYYY-MM-DD (default: latest event date)")
+    .option(
+      "--end-of-data <date>",
+      "end of data YYYY-MM-DD (default: the latest ER_PRS_F flux date FLX_DIS_DTD minus the payment lag)",
+    )
+    .option("--payment-lag-months <n>", "months taken off the latest flux date for the end of data", "6")
     .option("--replicates <n>", "bootstrap replicates of the evaluation", "200")
     .addHelpText("after", rulesHelp())
     .action(
       async (
         dataset: string,
-        options: { out: string; rules: string; set: string[]; endOfData?: string; replicates: string },
+        options: {
+          out: string;
+          rules: string;
+          set: string[];
+          endOfData?: string;
+          paymentLagMonths: string;
+          replicates: string;
+        },
         command: Command,
       ) => {
         const io = outputOf(command);
+        await outputWorkdirOption(options.out, dataset);
         const quiet = Boolean(command.parent?.opts().quiet);
         const ruleSets = options.rules.split(",").map((r) => loadRuleSet(r.trim(), options.set));
         const replicates = Number(options.replicates);
@@ -93,7 +110,10 @@ export function registerReconstruct(program: Command): void {
           workdir: options.out,
           ruleSets,
           replicates,
-          ...(options.endOfData ? { ingest: { endOfData: options.endOfData } } : {}),
+          ingest: {
+            ...(options.endOfData ? { endOfData: options.endOfData } : {}),
+            paymentLagMonths: Number(options.paymentLagMonths),
+          },
           onStage: (stage) => {
             bar?.stop();
             bar = undefined;

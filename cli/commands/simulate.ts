@@ -12,6 +12,7 @@ interface SimulateOptions {
   out: string;
   format: string;
   profile: string;
+  contract: string;
   report: boolean;
 }
 
@@ -32,6 +33,11 @@ export function registerSimulate(program: Command): void {
     .requiredOption("--out <dir>", "output folder (created; must hold no data files)")
     .option("--format <format>", "csv or parquet", "csv")
     .option("--profile <profile>", `${PROFILE_NAMES.join(", ")}`, "realistic")
+    .option(
+      "--contract <version>",
+      "data contract version of the files: 2 (real SNDS forms, v2 tables and noise) or 1; same truth and gold for both",
+      "2",
+    )
     .option("--report", "compare the cohort with published figures: calibration.json and a table", false)
     .action(async (options: SimulateOptions) => {
       const patients = integer(options.patients, "--patients");
@@ -42,6 +48,9 @@ export function registerSimulate(program: Command): void {
         throw new UsageError(
           `--profile must be one of ${PROFILE_NAMES.join(", ")}, got ${JSON.stringify(options.profile)}`,
         );
+      if (options.contract !== "1" && options.contract !== "2")
+        throw new UsageError(`--contract must be 1 or 2, got ${JSON.stringify(options.contract)}`);
+      const contract = options.contract === "1" ? 1 : 2;
       const quiet = Boolean(program.opts().quiet);
       const progress = createProgress("simulate", patients, { unit: "patients", silent: quiet });
       const started = Date.now();
@@ -51,6 +60,7 @@ export function registerSimulate(program: Command): void {
         out: options.out,
         format: options.format,
         profile: options.profile,
+        contract,
         report: options.report,
         onProgress: (done) => progress.update(done),
       });

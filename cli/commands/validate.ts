@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { UsageError } from "../../core/errors/data-error.js";
 import { openDuckSession } from "../../loaders/duckdb/session.js";
 import { datasetReport, openDataset, type DatasetReport } from "../../loaders/dataset/index.js";
+import { memoryLimitOption, threadsOption } from "../options.js";
 import { createProgress } from "../progress.js";
 
 interface ValidateOptions {
@@ -95,14 +96,16 @@ export function registerValidate(program: Command): void {
     .option("--threads <n>", "DuckDB threads (default: all cores)")
     .action(async (dir: string, options: ValidateOptions, command: Command) => {
       const maxErrors = parseMaxErrors(options.maxErrors);
+      const memoryLimit = memoryLimitOption(options.memoryLimit);
+      const threads = options.threads === undefined ? undefined : threadsOption(options.threads);
       const output = command.configureOutput();
       const write = (text: string) => (output.writeOut ? output.writeOut(text) : process.stdout.write(text));
       const quiet = Boolean(command.optsWithGlobals().quiet);
       const spill = await mkdtemp(join(tmpdir(), "lotluca-validate-"));
       const session = await openDuckSession({
-        memoryLimit: options.memoryLimit,
+        memoryLimit,
         tempDirectory: spill,
-        ...(options.threads ? { threads: Number(options.threads) } : {}),
+        ...(threads === undefined ? {} : { threads }),
       });
       try {
         let progress: ReturnType<typeof createProgress> | undefined;

@@ -1,5 +1,5 @@
 /**
- * The LOT-LuCA data contract, version 1, as data: every table a dataset folder
+ * The LOT-LuCA data contract, version 2, as data: every table a dataset folder
  * may hold, with its columns, types and allowed values. The simulator writes
  * these tables, ingestion reads and validates them, and the evaluation reads the
  * lines tables; all of them use this one description.
@@ -9,7 +9,7 @@
  * the *_RET codes) the column is text: readers compare it as text.
  */
 
-export const CONTRACT_VERSION = 1;
+export const CONTRACT_VERSION = 2;
 
 export type ColumnType = "string" | "integer" | "number" | "date" | "boolean";
 
@@ -24,6 +24,21 @@ export interface ColumnSpec {
   length?: number;
   /** Inclusive numeric range. */
   range?: readonly [number, number];
+  /**
+   * Cell values (after trimming) that mean "unknown" and are read as null, not
+   * checked against the other rules: birth year `1600`, sex `0` or `9`. (Every
+   * date column also reads `1600-01-01`, in any accepted form, as null.)
+   */
+  missingValues?: readonly string[];
+  /**
+   * A UCD code: 13 characters, or the 7-character UCD7 (read as `000000` +
+   * UCD7); a Parquet integer column is left-padded with zeros to 13.
+   */
+  ucd?: boolean;
+  /** Read in upper case (`m` is `M`): allowed values are upper case. */
+  upperCase?: boolean;
+  /** Other names the column may have in a file (a v1 name: `DELAI` for MEDATU's `DAT_DELAI`). */
+  aliases?: readonly string[];
   description: string;
 }
 
@@ -38,7 +53,13 @@ export interface TableSpec {
   /** One table per year (PMSI): the file is named with the year, e.g. `T_MCO19B`. */
   perYear: boolean;
   description: string;
+  /** Columns every file of the table has, in contract order. */
   columns: readonly ColumnSpec[];
+  /**
+   * Columns a file may lack (contract v2 additions): typed nulls when absent.
+   * Writers of v1 datasets (the simulator) write `columns` only.
+   */
+  optionalColumns?: readonly ColumnSpec[];
 }
 
 const text = (name: string, description: string, extra: Partial<ColumnSpec> = {}): ColumnSpec => ({
@@ -82,6 +103,10 @@ const dcirKeys: ColumnSpec[] = DCIR_JOIN_KEYS.map((name) =>
 
 const RET_COLUMNS = ["NIR_RET", "NAI_RET", "SEX_RET", "SEJ_RET", "FHO_RET", "PMS_RET", "DAT_RET"] as const;
 export const PMSI_LINKAGE_RETURN_CODES: readonly string[] = RET_COLUMNS;
+/** T_MCOaaC return codes of contract v2, optional: checked where present. */
+export const PMSI_OPTIONAL_RETURN_CODES: readonly string[] = ["COH_NAI_RET", "COH_SEX_RET"];
+/** Return codes of an outpatient visit (T_MCOaaCSTC). */
+export const OUTPATIENT_RETURN_CODES: readonly string[] = ["NIR_RET", "NAI_RET", "SEX_RET", "IAS_RET", "ENT_DAT_RET"];
 
 const stayKeys = [
   text("ETA_NUM", "hospital (FINESS) number"),
@@ -91,11 +116,29 @@ const stayKeys = [
 const biomarker = (name: string) =>
   nullable(text(name, `${name.toUpperCase()} status`, { allowed: ["positive", "negative", "unknown"] }));
 
-const medColumns: ColumnSpec[] = [
+const ucdColumn = (name: string, extra: Partial<ColumnSpec> = {}) =>
+  text(name, "UCD code on 13 characters (`000000` + UCD7), or the UCD7", { length: 13, ucd: true, ...extra });
+const euros = (name: string, description: string) => nullable(col(name, "number", `${description} (euros)`));
+const month = (name: string) => nullable(col(name, "integer", "month of administration", { range: [1, 12] }));
+const year = (name: string) =>
+  nullable(col(name, "integer", "year of administration", { range: [1900, 2100], missingValues: ["1600"] }));
+
+const medColumns = (delay: string, aliases: readonly string[]): ColumnSpec[] => [
   ...stayKeys,
-  text("UCD_UCD_COD", "UCD code on 13 characters (`000000` + UCD7)", { length: 13 }),
+  ucdColumn("UCD_UCD_COD"),
   col("ADM_NBR", "number", "number of units administered"),
-  col("DELAI", "integer", "days between stay entry and administration", { range: [0, 3650] }),
+  col(delay, "integer", "days between stay entry and administration", {
+    range: [0, 3650],
+    ...(aliases.length ? { aliases } : {}),
+  }),
+];
+
+/** The v2 cleaning columns and amount of ER_PRS_F (may be absent). */
+const prsOptionalColumns: ColumnSpec[] = [
+  nullable(col("PRS_DPN_QLP", "integer", "71 = information only, carries no care")),
+  nullable(col("CPL_MAJ_TOP", "integer", "2 or more: a surcharge line, not care")),
+  nullable(text("BEN_CDI_NIR", "NIR type: 00, 03 or 04 a real NIR, others fictitious", { length: 2 })),
+  euros("PRS_PAI_MNT", "amount paid by the insurance"),
 ];
 
 export const LINE_END_REASONS_GOLD = ["progression", "toxicity", "completed", "death", "ongoing", "other"] as const;
@@ -149,9 +192,12 @@ export const CONTRACT_TABLES: readonly TableSpec[] = [
       text("BEN_IDT_ANO", "person key"),
       text("BEN_NIR_PSA", "pseudonymised NIR (17 characters)", { length: 17 }),
       col("BEN_RNG_GEM", "integer", "twin rank", { range: [0, 99] }),
-      col("BEN_NAI_ANN", "integer", "birth year", { range: [1880, 2030] }),
-      col("BEN_SEX_COD", "integer", "1 male, 2 female", { allowed: ["1", "2"] }),
-      nullable(col("BEN_DCD_DTE", "date", "death date, null if alive")),
+      col("BEN_NAI_ANN", "integer", "birth year (1600 = unknown)", { range: [1880, 2030], missingValues: ["1600"] }),
+      col("BEN_SEX_COD", "integer", "1 male, 2 female (0 or 9 unknown)", {
+        allowed: ["1", "2"],
+        missingValues: ["0", "9"],
+      }),
+      nullable(col("BEN_DCD_DTE", "date", "death date; null or 1600-01-01 if alive")),
     ],
   },
   {
@@ -170,7 +216,21 @@ export const CONTRACT_TABLES: readonly TableSpec[] = [
         "integer",
         "benefit code (3311/3313 pharmacy, 3317/3318 retrocession, 3320 liste en sus, 3351 early access)",
       ),
-      col("DPN_QLF", "integer", "71 = information only, carries no care"),
+      col("DPN_QLF", "integer", "71 or 72 = information only, carries no care"),
+    ],
+    optionalColumns: prsOptionalColumns,
+  },
+  {
+    name: "ER_ETE_F",
+    family: "dcir",
+    optional: true,
+    perYear: false,
+    description: "DCIR establishment detail: ETE_IND_TAA = 1 marks a row billed by a public hospital (also in PMSI)",
+    columns: [
+      ...dcirKeys,
+      col("ETE_IND_TAA", "integer", "1 = billed directly by a public hospital (T2A), also in PMSI"),
+      nullable(col("PRS_PPU_SEC", "integer", "1 public, 2 private", { allowed: ["1", "2"] })),
+      nullable(text("ETB_EXE_FIN", "FINESS of the executing establishment")),
     ],
   },
   {
@@ -182,7 +242,7 @@ export const CONTRACT_TABLES: readonly TableSpec[] = [
     columns: [
       ...dcirKeys,
       text("PHA_PRS_C13", "CIP13 code", { length: 13 }),
-      col("PHA_ACT_QSN", "integer", "boxes dispensed (signed)"),
+      col("PHA_ACT_QSN", "integer", "boxes dispensed (signed)", { range: [-99999, 99999] }),
     ],
   },
   {
@@ -193,7 +253,7 @@ export const CONTRACT_TABLES: readonly TableSpec[] = [
     description: "hospital retrocession and private-clinic liste en sus",
     columns: [
       ...dcirKeys,
-      text("UCD_UCD_COD", "UCD code on 13 characters (`000000` + UCD7)", { length: 13 }),
+      ucdColumn("UCD_UCD_COD"),
       col("UCD_DLV_NBR", "number", "units delivered"),
       col("UCD_TOP_UCD", "integer", "0 retrocession, 1 liste en sus", { allowed: ["0", "1"] }),
     ],
@@ -213,6 +273,7 @@ export const CONTRACT_TABLES: readonly TableSpec[] = [
       nullable(col("NBR_SEA", "integer", "number of séances grouped in this RSA", { range: [0, 366] })),
       nullable(text("SOR_MOD", "exit mode (9 = death)")),
     ],
+    optionalColumns: [nullable(text("SEJ_TYP", "stay type: B = a service billed for another hospital"))],
   },
   {
     name: "T_MCOaaC",
@@ -227,6 +288,9 @@ export const CONTRACT_TABLES: readonly TableSpec[] = [
       col("EXE_SOI_DTF", "date", "stay exit date"),
       ...RET_COLUMNS.map((name) => text(name, "linkage return code (0 = valid)")),
     ],
+    optionalColumns: PMSI_OPTIONAL_RETURN_CODES.map((name) =>
+      nullable(text(name, "consistency return code (0 = valid)")),
+    ),
   },
   {
     name: "T_MCOaaD",
@@ -255,15 +319,74 @@ export const CONTRACT_TABLES: readonly TableSpec[] = [
     optional: true,
     perYear: true,
     description: "liste en sus drugs given in public hospitals",
-    columns: medColumns,
+    columns: medColumns("DELAI", []),
+    optionalColumns: [
+      nullable(col("NBR_SEJ", "integer", "number of stays (RSAs) the line is repeated on", { range: [0, 1000] })),
+      month("ADM_MOIS"),
+      year("DAT_ADM_ANN"),
+      nullable(text("COD_LES", "indication code (LES)")),
+      euros("ADM_NBR_PRI", "purchase price x number given"),
+    ],
   },
   {
     name: "T_MCOaaMEDATU",
     family: "pmsi",
     optional: true,
     perYear: true,
-    description: "early-access drugs given in hospital",
-    columns: medColumns,
+    description: "early-access drugs given in hospital (public and private)",
+    columns: medColumns("DAT_DELAI", ["DELAI"]),
+    optionalColumns: [
+      nullable(col("SEJ_NBR", "integer", "number of stays (RSAs) the line is repeated on", { range: [0, 1000] })),
+      month("ADM_MOIS"),
+      year("ADM_ANN"),
+      euros("ACH_PRI_ADM", "purchase price of the units given"),
+    ],
+  },
+  {
+    name: "T_MCOaaFH",
+    family: "pmsi",
+    optional: true,
+    perYear: true,
+    description: "liste en sus drugs of private clinics (their stays are in T_MCOaaB/C)",
+    columns: [
+      ...stayKeys,
+      nullable(ucdColumn("UCD_UCD_COD", { aliases: ["COD_UCD"] })),
+      nullable(col("QUA_COD", "integer", "quantity (0 or null: not a dispensing)")),
+      col("DEL_DAT_ENT", "integer", "days between stay entry and dispensing", { range: [0, 3650] }),
+      nullable(col("COE_TAU", "number", "fractioning coefficient (0: not a dispensing)")),
+    ],
+    optionalColumns: [euros("FAC_TOT", "amount invoiced")],
+  },
+  {
+    name: "T_MCOaaCSTC",
+    family: "pmsi",
+    optional: true,
+    perYear: true,
+    description: "outpatient visits (ACE) of public hospitals, one row per visit",
+    columns: [
+      text("ETA_NUM", "hospital (FINESS) number"),
+      text("SEQ_NUM", "visit number within the hospital"),
+      text("NIR_ANO_17", "pseudonymised NIR (= BEN_NIR_PSA)", { length: 17 }),
+      col("EXE_SOI_DTD", "date", "visit date"),
+      col("EXE_SOI_DTF", "date", "visit end date"),
+      ...OUTPATIENT_RETURN_CODES.map((name) => text(name, "linkage return code (0 = valid)")),
+    ],
+  },
+  {
+    name: "T_MCOaaFHSTC",
+    family: "pmsi",
+    optional: true,
+    perYear: true,
+    description: "liste en sus drugs given during a public hospital's outpatient visit (joined to T_MCOaaCSTC)",
+    columns: [
+      text("ETA_NUM", "hospital (FINESS) number"),
+      text("SEQ_NUM", "visit number within the hospital"),
+      nullable(ucdColumn("UCD_UCD_COD")),
+      nullable(col("QUA", "integer", "quantity (0 or null: not a dispensing)")),
+      col("DEL_DAT_ENT", "integer", "days between the visit date and the dispensing", { range: [0, 3650] }),
+      nullable(col("FRACT_COE", "number", "fractioning coefficient (0: not a dispensing)")),
+    ],
+    optionalColumns: [euros("FAC_MNT", "amount invoiced")],
   },
   {
     name: "IR_PHA_R",
@@ -283,10 +406,7 @@ export const CONTRACT_TABLES: readonly TableSpec[] = [
     optional: true,
     perYear: false,
     description: "UCD nomenclature: UCD -> designation (no ATC)",
-    columns: [
-      text("UCD_UCD_COD", "UCD code on 13 characters", { length: 13 }),
-      text("UCD_DSN_LIB", "designation: brand or INN, strength, form"),
-    ],
+    columns: [ucdColumn("UCD_UCD_COD"), text("UCD_DSN_LIB", "designation: brand or INN, strength, form")],
   },
   {
     name: "ODH_PATIENT",
@@ -298,7 +418,7 @@ export const CONTRACT_TABLES: readonly TableSpec[] = [
       text("patient_id", "person key (BEN_IDT_ANO)"),
       nullable(text("center_id", "participating centre")),
       nullable(col("birth_year", "integer", "birth year", { range: [1880, 2030] })),
-      nullable(text("sex", "M or F", { allowed: ["M", "F"] })),
+      nullable(text("sex", "M or F (any case)", { allowed: ["M", "F"], upperCase: true })),
       nullable(col("diagnosis_date", "date", "date of diagnosis of the lung cancer")),
       nullable(col("advanced_date", "date", "date of advanced or metastatic disease")),
       nullable(text("stage_at_diagnosis", "stage at diagnosis", { allowed: ["I", "II", "III", "IV"] })),
@@ -344,6 +464,11 @@ export const CONTRACT_TABLES: readonly TableSpec[] = [
 
 const byName = new Map(CONTRACT_TABLES.map((t) => [t.name, t]));
 
+/** Every column of a table: those every file has, then the optional ones. */
+export function allColumns(spec: TableSpec): readonly ColumnSpec[] {
+  return spec.optionalColumns ? [...spec.columns, ...spec.optionalColumns] : spec.columns;
+}
+
 export function tableSpec(name: string): TableSpec {
   const spec = byName.get(name);
   if (!spec) throw new Error(`Unknown contract table ${name}`);
@@ -363,7 +488,7 @@ export function identifyTable(fileStem: string): { spec: TableSpec; year?: numbe
   const upper = fileStem.toUpperCase();
   const direct = byName.get(upper);
   if (direct && !direct.perYear) return { spec: direct };
-  const pmsi = /^T_MCO(\d{2})(B|C|D|A|MED|MEDATU)$/.exec(upper);
+  const pmsi = /^T_MCO(\d{2})(B|C|D|A|MED|MEDATU|FH|CSTC|FHSTC)$/.exec(upper);
   if (pmsi) return { spec: byName.get(`T_MCOaa${pmsi[2]}`)!, year: 2000 + Number(pmsi[1]) };
   return undefined;
 }

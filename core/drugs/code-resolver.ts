@@ -8,6 +8,7 @@
  */
 import { drugByCip13, drugByMolecule, drugByUcd, drugsByAtc, type DrugReference } from "../reference/drugs.js";
 import { normaliseLabelAll, type MoleculeMatch } from "./label-normaliser.js";
+import { isIgnorable, tokenise } from "./label-text.js";
 
 /** One row of IR_PHA_R: PHA_CIP_C13, PHA_ATC_C07, PHA_MED_NOM. */
 export interface PharmacyNomenclatureRow {
@@ -79,10 +80,22 @@ export type Resolution =
       name: string | null;
     })
   | (Base & {
-      /** An antineoplastic (ATC L01/L02) the dictionary does not hold: reported. */
-      kind: "unknown_antineoplastic";
+      /**
+       * An antineoplastic (ATC L01) the dictionary does not name: still an
+       * antineoplastic (contract v2), written `molecule` = the INN the label
+       * gives, else the ATC in lower case (`l01xx99`); reported.
+       */
+      kind: "unnamed_antineoplastic";
       path: ResolutionPath;
-      name: string | null;
+      molecule: string;
+      /** Where the written name comes from: an INN read in the label, or the ATC code. */
+      nameFrom: "label" | "atc";
+    })
+  | (Base & {
+      /** A hormone therapy (ATC L02): out of scope, counted by molecule (`molecule`: the INN, else the ATC in lower case). */
+      kind: "hormone_therapy";
+      path: ResolutionPath;
+      molecule: string;
     })
   | (Base & {
       kind: "unresolved";
@@ -98,14 +111,58 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 export type AtcResolution = DistributiveOmit<
   Extract<
     Resolution,
-    { kind: "molecule" | "supportive" | "non_antineoplastic" | "unknown_antineoplastic" | "unresolved" }
+    {
+      kind:
+        "molecule" | "supportive" | "non_antineoplastic" | "unnamed_antineoplastic" | "hormone_therapy" | "unresolved";
+    }
   >,
   "code" | "path" | "label"
 >;
 
-/** ATC codes of antineoplastic and endocrine therapy (L01, L02). */
+/** ATC codes of antineoplastic agents (L01). Endocrine therapy (L02) is not: it is out of scope. */
 export function isAntineoplasticAtc(atc: string): boolean {
-  return /^L0[12]/.test(atc);
+  return /^L01/i.test(atc.trim());
+}
+
+/** ATC codes of hormone therapies of cancer (L02). */
+export function isHormoneTherapyAtc(atc: string): boolean {
+  return /^L02/i.test(atc.trim());
+}
+
+/**
+ * WHO INN stems of antineoplastic agents (-mab, -tinib, -ciclib, -parib,
+ * -zomib, -platin, -taxel, -tecan, -rubicin, -mustine, -citabine, -trexed...):
+ * a label token ending in one of them is taken as the drug's INN when the code
+ * is already known to be an antineoplastic (its ATC is L01).
+ */
+const INN_STEM = /^[a-z]{4,}(?:mab|ib|platin|taxel|tecan|rubicin|mustine|citabine|trexed|limus|cept)$/;
+/** Payloads of antibody-drug conjugates: the second word of their INN. */
+const CONJUGATE_WORDS = new Set([
+  "vedotin",
+  "deruxtecan",
+  "govitecan",
+  "emtansine",
+  "ozogamicin",
+  "mafodotin",
+  "tesirine",
+  "soravtansine",
+  "pasudotox",
+]);
+
+/**
+ * The INN a nomenclature label gives for an antineoplastic outside the
+ * dictionary (e.g. `TELISOTUZUMAB VEDOTIN 100MG PDR` -> `telisotuzumab-vedotin`),
+ * or null when the label names none (a brand, a blank).
+ */
+export function innFromLabel(label: string | null | undefined): string | null {
+  const tokens = tokenise(label ?? "").filter((t) => !isIgnorable(t));
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (!INN_STEM.test(t)) continue;
+    const next = tokens[i + 1];
+    return next !== undefined && CONJUGATE_WORDS.has(next) ? `${t}-${next}` : t;
+  }
+  return null;
 }
 
 const cleanAtc = (atc: string | null | undefined) => (atc ?? "").replace(/\s+/g, "").toUpperCase();
@@ -120,10 +177,11 @@ export function canonicalUcd(code: string): string {
   return trimmed.length === 13 && trimmed.startsWith("000000") ? trimmed.slice(6) : trimmed;
 }
 
-function fromDrug(drug: DrugReference, atc: string, labelDisambiguated = false): AtcResolution {
-  return drug.antineoplastic
-    ? { kind: "molecule", molecule: drug.molecule, drugClass: drug.drugClass, atc, labelDisambiguated }
-    : { kind: "supportive", molecule: drug.molecule, drugClass: drug.drugClass, atc };
+function fromDrug(drug: DrugReference, atc: string | null, labelDisambiguated = false): AtcResolution {
+  if (drug.antineoplastic)
+    return { kind: "molecule", molecule: drug.molecule, drugClass: drug.drugClass, atc, labelDisambiguated };
+  if (drug.list === "hormone_therapy") return { kind: "hormone_therapy", molecule: drug.molecule, atc };
+  return { kind: "supportive", molecule: drug.molecule, drugClass: drug.drugClass, atc };
 }
 
 function labelMolecules(label: string | null): MoleculeMatch[] {
@@ -134,8 +192,10 @@ function labelMolecules(label: string | null): MoleculeMatch[] {
 /**
  * ATC (current or legacy) -> molecule. When the ATC is shared (L01CD01:
  * paclitaxel and nab-paclitaxel) the label decides, else the answer is
- * `ambiguous`. A non-dictionary ATC is `unknown_antineoplastic` under L01/L02,
- * `non_antineoplastic` otherwise. Returns undefined for a blank ATC.
+ * `ambiguous`. A non-dictionary ATC is `unnamed_antineoplastic` under L01
+ * (written with the INN the label gives, else the ATC in lower case),
+ * `hormone_therapy` under L02, `non_antineoplastic` otherwise. Returns undefined
+ * for a blank ATC.
  */
 export function resolveAtc(atcCode: string | null | undefined, label?: string | null): AtcResolution | undefined {
   const atc = cleanAtc(atcCode);
@@ -152,9 +212,14 @@ export function resolveAtc(atcCode: string | null | undefined, label?: string | 
   const text = cleanText(label);
   const other = text ? normaliseLabelAll(text).find((m) => m.kind === "unmapped" && m.otherDrug) : undefined;
   const name = other?.kind === "unmapped" ? (other.otherDrug?.name ?? null) : null;
-  return isAntineoplasticAtc(atc)
-    ? { kind: "unknown_antineoplastic", atc, name }
-    : { kind: "non_antineoplastic", atc, name };
+  if (isAntineoplasticAtc(atc)) {
+    const inn = innFromLabel(text);
+    return inn
+      ? { kind: "unnamed_antineoplastic", atc, molecule: inn, nameFrom: "label" }
+      : { kind: "unnamed_antineoplastic", atc, molecule: atc.toLowerCase(), nameFrom: "atc" };
+  }
+  if (isHormoneTherapyAtc(atc)) return { kind: "hormone_therapy", atc, molecule: name ?? atc.toLowerCase() };
+  return { kind: "non_antineoplastic", atc, name };
 }
 
 /** A resolution before the code is attached. */
@@ -173,22 +238,17 @@ function resolveLabelText(label: string): Answer {
     case "investigational":
       return { ...base, kind: "investigational", atc: null };
     case "molecule": {
-      const atc = drugByMolecule(first.molecule)?.atc ?? null;
-      return first.antineoplastic
-        ? {
-            ...base,
-            kind: "molecule",
-            molecule: first.molecule,
-            drugClass: first.drugClass,
-            atc,
-            labelDisambiguated: false,
-          }
-        : { ...base, kind: "supportive", molecule: first.molecule, drugClass: first.drugClass, atc };
+      const drug = drugByMolecule(first.molecule);
+      return drug
+        ? { ...base, ...fromDrug(drug, drug.atc) }
+        : { ...base, kind: "unresolved", reason: "unmapped_label", atc: null, candidates: [] };
     }
     case "unmapped":
       if (first.reason === "other_drug" && first.otherDrug) {
         const { name, atc, antineoplastic } = first.otherDrug;
-        return { ...base, kind: antineoplastic ? "unknown_antineoplastic" : "non_antineoplastic", atc, name };
+        return antineoplastic
+          ? { ...base, kind: "unnamed_antineoplastic", atc, molecule: name, nameFrom: "label" }
+          : { ...base, kind: "non_antineoplastic", atc, name };
       }
       if (first.reason === "ambiguous") {
         return { ...base, kind: "unresolved", reason: "ambiguous", atc: null, candidates: first.candidates };
@@ -206,8 +266,12 @@ function resolvePharmacyRow(row: PharmacyNomenclatureRow): Answer | undefined {
 }
 
 const decisive = (r: Answer) => r.kind !== "unresolved";
-const answerId = (r: Answer) =>
-  r.kind === "molecule" || r.kind === "supportive" ? `${r.kind}:${r.molecule}` : `${r.kind}:${r.atc ?? ""}`;
+const hasMolecule = (r: Answer): r is Extract<Answer, { molecule: string }> =>
+  r.kind === "molecule" ||
+  r.kind === "supportive" ||
+  r.kind === "unnamed_antineoplastic" ||
+  r.kind === "hormone_therapy";
+const answerId = (r: Answer) => (hasMolecule(r) ? `${r.kind}:${r.molecule}` : `${r.kind}:${r.atc ?? ""}`);
 
 /** Several rows for one code: agreeing answers are one answer; disagreeing ones are reported. */
 function combine(results: readonly Answer[]): Answer | undefined {
@@ -215,9 +279,7 @@ function combine(results: readonly Answer[]): Answer | undefined {
   const first = useful[0];
   if (!first) return results[0];
   if (new Set(useful.map(answerId)).size === 1) return first;
-  const candidates = [
-    ...new Set(useful.map((r) => (r.kind === "molecule" || r.kind === "supportive" ? r.molecule : r.kind))),
-  ].sort();
+  const candidates = [...new Set(useful.map((r) => (hasMolecule(r) ? r.molecule : r.kind)))].sort();
   return {
     kind: "unresolved",
     reason: "conflicting_nomenclature",

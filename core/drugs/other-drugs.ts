@@ -1,10 +1,12 @@
 /**
  * Real drugs that are NOT in the built-in dictionary but whose names lie within
- * the fuzzy-matching bound of a dictionary name (e.g. imatinib is 2 edits from
- * afatinib, prednisone 2 from prednisolone, acide folinique 2 from acide folique).
+ * the fuzzy-matching bound of a dictionary name (e.g. prednisone is 2 edits from
+ * prednisolone, acide folinique 2 from acide folique). Every ATC L01 agent is in
+ * the dictionary itself (data/reference/antineoplastics-l01.csv), so the names
+ * here are of non-antineoplastic drugs.
  *
- * Without them, a correctly spelt "IMATINIB 400 mg" would be read as a typo of
- * afatinib. With them, such a label is reported as `other_drug` (never guessed),
+ * Without them, a correctly spelt "PREDNISONE 20 mg" would be read as a typo of
+ * prednisolone. With them, such a label is reported as `other_drug` (never guessed),
  * and a typo that sits between a dictionary name and one of these is `ambiguous`.
  *
  * Criterion for adding a name: it is a real INN (or its French form), it is not a
@@ -19,18 +21,11 @@ export interface OtherDrug {
   spellings: readonly string[];
   /** WHO ATC code. */
   atc: string;
-  /** True for an antineoplastic (ATC L01/L02). */
+  /** True for an antineoplastic (ATC L01). */
   antineoplastic: boolean;
 }
 
 export const OTHER_DRUGS: readonly OtherDrug[] = [
-  { name: "imatinib", spellings: [], atc: "L01EA01", antineoplastic: true },
-  { name: "dasatinib", spellings: [], atc: "L01EA02", antineoplastic: true },
-  { name: "nilotinib", spellings: [], atc: "L01EA03", antineoplastic: true },
-  { name: "lapatinib", spellings: [], atc: "L01EH01", antineoplastic: true },
-  { name: "neratinib", spellings: [], atc: "L01EH02", antineoplastic: true },
-  { name: "axitinib", spellings: [], atc: "L01EK01", antineoplastic: true },
-  { name: "decitabine", spellings: ["décitabine"], atc: "L01BC08", antineoplastic: true },
   { name: "prednisone", spellings: [], atc: "H02AB07", antineoplastic: false },
   { name: "betamethasone", spellings: ["bétaméthasone"], atc: "H02AB01", antineoplastic: false },
   { name: "lipegfilgrastim", spellings: [], atc: "L03AA14", antineoplastic: false },

@@ -3,33 +3,55 @@
  * patient's events and a rule set. No I/O, no clock, no global state; the same
  * code runs in the CLI, the data loaders, the tests and the browser.
  *
- * The algorithm walks the patient's treatment days in order and keeps one open
+ * Curative treatment recognised from the claims is set aside first
+ * (curative-treatment.ts), then the index is placed (index-date.ts). The
+ * algorithm walks the patient's treatment days in order and keeps one open
  * line. Each day either joins the open line (regimen window, same drugs,
- * substitution, maintenance, exempt gap) or closes it and opens the next (new
- * drug, gap). Every decision is recorded with the rule that fired and its date.
- * See docs/reconstruction.md for the rules in prose.
+ * substitution, maintenance, exempt gap, planned break, séance in cycle) or
+ * closes it and opens the next (new drug, gap, séance rhythm). Each rule is a
+ * small named step in its own module; every decision is recorded with the rule
+ * that fired and its date. See docs/reconstruction.md for the rules in prose.
  */
 import type { PatientEvents } from "../events/events.js";
 import { formatMolecules } from "../lines/line-record.js";
+import { CHEMOTHERAPY_PLACEHOLDER } from "../reference/drugs.js";
 import { lineIsIn, type MaintenanceRule, type RuleSet } from "../rules/rule-set.js";
 import type { Day } from "../time/day.js";
 import { collectAdministrations, drugClassOf, type Administration } from "./administrations.js";
+import { companionChemotherapy } from "./companion-chemotherapy.js";
+import { anonymousGap } from "./anonymous-gap.js";
+import { findCurativeTreatment } from "./curative-treatment.js";
+import { indexWindow } from "./index-date.js";
 import { lineEnd } from "./line-end.js";
+import { plannedBreakRestart } from "./planned-break.js";
 import { regimenClassOf, regimenLabelOf } from "./regimen.js";
+import { rhythmChangeAt } from "./session-rhythm.js";
 import type { Decision, ExcludedAdministration, PatientLines, ReconstructedLine } from "./types.js";
 
 interface TreatmentDay {
   date: Day;
   administrations: Administration[];
+  /** Molecules of the day's ordinary administrations (not in-cycle, not companion séances). */
   molecules: Set<string>;
+  /** True when the day has a séance in the cycle of a visible regimen (`session_in_cycle`). */
+  inCycle: boolean;
+  /** Visible drugs that explained a séance that day (companion-chemotherapy candidates). */
+  companions: string[];
   coverageEnd: Day;
 }
 
 interface OpenLine {
   start: Day;
   windowEnd: Day;
+  /** Molecules that decide whether a drug is new to the line. */
   molecules: Set<string>;
+  /** Molecules the line also lists, added by séances that never start a line (in cycle). */
+  addedMolecules: Set<string>;
+  /** The companion-chemotherapy rule fired (the line lists `chemotherapy` unless it names a cytotoxic). */
+  companion: boolean;
   administrations: Administration[];
+  /** Days whose only ordinary molecule is the séance placeholder. */
+  seanceOnlyDays: Day[];
   lastAdministration: Day;
   coverageEnd: Day;
   maintenanceStart: Day | null;
@@ -40,40 +62,109 @@ interface OpenLine {
 function groupByDay(administrations: readonly Administration[]): TreatmentDay[] {
   const days: TreatmentDay[] = [];
   for (const a of administrations) {
-    const last = days[days.length - 1];
-    if (last && last.date === a.date) {
-      last.administrations.push(a);
-      last.molecules.add(a.molecule);
-      last.coverageEnd = Math.max(last.coverageEnd, a.coverageEnd);
-    } else {
-      days.push({ date: a.date, administrations: [a], molecules: new Set([a.molecule]), coverageEnd: a.coverageEnd });
+    let day = days[days.length - 1];
+    if (!day || day.date !== a.date) {
+      day = {
+        date: a.date,
+        administrations: [],
+        molecules: new Set(),
+        inCycle: false,
+        companions: [],
+        coverageEnd: a.date,
+      };
+      days.push(day);
     }
+    day.administrations.push(a);
+    if (a.companionOf) {
+      day.companions = [...new Set([...day.companions, ...a.companionOf])].sort();
+      continue; // companion séances add no treatment of their own
+    }
+    day.coverageEnd = Math.max(day.coverageEnd, a.coverageEnd);
+    if (a.inCycle) day.inCycle = true;
+    else day.molecules.add(a.molecule);
   }
+  // A day of in-cycle séances only, or of companion séances only, is an ordinary séance day
+  // when no line is open to take it: the walk sees `molecules` empty and decides.
   return days;
 }
 
+const isSeanceOnly = (day: TreatmentDay) => day.molecules.size === 1 && day.molecules.has(CHEMOTHERAPY_PLACEHOLDER);
+
 const sorted = (set: Iterable<string>) => [...set].sort();
 
+/** The day's administrations that count as treatment (companion séances only once accepted). */
+const treatmentOf = (day: TreatmentDay) => day.administrations.filter((a) => !a.companionOf);
+
 function openLine(day: TreatmentDay, rules: RuleSet, startDecision: Decision): OpenLine {
-  const line: OpenLine = {
+  // A line opened by in-cycle séances alone lists them as an ordinary séance.
+  const molecules = day.molecules.size > 0 ? new Set(day.molecules) : new Set([CHEMOTHERAPY_PLACEHOLDER]);
+  return {
     start: day.date,
     windowEnd: day.date + rules.regimenWindowDays,
-    molecules: new Set(day.molecules),
-    administrations: [...day.administrations],
+    molecules,
+    addedMolecules: new Set(),
+    companion: false,
+    administrations: treatmentOf(day),
+    seanceOnlyDays: isSeanceOnly(day) ? [day.date] : [],
     lastAdministration: day.date,
     coverageEnd: day.coverageEnd,
     maintenanceStart: null,
     startDecision,
     decisions: [],
   };
-  return line;
 }
 
 function extendLine(line: OpenLine, day: TreatmentDay): void {
   for (const m of day.molecules) line.molecules.add(m);
-  line.administrations.push(...day.administrations);
+  line.administrations.push(...treatmentOf(day));
+  if (isSeanceOnly(day)) line.seanceOnlyDays.push(day.date);
   line.lastAdministration = day.date;
   line.coverageEnd = Math.max(line.coverageEnd, day.coverageEnd);
+}
+
+/** Séances that join the open line without ever starting one: in cycle (day 8 / 15) and companion. */
+function addSeances(
+  line: OpenLine,
+  day: TreatmentDay,
+  lineNumber: number,
+  events: PatientEvents,
+  rules: RuleSet,
+): void {
+  const listed = (m: string) => line.molecules.has(m) || line.addedMolecules.has(m);
+  if (day.inCycle && !listed(CHEMOTHERAPY_PLACEHOLDER)) {
+    line.addedMolecules.add(CHEMOTHERAPY_PLACEHOLDER);
+    line.decisions.push({
+      rule: "session_in_cycle",
+      date: day.date,
+      molecules: [CHEMOTHERAPY_PLACEHOLDER],
+      detail:
+        "anonymous séance on day 8 or 15 of a cycle whose drugs are visible on day 1: a cytotoxic given with them",
+    });
+  }
+  if (day.companions.length === 0) return;
+  const why = companionChemotherapy(day.companions, events.patient, lineNumber, day.date - line.start, rules);
+  if (!why) return;
+  line.administrations.push(...day.administrations.filter((a) => a.companionOf));
+  if (line.companion || listed(CHEMOTHERAPY_PLACEHOLDER)) return;
+  line.companion = true;
+  line.decisions.push({
+    rule: "session_companion",
+    date: day.date,
+    molecules: [CHEMOTHERAPY_PLACEHOLDER],
+    detail: why,
+  });
+}
+
+/** The line's molecules: the walk's, the in-cycle séances', and the companion placeholder unless a cytotoxic is named. */
+function lineMolecules(line: OpenLine, rules: RuleSet): string[] {
+  const out = new Set([...line.molecules, ...line.addedMolecules]);
+  if (line.companion) {
+    const unless = rules.sessions.companionChemotherapy.unlessLineHasClasses;
+    if ([...out].some((m) => unless.includes(drugClassOf(m))))
+      line.decisions = line.decisions.filter((d) => d.rule !== "session_companion");
+    else out.add(CHEMOTHERAPY_PLACEHOLDER);
+  }
+  return sorted(out);
 }
 
 function maintenanceApplies(rule: MaintenanceRule, lineNumber: number, induction: ReadonlySet<string>): boolean {
@@ -100,49 +191,70 @@ interface Closed {
 
 export function reconstructPatient(events: PatientEvents, rules: RuleSet): PatientLines {
   const { patient } = events;
-  const { administrations, sessionDecisions } = collectAdministrations(events, rules);
-
-  let index: Day | null = patient.advancedDate;
-  let indexSource: PatientLines["indexSource"] =
-    index === null ? "none" : patient.advancedDateInferred ? "inferred_advanced_date" : "advanced_date";
-  if (index === null && rules.index.whenAdvancedDateMissing === "first_treatment" && administrations.length > 0) {
-    index = administrations[0]!.date;
-    indexSource = "first_treatment";
-  }
+  const { administrations: all, sessionDecisions } = collectAdministrations(events, rules);
   const excluded: ExcludedAdministration[] = [];
+
+  // Curative treatment, recognised from the claims when the warehouse gives no advanced date.
+  const curative =
+    patient.advancedDate !== null && !patient.advancedDateInferred
+      ? []
+      : findCurativeTreatment(
+          all.filter((a) => !a.companionOf),
+          events.sessions,
+          rules,
+        );
+  const curativeOf = new Map<Administration, Decision["rule"]>();
+  for (const episode of curative) for (const a of episode.administrations) curativeOf.set(a, episode.rule);
+  const administrations: Administration[] = [];
+  for (const a of all) {
+    const rule = curativeOf.get(a);
+    if (rule === undefined) administrations.push(a);
+    else if (!a.companionOf)
+      excluded.push({ date: a.date, molecule: a.molecule, rule: rule as ExcludedAdministration["rule"] });
+  }
+  const curativeDecisions = curative.map((e) => e.decision);
+
+  const window = indexWindow(patient, administrations, curative, rules);
+  const { index } = window;
   const result = (lines: ReconstructedLine[]): PatientLines => ({
     patientId: patient.patientId,
     index,
-    indexSource,
+    indexSource: window.source,
     lines,
     excluded,
     sessionDecisions,
+    curativeDecisions,
   });
-  if (index === null) {
-    for (const a of administrations) excluded.push({ date: a.date, molecule: a.molecule, rule: "no_index" });
+  if (index === null || window.threshold === null) {
+    for (const a of administrations)
+      if (!a.companionOf) excluded.push({ date: a.date, molecule: a.molecule, rule: "no_index" });
     return result([]);
   }
-  const threshold = index - rules.index.lookbackDays;
+  const threshold = window.threshold;
 
   let candidates = administrations;
   if (rules.index.preIndexRegimen === "ignore") {
     candidates = [];
     for (const a of administrations) {
       if (a.date >= threshold) candidates.push(a);
-      else excluded.push({ date: a.date, molecule: a.molecule, rule: "before_index" });
+      else if (!a.companionOf) excluded.push({ date: a.date, molecule: a.molecule, rule: "before_index" });
     }
   }
 
   const closed: Closed[] = [];
   let current: OpenLine | undefined;
   const lineNumberOfCurrent = () => closed.filter((c) => c.line.start >= threshold).length + 1;
+  const days = groupByDay(candidates);
 
-  for (const day of groupByDay(candidates)) {
+  for (let k = 0; k < days.length; k++) {
+    const day = days[k]!;
+    const dayMolecules = () => sorted(day.molecules.size > 0 ? day.molecules : [CHEMOTHERAPY_PLACEHOLDER]);
     if (!current) {
+      if (day.molecules.size === 0 && !day.inCycle) continue; // companion séances alone: nothing to open
       current = openLine(day, rules, {
         rule: "first_treatment",
         date: day.date,
-        molecules: sorted(day.molecules),
+        molecules: dayMolecules(),
         detail: "first administration",
       });
       continue;
@@ -159,17 +271,24 @@ export function reconstructPatient(events: PatientEvents, rules: RuleSet): Patie
       const decision: Decision = {
         rule: "first_treatment",
         date: day.date,
-        molecules: sorted(day.molecules),
+        molecules: dayMolecules(),
         detail: `first administration of the index window; the regimen started before it stopped ${gap} days earlier`,
       };
       closed.push({ line: current, endedBy: decision });
       current = openLine(day, rules, decision);
       continue;
     }
+    const anonymous = anonymousGap(current, day.molecules, gap, rules);
+    if (anonymous) {
+      const decision: Decision = { rule: "gap", date: day.date, molecules: dayMolecules(), detail: anonymous };
+      closed.push({ line: current, endedBy: decision });
+      current = openLine(day, rules, decision);
+      continue;
+    }
     if (gap > rules.gap.days) {
-      const exempt = [...day.molecules].every(
-        (m) => rules.gap.exemptMolecules.includes(m) && current!.molecules.has(m),
-      );
+      const exempt =
+        day.molecules.size > 0 &&
+        [...day.molecules].every((m) => rules.gap.exemptMolecules.includes(m) && current!.molecules.has(m));
       if (exempt) {
         current.decisions.push({
           rule: "gap_exempt",
@@ -180,10 +299,21 @@ export function reconstructPatient(events: PatientEvents, rules: RuleSet): Patie
         extendLine(current, day);
         continue;
       }
+      const restart = plannedBreakRestart(current, day.molecules, gap, rules);
+      if (restart) {
+        current.decisions.push({
+          rule: "planned_break",
+          date: day.date,
+          molecules: sorted(day.molecules),
+          detail: restart,
+        });
+        extendLine(current, day);
+        continue;
+      }
       const decision: Decision = {
         rule: "gap",
         date: day.date,
-        molecules: sorted(day.molecules),
+        molecules: dayMolecules(),
         detail: `${gap} days without treatment (> ${rules.gap.days})`,
       };
       closed.push({ line: current, endedBy: decision });
@@ -191,8 +321,26 @@ export function reconstructPatient(events: PatientEvents, rules: RuleSet): Patie
       continue;
     }
 
-    const added = [...day.molecules].filter((m) => !current!.molecules.has(m)).sort();
     const lineNumber = lineNumberOfCurrent();
+    if (isSeanceOnly(day) && day.date > current.windowEnd) {
+      const upcoming: Day[] = [];
+      for (let j = k + 1; j < days.length && upcoming.length < 3; j++)
+        if (isSeanceOnly(days[j]!)) upcoming.push(days[j]!.date);
+      const change = rhythmChangeAt(current.seanceOnlyDays, day.date, upcoming, rules);
+      if (change) {
+        const decision: Decision = {
+          rule: "session_rhythm",
+          date: day.date,
+          molecules: dayMolecules(),
+          detail: change,
+        };
+        closed.push({ line: current, endedBy: decision });
+        current = openLine(day, rules, decision);
+        continue;
+      }
+    }
+
+    const added = [...day.molecules].filter((m) => !current!.molecules.has(m)).sort();
     let newDrug: string | undefined;
     const pending: Decision[] = [];
     for (const m of added) {
@@ -232,7 +380,7 @@ export function reconstructPatient(events: PatientEvents, rules: RuleSet): Patie
       const decision: Decision = {
         rule: "new_drug",
         date: day.date,
-        molecules: sorted(day.molecules),
+        molecules: dayMolecules(),
         detail: `${newDrug} is new after the ${rules.regimenWindowDays}-day regimen window`,
       };
       closed.push({ line: current, endedBy: decision });
@@ -243,7 +391,8 @@ export function reconstructPatient(events: PatientEvents, rules: RuleSet): Patie
       current.decisions.push(d);
       if (d.rule === "switch_maintenance") current.maintenanceStart ??= d.date;
     }
-
+    for (const m of day.molecules) current.addedMolecules.delete(m);
+    addSeances(current, day, lineNumber, events, rules);
     extendLine(current, day);
   }
   if (current) closed.push({ line: current, endedBy: undefined });
@@ -268,6 +417,18 @@ export function reconstructPatient(events: PatientEvents, rules: RuleSet): Patie
         piece = { line: split.after, endedBy: piece.endedBy };
       }
     }
+  }
+  const first = kept[0]?.line;
+  if (first && first.startDecision.rule === "first_treatment" && first.start < index - rules.index.lookbackDays) {
+    first.startDecision = {
+      ...first.startDecision,
+      rule: "inferred_index_window",
+      detail:
+        `${index - first.start} days before the inferred advanced date (window ${window.lookbackDays} days)` +
+        (window.note ? `; ${window.note}` : ""),
+    };
+  } else if (first && window.note) {
+    first.startDecision = { ...first.startDecision, detail: `${first.startDecision.detail}; ${window.note}` };
   }
   return result(kept.map((c, i) => finishLine(c, i + 1, kept[i + 1]?.line.start, events, rules)));
 }
@@ -330,7 +491,10 @@ function applyDrops(
     start,
     windowEnd: start + rules.regimenWindowDays,
     molecules: new Set(administrations.map((a) => a.molecule)),
+    addedMolecules: start === line.start ? new Set(line.addedMolecules) : new Set(),
+    companion: start === line.start && line.companion,
     administrations,
+    seanceOnlyDays: [],
     lastAdministration: Math.max(...administrations.map((a) => a.date)),
     coverageEnd: Math.max(...administrations.map((a) => a.coverageEnd)),
     maintenanceStart: null,
@@ -352,7 +516,7 @@ function finishLine(
 ): ReconstructedLine {
   const { line, endedBy } = c;
   const { patient } = events;
-  const molecules = sorted(line.molecules);
+  const molecules = lineMolecules(line, rules);
   const lastTreatmentDay = line.coverageEnd;
   const { end, endReason, endDecision } = lineEnd(patient, rules, {
     start: line.start,

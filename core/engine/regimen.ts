@@ -10,6 +10,10 @@ const CHEMO_CLASSES = new Set([
   "topoisomerase_inhibitor",
   "taxane",
   "chemotherapy",
+  // cytotoxic classes of the other ATC L01 agents (data/reference/antineoplastics-l01.csv)
+  "alkylating_agent",
+  "cytotoxic_antibiotic",
+  "other_cytotoxic",
 ]);
 const IO_CLASSES = new Set(["anti_pd1_pdl1", "anti_ctla4"]);
 const ANTIANGIOGENIC = new Set(["anti_vegf_antibody", "antiangiogenic_tki"]);
@@ -24,6 +28,15 @@ const TARGET_BY_CLASS: Readonly<Record<string, RegimenClass>> = {
   kras_g12c_inhibitor: "targeted_kras_g12c",
   met_tki: "targeted_met",
   ret_tki: "targeted_ret",
+  // targeted agents outside the lung targets (cetuximab, trastuzumab deruxtecan, larotrectinib, other L01 agents)
+  egfr_antibody: "targeted_other",
+  antibody_drug_conjugate: "targeted_other",
+  ntrk_tki: "targeted_other",
+  kinase_inhibitor: "targeted_other",
+  monoclonal_antibody: "targeted_other",
+  parp_inhibitor: "targeted_other",
+  proteasome_inhibitor: "targeted_other",
+  other_targeted: "targeted_other",
 };
 
 /**

@@ -8,10 +8,12 @@ import type { Day } from "../time/day.js";
 /** Every rule the engine can fire; each is documented in docs/reconstruction.md. */
 export type RuleId =
   | "first_treatment" // line 1 starts at the first administration on or after the index window
+  | "inferred_index_window" // line 1 starts before an inferred advanced date, within index.inferredLookbackDays
   | "regimen_window" // a drug added within the regimen window joins the line
   | "new_drug" // a drug outside the regimen, after the window, starts a new line
   | "gap" // no treatment for longer than gap.days: new line (or end)
   | "gap_exempt" // an exempt oral drug resumed after a long gap: same line
+  | "planned_break" // the line's last drugs restarted after a gap within gap.plannedBreak.maxDays: same line
   | "substitution" // an interchangeable drug replaced one of the line: same line
   | "switch_maintenance" // a switch-maintenance drug after induction: same line, maintenance starts
   | "continuation_maintenance" // induction drugs dropped, maintenance drugs continue: same line
@@ -21,9 +23,17 @@ export type RuleId =
   | "treatment_stopped" // last administration, no further line, no death soon after
   | "session_placeholder" // an anonymous chemotherapy séance counted as `chemotherapy`
   | "session_explained" // a séance explained by a visible drug given the same day(s)
+  | "session_in_cycle" // a séance on day 8 / 15 of a visible regimen's cycle joins its line
+  | "session_rhythm" // anonymous séances change rhythm (day 1 only -> day 1 and 8): a new regimen, new line
+  | "session_companion" // a séance explained by an immunotherapy / antibody during induction also carried a cytotoxic
+  | "curative_chemoradiation" // chemotherapy concurrent with a curative radiotherapy course: not a line
+  | "curative_consolidation" // consolidation after chemoradiation (durvalumab): not a line
+  | "curative_perioperative" // neoadjuvant / adjuvant treatment around a lung resection: not a line
   | "pre_index_regimen" // a regimen started before the index window: not a line
   | "before_index" // an administration before the index window: not in any line
   | "no_index"; // no advanced date and the rules say not to infer one
+
+export type CurativeRule = "curative_chemoradiation" | "curative_consolidation" | "curative_perioperative";
 
 export interface Decision {
   rule: RuleId;
@@ -68,7 +78,7 @@ export interface ReconstructedLine extends LineRecord {
 export interface ExcludedAdministration {
   date: Day;
   molecule: string;
-  rule: "pre_index_regimen" | "before_index" | "no_index";
+  rule: "pre_index_regimen" | "before_index" | "no_index" | CurativeRule;
 }
 
 export interface PatientLines {
@@ -79,4 +89,6 @@ export interface PatientLines {
   excluded: ExcludedAdministration[];
   /** How séances were used (placeholder or explained), for the timeline. */
   sessionDecisions: Decision[];
+  /** Curative treatment recognised without the warehouse (one decision per episode). */
+  curativeDecisions: Decision[];
 }

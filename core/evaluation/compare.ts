@@ -4,6 +4,7 @@
  * the kind of error, for scoring and for the error explorer.
  */
 import type { LineRecord } from "../lines/line-record.js";
+import { censoringDay, DEFAULT_CENSORING, type Censoring } from "../statistics/censoring.js";
 import type { SurvivalObservation } from "../statistics/kaplan-meier.js";
 import type { Day } from "../time/day.js";
 import { moleculeAgreement, type MoleculeAgreement } from "./molecule-sets.js";
@@ -18,6 +19,8 @@ export interface EvaluationPatient {
   deathDate: Day | null;
   /** End of follow-up: death or end of data. */
   followUpEnd: Day;
+  /** Last contact of any kind in the data (ingestion outputs), when known: see core/statistics/censoring.ts. */
+  lastContact?: Day | null;
   histology: string | null;
   biomarkerGroup: string;
 }
@@ -61,15 +64,21 @@ const byNumber = (a: LineRecord, b: LineRecord) => a.lineNumber - b.lineNumber;
 
 /**
  * Time to next treatment from line 1: to line 2 start or death (event), else
- * censored at the end of follow-up. Null without a line 1.
+ * censored at the end of follow-up, or at the last contact with
+ * `censoring = "last_contact"` (core/statistics/censoring.ts). Null without a line 1.
  */
-export function ttntObservation(lines: readonly LineRecord[], patient: EvaluationPatient): SurvivalObservation | null {
+export function ttntObservation(
+  lines: readonly LineRecord[],
+  patient: EvaluationPatient,
+  censoring: Censoring = DEFAULT_CENSORING,
+): SurvivalObservation | null {
   const first = lines[0];
   if (!first) return null;
   const second = lines[1];
   if (second) return { time: Math.max(0, second.startDate - first.startDate), event: true };
   if (patient.deathDate !== null) return { time: Math.max(0, patient.deathDate - first.startDate), event: true };
-  return { time: Math.max(0, patient.followUpEnd - first.startDate), event: false };
+  const censoredAt = censoringDay(patient.followUpEnd, patient.lastContact, censoring);
+  return { time: Math.max(0, censoredAt - first.startDate), event: false };
 }
 
 /** Greedy closest-first matching of starts within the tolerance; returns the number of matched pairs. */
@@ -130,6 +139,7 @@ export function comparePatient(
   goldLines: readonly LineRecord[],
   predLines: readonly LineRecord[],
   cache?: AgreementCache,
+  censoring: Censoring = DEFAULT_CENSORING,
 ): PatientComparison {
   const gold = inOrder(goldLines);
   const pred = inOrder(predLines);
@@ -197,8 +207,8 @@ export function comparePatient(
     exactStrict,
     sameCount,
     boundary: { matchedPred, predStarts: pred.length, goldStarts: gold.length },
-    ttntGold: ttntObservation(gold, patient),
-    ttntPred: ttntObservation(pred, patient),
+    ttntGold: ttntObservation(gold, patient, censoring),
+    ttntPred: ttntObservation(pred, patient, censoring),
     errorKind,
     notes,
   };

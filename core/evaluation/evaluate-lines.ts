@@ -5,6 +5,7 @@
  * the CLI (loaders/evaluate) and the in-browser submission checker call it with
  * the same inputs and get the same numbers.
  */
+import { DEFAULT_CENSORING, type Censoring } from "../statistics/censoring.js";
 import type { LineRecord } from "../lines/line-record.js";
 import { AgreementCache, comparePatient, type EvaluationPatient, type PatientComparison } from "./compare.js";
 import { EvaluationBuilder, evaluateComparisons, type Evaluation, type EvaluationPlan } from "./score.js";
@@ -15,6 +16,8 @@ import type { SubmissionCheck } from "./submission.js";
 export interface EvaluationCohort {
   patients: EvaluationPatient[];
   gold: Pick<SubmissionCheck, "lines">;
+  /** Where TTNT is censored (core/statistics/censoring.ts); default end of data. */
+  censoring?: Censoring;
 }
 
 export interface EvaluationOptions {
@@ -31,6 +34,7 @@ export function forEachComparison(
   gold: readonly LineRecord[],
   predicted: readonly LineRecord[],
   visit: (comparison: PatientComparison) => void,
+  censoring: Censoring = DEFAULT_CENSORING,
 ): void {
   const indexOf = new Map<string, number>();
   patients.forEach((p, i) => indexOf.set(p.patientId, i));
@@ -48,7 +52,8 @@ export function forEachComparison(
   const g = byPatient(gold);
   const p = byPatient(predicted);
   const cache = new AgreementCache();
-  for (let i = 0; i < patients.length; i++) visit(comparePatient(patients[i]!, g[i] ?? [], p[i] ?? [], cache));
+  for (let i = 0; i < patients.length; i++)
+    visit(comparePatient(patients[i]!, g[i] ?? [], p[i] ?? [], cache, censoring));
 }
 
 /** One comparison per cohort patient, in cohort order. */
@@ -56,9 +61,10 @@ export function compareCohort(
   patients: readonly EvaluationPatient[],
   gold: readonly LineRecord[],
   predicted: readonly LineRecord[],
+  censoring: Censoring = DEFAULT_CENSORING,
 ): PatientComparison[] {
   const comparisons: PatientComparison[] = [];
-  forEachComparison(patients, gold, predicted, (c) => comparisons.push(c));
+  forEachComparison(patients, gold, predicted, (c) => comparisons.push(c), censoring);
   return comparisons;
 }
 
@@ -80,7 +86,7 @@ export function evaluatePredictions(
   predictions: Pick<SubmissionCheck, "lines">,
   options: EvaluationOptions = {},
 ): { evaluation: Evaluation; comparisons: PatientComparison[] } {
-  const comparisons = compareCohort(cohort.patients, cohort.gold.lines, predictions.lines);
+  const comparisons = compareCohort(cohort.patients, cohort.gold.lines, predictions.lines, cohort.censoring);
   return { evaluation: evaluateComparisons(comparisons, evaluateOptions(options)), comparisons };
 }
 
@@ -95,6 +101,6 @@ export function planCohortEvaluation(
   options: EvaluationOptions = {},
 ): EvaluationPlan {
   const builder = new EvaluationBuilder(evaluateOptions(options));
-  forEachComparison(cohort.patients, cohort.gold.lines, predictions.lines, (c) => builder.add(c));
+  forEachComparison(cohort.patients, cohort.gold.lines, predictions.lines, (c) => builder.add(c), cohort.censoring);
   return builder.finish();
 }

@@ -43,12 +43,14 @@ export function weightedMedianOf(sorted: SortedValues, weights: Weights | null, 
 
 /**
  * Kaplan-Meier median of `sorted`, whose observations weigh `atRisk` in all;
- * NaN when the curve does not fall to 0.5.
+ * NaN when the curve does not reach 0.5 (when it stays at exactly 0.5 until the
+ * last observation, the midpoint with the last time, as R).
  */
 export function kmMedianOf(sorted: SortedObservations, weights: Weights | null, atRisk: number): number {
   const { times, events, patients } = sorted;
   let survival = 1;
   let plateau = NaN;
+  let lastTime = NaN;
   const n = times.length;
   for (let i = 0; i < n;) {
     const time = times[i]!;
@@ -60,6 +62,7 @@ export function kmMedianOf(sorted: SortedObservations, weights: Weights | null, 
       leaving += w;
       i++;
     } while (i < n && times[i] === time);
+    if (leaving > 0) lastTime = time;
     if (dead > 0 && atRisk > 0) {
       survival *= 1 - dead / atRisk;
       if (plateau === plateau) {
@@ -69,7 +72,8 @@ export function kmMedianOf(sorted: SortedObservations, weights: Weights | null, 
     }
     atRisk -= leaving;
   }
-  return NaN;
+  // The curve stays at exactly 0.5 until the last observation: R's midpoint with the last time.
+  return plateau === plateau ? (plateau + lastTime) / 2 : NaN;
 }
 
 /**

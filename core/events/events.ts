@@ -14,6 +14,8 @@ export type EventSource =
   | "dcir_ucd" // ER_UCD_F (retrocession, private-clinic liste en sus)
   | "pmsi_med" // T_MCOaaMED
   | "pmsi_medatu" // T_MCOaaMEDATU
+  | "pmsi_fh" // T_MCOaaFH (private clinics' liste en sus)
+  | "pmsi_fhstc" // T_MCOaaFHSTC (public outpatient visits' liste en sus)
   | "pmsi_stay" // T_MCOaaB/C (séances, stays)
   | "pmsi_act" // T_MCOaaA
   | "warehouse"; // ODH_DRUG_ADMIN

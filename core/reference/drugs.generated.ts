@@ -14,7 +14,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
     "brands": [],
     "ucd7": [],
     "cip13": [],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
   },
   {
     "molecule": "carboplatin",
@@ -31,7 +32,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
       "9239145"
     ],
     "cip13": [],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
   },
   {
     "molecule": "pemetrexed",
@@ -51,7 +53,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
       "9419315"
     ],
     "cip13": [],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
   },
   {
     "molecule": "gemcitabine",
@@ -68,7 +71,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
       "9182190"
     ],
     "cip13": [],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
   },
   {
     "molecule": "vinorelbine",
@@ -90,7 +94,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
       "3400936594845",
       "3400936594906"
     ],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
   },
   {
     "molecule": "etoposide",
@@ -109,7 +114,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
       "9195726"
     ],
     "cip13": [],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
   },
   {
     "molecule": "paclitaxel",
@@ -124,7 +130,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
     ],
     "ucd7": [],
     "cip13": [],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
   },
   {
     "molecule": "nab-paclitaxel",
@@ -139,7 +146,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
     ],
     "ucd7": [],
     "cip13": [],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
   },
   {
     "molecule": "docetaxel",
@@ -156,7 +164,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
       "9178082"
     ],
     "cip13": [],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
   },
   {
     "molecule": "bevacizumab",
@@ -182,7 +191,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
       "9261110"
     ],
     "cip13": [],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
   },
   {
     "molecule": "ramucirumab",
@@ -199,7 +209,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
     ],
     "ucd7": [],
     "cip13": [],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
   },
   {
     "molecule": "nintedanib",
@@ -216,7 +227,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
     ],
     "ucd7": [],
     "cip13": [],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
   },
   {
     "molecule": "nivolumab",
@@ -226,7 +238,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
     ],
     "drugClass": "anti_pd1_pdl1",
     "routes": [
-      "IV"
+      "IV",
+      "SC"
     ],
     "brands": [
       "Opdivo"
@@ -236,7 +249,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
       "9409452"
     ],
     "cip13": [],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
   },
   {
     "molecule": "pembrolizumab",
@@ -246,7 +260,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
     ],
     "drugClass": "anti_pd1_pdl1",
     "routes": [
-      "IV"
+      "IV",
+      "SC"
     ],
     "brands": [
       "Keytruda"
@@ -256,7 +271,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
       "9419723"
     ],
     "cip13": [],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
   },
   {
     "molecule": "durvalumab",
@@ -276,7 +292,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
       "9440551"
     ],
     "cip13": [],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
   },
   {
     "molecule": "atezolizumab",
@@ -286,7 +303,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
     ],
     "drugClass": "anti_pd1_pdl1",
     "routes": [
-      "IV"
+      "IV",
+      "SC"
     ],
     "brands": [
       "Tecentriq"
@@ -295,7 +313,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
       "9431262"
     ],
     "cip13": [],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
   },
   {
     "molecule": "cemiplimab",
@@ -312,7 +331,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
     ],
     "ucd7": [],
     "cip13": [],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
   },
   {
     "molecule": "ipilimumab",
@@ -332,7 +352,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
       "9374067"
     ],
     "cip13": [],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
   },
   {
     "molecule": "tremelimumab",
@@ -347,7 +368,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
     ],
     "ucd7": [],
     "cip13": [],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
   },
   {
     "molecule": "gefitinib",
@@ -367,7 +389,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
       "3400939595078",
       "3400930163474"
     ],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
   },
   {
     "molecule": "erlotinib",
@@ -387,7 +410,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
       "3400936923522",
       "3400930111536"
     ],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
   },
   {
     "molecule": "afatinib",
@@ -406,7 +430,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
     "cip13": [
       "3400927565878"
     ],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
   },
   {
     "molecule": "osimertinib",
@@ -429,7 +454,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
       "3400930047651",
       "3400930047644"
     ],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
   },
   {
     "molecule": "dacomitinib",
@@ -446,7 +472,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
     ],
     "ucd7": [],
     "cip13": [],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
   },
   {
     "molecule": "lazertinib",
@@ -461,7 +488,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
     ],
     "ucd7": [],
     "cip13": [],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
   },
   {
     "molecule": "amivantamab",
@@ -476,7 +504,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
     ],
     "ucd7": [],
     "cip13": [],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
   },
   {
     "molecule": "crizotinib",
@@ -495,7 +524,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
     "cip13": [
       "3400926762797"
     ],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
   },
   {
     "molecule": "ceritinib",
@@ -516,7 +546,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
     "cip13": [
       "3400930146118"
     ],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
   },
   {
     "molecule": "alectinib",
@@ -535,7 +566,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
     "cip13": [
       "3400930083048"
     ],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
   },
   {
     "molecule": "brigatinib",
@@ -555,7 +587,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
       "3400930162736",
       "3400930171950"
     ],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
   },
   {
     "molecule": "lorlatinib",
@@ -574,7 +607,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
     "cip13": [
       "3400930177006"
     ],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
   },
   {
     "molecule": "entrectinib",
@@ -589,7 +623,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
     ],
     "ucd7": [],
     "cip13": [],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
   },
   {
     "molecule": "dabrafenib",
@@ -608,7 +643,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
     "cip13": [
       "3400927549731"
     ],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
   },
   {
     "molecule": "trametinib",
@@ -627,7 +663,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
     "cip13": [
       "3400927944703"
     ],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
   },
   {
     "molecule": "capmatinib",
@@ -642,7 +679,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
     ],
     "ucd7": [],
     "cip13": [],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
   },
   {
     "molecule": "tepotinib",
@@ -657,7 +695,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
     ],
     "ucd7": [],
     "cip13": [],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
   },
   {
     "molecule": "selpercatinib",
@@ -674,7 +713,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
     "cip13": [
       "3400930316443"
     ],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
   },
   {
     "molecule": "pralsetinib",
@@ -689,7 +729,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
     ],
     "ucd7": [],
     "cip13": [],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
   },
   {
     "molecule": "sotorasib",
@@ -704,7 +745,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
     ],
     "ucd7": [],
     "cip13": [],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
   },
   {
     "molecule": "adagrasib",
@@ -719,7 +761,2594 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
     ],
     "ucd7": [],
     "cip13": [],
-    "antineoplastic": true
+    "antineoplastic": true,
+    "list": "nsclc"
+  },
+  {
+    "molecule": "trastuzumab-deruxtecan",
+    "atc": "L01FD04",
+    "legacyAtc": [],
+    "drugClass": "antibody_drug_conjugate",
+    "routes": [
+      "IV"
+    ],
+    "brands": [
+      "Enhertu"
+    ],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "nsclc"
+  },
+  {
+    "molecule": "datopotamab-deruxtecan",
+    "atc": null,
+    "legacyAtc": [],
+    "drugClass": "antibody_drug_conjugate",
+    "routes": [
+      "IV"
+    ],
+    "brands": [
+      "Datroway"
+    ],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "nsclc"
+  },
+  {
+    "molecule": "larotrectinib",
+    "atc": "L01EX12",
+    "legacyAtc": [
+      "L01XE53"
+    ],
+    "drugClass": "ntrk_tki",
+    "routes": [
+      "PO"
+    ],
+    "brands": [
+      "Vitrakvi"
+    ],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "nsclc"
+  },
+  {
+    "molecule": "repotrectinib",
+    "atc": null,
+    "legacyAtc": [],
+    "drugClass": "ros1_ntrk_tki",
+    "routes": [
+      "PO"
+    ],
+    "brands": [
+      "Augtyro"
+    ],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "nsclc"
+  },
+  {
+    "molecule": "tislelizumab",
+    "atc": "L01FF09",
+    "legacyAtc": [],
+    "drugClass": "anti_pd1_pdl1",
+    "routes": [
+      "IV"
+    ],
+    "brands": [
+      "Tevimbra"
+    ],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "nsclc"
+  },
+  {
+    "molecule": "sugemalimab",
+    "atc": null,
+    "legacyAtc": [],
+    "drugClass": "anti_pd1_pdl1",
+    "routes": [
+      "IV"
+    ],
+    "brands": [
+      "Cejemly"
+    ],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "nsclc"
+  },
+  {
+    "molecule": "encorafenib",
+    "atc": "L01EC03",
+    "legacyAtc": [
+      "L01XE46"
+    ],
+    "drugClass": "braf_inhibitor",
+    "routes": [
+      "PO"
+    ],
+    "brands": [
+      "Braftovi"
+    ],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "nsclc"
+  },
+  {
+    "molecule": "binimetinib",
+    "atc": "L01EE03",
+    "legacyAtc": [
+      "L01XE41"
+    ],
+    "drugClass": "mek_inhibitor",
+    "routes": [
+      "PO"
+    ],
+    "brands": [
+      "Mektovi"
+    ],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "nsclc"
+  },
+  {
+    "molecule": "necitumumab",
+    "atc": "L01FE03",
+    "legacyAtc": [
+      "L01XC22"
+    ],
+    "drugClass": "egfr_antibody",
+    "routes": [
+      "IV"
+    ],
+    "brands": [
+      "Portrazza"
+    ],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "nsclc"
+  },
+  {
+    "molecule": "cetuximab",
+    "atc": "L01FE01",
+    "legacyAtc": [
+      "L01XC06"
+    ],
+    "drugClass": "egfr_antibody",
+    "routes": [
+      "IV"
+    ],
+    "brands": [
+      "Erbitux"
+    ],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "nsclc"
+  },
+  {
+    "molecule": "cyclophosphamide",
+    "atc": "L01AA01",
+    "legacyAtc": [],
+    "drugClass": "alkylating_agent",
+    "routes": [
+      "IV",
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "chlorambucil",
+    "atc": "L01AA02",
+    "legacyAtc": [],
+    "drugClass": "alkylating_agent",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "melphalan",
+    "atc": "L01AA03",
+    "legacyAtc": [],
+    "drugClass": "alkylating_agent",
+    "routes": [
+      "IV",
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "chlormethine",
+    "atc": "L01AA05",
+    "legacyAtc": [],
+    "drugClass": "alkylating_agent",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "ifosfamide",
+    "atc": "L01AA06",
+    "legacyAtc": [],
+    "drugClass": "alkylating_agent",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "bendamustine",
+    "atc": "L01AA09",
+    "legacyAtc": [],
+    "drugClass": "alkylating_agent",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "busulfan",
+    "atc": "L01AB01",
+    "legacyAtc": [],
+    "drugClass": "alkylating_agent",
+    "routes": [
+      "IV",
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "treosulfan",
+    "atc": "L01AB02",
+    "legacyAtc": [],
+    "drugClass": "alkylating_agent",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "thiotepa",
+    "atc": "L01AC01",
+    "legacyAtc": [],
+    "drugClass": "alkylating_agent",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "carmustine",
+    "atc": "L01AD01",
+    "legacyAtc": [],
+    "drugClass": "alkylating_agent",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "lomustine",
+    "atc": "L01AD02",
+    "legacyAtc": [],
+    "drugClass": "alkylating_agent",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "streptozocin",
+    "atc": "L01AD04",
+    "legacyAtc": [],
+    "drugClass": "alkylating_agent",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "fotemustine",
+    "atc": "L01AD05",
+    "legacyAtc": [],
+    "drugClass": "alkylating_agent",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "temozolomide",
+    "atc": "L01AX03",
+    "legacyAtc": [],
+    "drugClass": "alkylating_agent",
+    "routes": [
+      "PO",
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "dacarbazine",
+    "atc": "L01AX04",
+    "legacyAtc": [],
+    "drugClass": "alkylating_agent",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "methotrexate",
+    "atc": "L01BA01",
+    "legacyAtc": [],
+    "drugClass": "antimetabolite",
+    "routes": [
+      "IV",
+      "PO",
+      "SC"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "raltitrexed",
+    "atc": "L01BA03",
+    "legacyAtc": [],
+    "drugClass": "antimetabolite",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "mercaptopurine",
+    "atc": "L01BB02",
+    "legacyAtc": [],
+    "drugClass": "antimetabolite",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "tioguanine",
+    "atc": "L01BB03",
+    "legacyAtc": [],
+    "drugClass": "antimetabolite",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "cladribine",
+    "atc": "L01BB04",
+    "legacyAtc": [],
+    "drugClass": "antimetabolite",
+    "routes": [
+      "IV",
+      "SC"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "fludarabine",
+    "atc": "L01BB05",
+    "legacyAtc": [],
+    "drugClass": "antimetabolite",
+    "routes": [
+      "IV",
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "clofarabine",
+    "atc": "L01BB06",
+    "legacyAtc": [],
+    "drugClass": "antimetabolite",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "nelarabine",
+    "atc": "L01BB07",
+    "legacyAtc": [],
+    "drugClass": "antimetabolite",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "cytarabine",
+    "atc": "L01BC01",
+    "legacyAtc": [],
+    "drugClass": "antimetabolite",
+    "routes": [
+      "IV",
+      "SC"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "fluorouracil",
+    "atc": "L01BC02",
+    "legacyAtc": [],
+    "drugClass": "antimetabolite",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "capecitabine",
+    "atc": "L01BC06",
+    "legacyAtc": [],
+    "drugClass": "antimetabolite",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "azacitidine",
+    "atc": "L01BC07",
+    "legacyAtc": [],
+    "drugClass": "antimetabolite",
+    "routes": [
+      "SC",
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "decitabine",
+    "atc": "L01BC08",
+    "legacyAtc": [],
+    "drugClass": "antimetabolite",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "tegafur-gimeracil-oteracil",
+    "atc": "L01BC53",
+    "legacyAtc": [],
+    "drugClass": "antimetabolite",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "trifluridine-tipiracil",
+    "atc": "L01BC59",
+    "legacyAtc": [],
+    "drugClass": "antimetabolite",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "vinblastine",
+    "atc": "L01CA01",
+    "legacyAtc": [],
+    "drugClass": "vinca_alkaloid",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "vincristine",
+    "atc": "L01CA02",
+    "legacyAtc": [],
+    "drugClass": "vinca_alkaloid",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "vindesine",
+    "atc": "L01CA03",
+    "legacyAtc": [],
+    "drugClass": "vinca_alkaloid",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "vinflunine",
+    "atc": "L01CA05",
+    "legacyAtc": [],
+    "drugClass": "vinca_alkaloid",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "cabazitaxel",
+    "atc": "L01CD04",
+    "legacyAtc": [],
+    "drugClass": "taxane",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "topotecan",
+    "atc": "L01CE01",
+    "legacyAtc": [
+      "L01XX17"
+    ],
+    "drugClass": "topoisomerase_inhibitor",
+    "routes": [
+      "IV",
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "irinotecan",
+    "atc": "L01CE02",
+    "legacyAtc": [
+      "L01XX19"
+    ],
+    "drugClass": "topoisomerase_inhibitor",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "trabectedin",
+    "atc": "L01CX01",
+    "legacyAtc": [],
+    "drugClass": "other_cytotoxic",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "dactinomycin",
+    "atc": "L01DA01",
+    "legacyAtc": [],
+    "drugClass": "cytotoxic_antibiotic",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "doxorubicin",
+    "atc": "L01DB01",
+    "legacyAtc": [],
+    "drugClass": "cytotoxic_antibiotic",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "daunorubicin",
+    "atc": "L01DB02",
+    "legacyAtc": [],
+    "drugClass": "cytotoxic_antibiotic",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "epirubicin",
+    "atc": "L01DB03",
+    "legacyAtc": [],
+    "drugClass": "cytotoxic_antibiotic",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "idarubicin",
+    "atc": "L01DB06",
+    "legacyAtc": [],
+    "drugClass": "cytotoxic_antibiotic",
+    "routes": [
+      "IV",
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "mitoxantrone",
+    "atc": "L01DB07",
+    "legacyAtc": [],
+    "drugClass": "cytotoxic_antibiotic",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "pixantrone",
+    "atc": "L01DB11",
+    "legacyAtc": [],
+    "drugClass": "cytotoxic_antibiotic",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "bleomycin",
+    "atc": "L01DC01",
+    "legacyAtc": [],
+    "drugClass": "cytotoxic_antibiotic",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "mitomycin",
+    "atc": "L01DC03",
+    "legacyAtc": [],
+    "drugClass": "cytotoxic_antibiotic",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "imatinib",
+    "atc": "L01EA01",
+    "legacyAtc": [
+      "L01XE01"
+    ],
+    "drugClass": "kinase_inhibitor",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "dasatinib",
+    "atc": "L01EA02",
+    "legacyAtc": [
+      "L01XE06"
+    ],
+    "drugClass": "kinase_inhibitor",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "nilotinib",
+    "atc": "L01EA03",
+    "legacyAtc": [
+      "L01XE08"
+    ],
+    "drugClass": "kinase_inhibitor",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "bosutinib",
+    "atc": "L01EA04",
+    "legacyAtc": [
+      "L01XE14"
+    ],
+    "drugClass": "kinase_inhibitor",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "ponatinib",
+    "atc": "L01EA05",
+    "legacyAtc": [
+      "L01XE24"
+    ],
+    "drugClass": "kinase_inhibitor",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "asciminib",
+    "atc": "L01EA06",
+    "legacyAtc": [],
+    "drugClass": "kinase_inhibitor",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "vemurafenib",
+    "atc": "L01EC01",
+    "legacyAtc": [
+      "L01XE15"
+    ],
+    "drugClass": "braf_inhibitor",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "cobimetinib",
+    "atc": "L01EE02",
+    "legacyAtc": [
+      "L01XE38"
+    ],
+    "drugClass": "mek_inhibitor",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "selumetinib",
+    "atc": "L01EE04",
+    "legacyAtc": [],
+    "drugClass": "mek_inhibitor",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "palbociclib",
+    "atc": "L01EF01",
+    "legacyAtc": [
+      "L01XE33"
+    ],
+    "drugClass": "kinase_inhibitor",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "ribociclib",
+    "atc": "L01EF02",
+    "legacyAtc": [
+      "L01XE42"
+    ],
+    "drugClass": "kinase_inhibitor",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "abemaciclib",
+    "atc": "L01EF03",
+    "legacyAtc": [
+      "L01XE50"
+    ],
+    "drugClass": "kinase_inhibitor",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "temsirolimus",
+    "atc": "L01EG01",
+    "legacyAtc": [
+      "L01XE09"
+    ],
+    "drugClass": "kinase_inhibitor",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "everolimus",
+    "atc": "L01EG02",
+    "legacyAtc": [
+      "L01XE10"
+    ],
+    "drugClass": "kinase_inhibitor",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "lapatinib",
+    "atc": "L01EH01",
+    "legacyAtc": [
+      "L01XE07"
+    ],
+    "drugClass": "kinase_inhibitor",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "neratinib",
+    "atc": "L01EH02",
+    "legacyAtc": [
+      "L01XE45"
+    ],
+    "drugClass": "kinase_inhibitor",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "tucatinib",
+    "atc": "L01EH03",
+    "legacyAtc": [],
+    "drugClass": "kinase_inhibitor",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "ruxolitinib",
+    "atc": "L01EJ01",
+    "legacyAtc": [
+      "L01XE18"
+    ],
+    "drugClass": "kinase_inhibitor",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "fedratinib",
+    "atc": "L01EJ02",
+    "legacyAtc": [
+      "L01XE57"
+    ],
+    "drugClass": "kinase_inhibitor",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "axitinib",
+    "atc": "L01EK01",
+    "legacyAtc": [
+      "L01XE17"
+    ],
+    "drugClass": "antiangiogenic_tki",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "tivozanib",
+    "atc": "L01EK03",
+    "legacyAtc": [
+      "L01XE34"
+    ],
+    "drugClass": "antiangiogenic_tki",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "ibrutinib",
+    "atc": "L01EL01",
+    "legacyAtc": [
+      "L01XE27"
+    ],
+    "drugClass": "kinase_inhibitor",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "acalabrutinib",
+    "atc": "L01EL02",
+    "legacyAtc": [
+      "L01XE51"
+    ],
+    "drugClass": "kinase_inhibitor",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "zanubrutinib",
+    "atc": "L01EL03",
+    "legacyAtc": [],
+    "drugClass": "kinase_inhibitor",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "idelalisib",
+    "atc": "L01EM01",
+    "legacyAtc": [
+      "L01XX47"
+    ],
+    "drugClass": "kinase_inhibitor",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "copanlisib",
+    "atc": "L01EM02",
+    "legacyAtc": [
+      "L01XX61"
+    ],
+    "drugClass": "kinase_inhibitor",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "alpelisib",
+    "atc": "L01EM03",
+    "legacyAtc": [
+      "L01XX65"
+    ],
+    "drugClass": "kinase_inhibitor",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "erdafitinib",
+    "atc": "L01EN01",
+    "legacyAtc": [],
+    "drugClass": "kinase_inhibitor",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "pemigatinib",
+    "atc": "L01EN02",
+    "legacyAtc": [],
+    "drugClass": "kinase_inhibitor",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "futibatinib",
+    "atc": "L01EN04",
+    "legacyAtc": [],
+    "drugClass": "kinase_inhibitor",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "sunitinib",
+    "atc": "L01EX01",
+    "legacyAtc": [
+      "L01XE04"
+    ],
+    "drugClass": "antiangiogenic_tki",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "sorafenib",
+    "atc": "L01EX02",
+    "legacyAtc": [
+      "L01XE05"
+    ],
+    "drugClass": "antiangiogenic_tki",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "pazopanib",
+    "atc": "L01EX03",
+    "legacyAtc": [
+      "L01XE11"
+    ],
+    "drugClass": "antiangiogenic_tki",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "vandetanib",
+    "atc": "L01EX04",
+    "legacyAtc": [
+      "L01XE12"
+    ],
+    "drugClass": "kinase_inhibitor",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "regorafenib",
+    "atc": "L01EX05",
+    "legacyAtc": [
+      "L01XE21"
+    ],
+    "drugClass": "antiangiogenic_tki",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "cabozantinib",
+    "atc": "L01EX07",
+    "legacyAtc": [
+      "L01XE26"
+    ],
+    "drugClass": "antiangiogenic_tki",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "lenvatinib",
+    "atc": "L01EX08",
+    "legacyAtc": [
+      "L01XE29"
+    ],
+    "drugClass": "antiangiogenic_tki",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "midostaurin",
+    "atc": "L01EX10",
+    "legacyAtc": [
+      "L01XE39"
+    ],
+    "drugClass": "kinase_inhibitor",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "quizartinib",
+    "atc": "L01EX11",
+    "legacyAtc": [
+      "L01XE52"
+    ],
+    "drugClass": "kinase_inhibitor",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "gilteritinib",
+    "atc": "L01EX13",
+    "legacyAtc": [
+      "L01XE54"
+    ],
+    "drugClass": "kinase_inhibitor",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "avapritinib",
+    "atc": "L01EX18",
+    "legacyAtc": [],
+    "drugClass": "kinase_inhibitor",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "ripretinib",
+    "atc": "L01EX19",
+    "legacyAtc": [],
+    "drugClass": "kinase_inhibitor",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "rituximab",
+    "atc": "L01FA01",
+    "legacyAtc": [
+      "L01XC02"
+    ],
+    "drugClass": "monoclonal_antibody",
+    "routes": [
+      "IV",
+      "SC"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "ofatumumab",
+    "atc": "L01FA02",
+    "legacyAtc": [
+      "L01XC10"
+    ],
+    "drugClass": "monoclonal_antibody",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "obinutuzumab",
+    "atc": "L01FA03",
+    "legacyAtc": [
+      "L01XC15"
+    ],
+    "drugClass": "monoclonal_antibody",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "inotuzumab-ozogamicin",
+    "atc": "L01FB01",
+    "legacyAtc": [
+      "L01XC26"
+    ],
+    "drugClass": "antibody_drug_conjugate",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "daratumumab",
+    "atc": "L01FC01",
+    "legacyAtc": [
+      "L01XC24"
+    ],
+    "drugClass": "monoclonal_antibody",
+    "routes": [
+      "IV",
+      "SC"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "isatuximab",
+    "atc": "L01FC02",
+    "legacyAtc": [
+      "L01XC38"
+    ],
+    "drugClass": "monoclonal_antibody",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "trastuzumab",
+    "atc": "L01FD01",
+    "legacyAtc": [
+      "L01XC03"
+    ],
+    "drugClass": "monoclonal_antibody",
+    "routes": [
+      "IV",
+      "SC"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "pertuzumab",
+    "atc": "L01FD02",
+    "legacyAtc": [
+      "L01XC13"
+    ],
+    "drugClass": "monoclonal_antibody",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "trastuzumab-emtansine",
+    "atc": "L01FD03",
+    "legacyAtc": [
+      "L01XC14"
+    ],
+    "drugClass": "antibody_drug_conjugate",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "panitumumab",
+    "atc": "L01FE02",
+    "legacyAtc": [
+      "L01XC08"
+    ],
+    "drugClass": "egfr_antibody",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "avelumab",
+    "atc": "L01FF04",
+    "legacyAtc": [
+      "L01XC31"
+    ],
+    "drugClass": "anti_pd1_pdl1",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "dostarlimab",
+    "atc": "L01FF07",
+    "legacyAtc": [],
+    "drugClass": "anti_pd1_pdl1",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "gemtuzumab-ozogamicin",
+    "atc": "L01FX02",
+    "legacyAtc": [
+      "L01XC05"
+    ],
+    "drugClass": "antibody_drug_conjugate",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "brentuximab-vedotin",
+    "atc": "L01FX05",
+    "legacyAtc": [
+      "L01XC12"
+    ],
+    "drugClass": "antibody_drug_conjugate",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "dinutuximab-beta",
+    "atc": "L01FX06",
+    "legacyAtc": [
+      "L01XC16"
+    ],
+    "drugClass": "monoclonal_antibody",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "blinatumomab",
+    "atc": "L01FX07",
+    "legacyAtc": [
+      "L01XC19"
+    ],
+    "drugClass": "monoclonal_antibody",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "elotuzumab",
+    "atc": "L01FX08",
+    "legacyAtc": [
+      "L01XC23"
+    ],
+    "drugClass": "monoclonal_antibody",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "mogamulizumab",
+    "atc": "L01FX09",
+    "legacyAtc": [
+      "L01XC25"
+    ],
+    "drugClass": "monoclonal_antibody",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "tafasitamab",
+    "atc": null,
+    "legacyAtc": [],
+    "drugClass": "monoclonal_antibody",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "sacituzumab-govitecan",
+    "atc": null,
+    "legacyAtc": [],
+    "drugClass": "antibody_drug_conjugate",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "polatuzumab-vedotin",
+    "atc": null,
+    "legacyAtc": [],
+    "drugClass": "antibody_drug_conjugate",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "enfortumab-vedotin",
+    "atc": null,
+    "legacyAtc": [],
+    "drugClass": "antibody_drug_conjugate",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "teclistamab",
+    "atc": null,
+    "legacyAtc": [],
+    "drugClass": "monoclonal_antibody",
+    "routes": [
+      "SC"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "epcoritamab",
+    "atc": null,
+    "legacyAtc": [],
+    "drugClass": "monoclonal_antibody",
+    "routes": [
+      "SC"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "glofitamab",
+    "atc": null,
+    "legacyAtc": [],
+    "drugClass": "monoclonal_antibody",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "mosunetuzumab",
+    "atc": null,
+    "legacyAtc": [],
+    "drugClass": "monoclonal_antibody",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "oxaliplatin",
+    "atc": "L01XA03",
+    "legacyAtc": [],
+    "drugClass": "platinum",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "procarbazine",
+    "atc": "L01XB01",
+    "legacyAtc": [],
+    "drugClass": "alkylating_agent",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "tretinoin",
+    "atc": "L01XF01",
+    "legacyAtc": [
+      "L01XX14"
+    ],
+    "drugClass": "other_antineoplastic",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "bexarotene",
+    "atc": "L01XF03",
+    "legacyAtc": [
+      "L01XX25"
+    ],
+    "drugClass": "other_antineoplastic",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "bortezomib",
+    "atc": "L01XG01",
+    "legacyAtc": [
+      "L01XX32"
+    ],
+    "drugClass": "proteasome_inhibitor",
+    "routes": [
+      "IV",
+      "SC"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "carfilzomib",
+    "atc": "L01XG02",
+    "legacyAtc": [
+      "L01XX45"
+    ],
+    "drugClass": "proteasome_inhibitor",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "ixazomib",
+    "atc": "L01XG03",
+    "legacyAtc": [
+      "L01XX50"
+    ],
+    "drugClass": "proteasome_inhibitor",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "vismodegib",
+    "atc": "L01XJ01",
+    "legacyAtc": [
+      "L01XX43"
+    ],
+    "drugClass": "other_targeted",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "sonidegib",
+    "atc": "L01XJ02",
+    "legacyAtc": [
+      "L01XX48"
+    ],
+    "drugClass": "other_targeted",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "glasdegib",
+    "atc": "L01XJ03",
+    "legacyAtc": [
+      "L01XX63"
+    ],
+    "drugClass": "other_targeted",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "olaparib",
+    "atc": "L01XK01",
+    "legacyAtc": [
+      "L01XX46"
+    ],
+    "drugClass": "parp_inhibitor",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "niraparib",
+    "atc": "L01XK02",
+    "legacyAtc": [
+      "L01XX54"
+    ],
+    "drugClass": "parp_inhibitor",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "rucaparib",
+    "atc": "L01XK03",
+    "legacyAtc": [
+      "L01XX55"
+    ],
+    "drugClass": "parp_inhibitor",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "talazoparib",
+    "atc": "L01XK04",
+    "legacyAtc": [
+      "L01XX60"
+    ],
+    "drugClass": "parp_inhibitor",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "asparaginase",
+    "atc": "L01XX02",
+    "legacyAtc": [],
+    "drugClass": "other_antineoplastic",
+    "routes": [
+      "IV",
+      "IM"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "hydroxycarbamide",
+    "atc": "L01XX05",
+    "legacyAtc": [],
+    "drugClass": "other_cytotoxic",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "pentostatin",
+    "atc": "L01XX08",
+    "legacyAtc": [],
+    "drugClass": "other_cytotoxic",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "estramustine",
+    "atc": "L01XX11",
+    "legacyAtc": [],
+    "drugClass": "other_cytotoxic",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "mitotane",
+    "atc": "L01XX23",
+    "legacyAtc": [],
+    "drugClass": "other_antineoplastic",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "pegaspargase",
+    "atc": "L01XX24",
+    "legacyAtc": [],
+    "drugClass": "other_antineoplastic",
+    "routes": [
+      "IV",
+      "IM"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "arsenic-trioxide",
+    "atc": "L01XX27",
+    "legacyAtc": [],
+    "drugClass": "other_antineoplastic",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "anagrelide",
+    "atc": "L01XX35",
+    "legacyAtc": [],
+    "drugClass": "other_antineoplastic",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "eribulin",
+    "atc": "L01XX41",
+    "legacyAtc": [],
+    "drugClass": "other_cytotoxic",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "aflibercept",
+    "atc": "L01XX44",
+    "legacyAtc": [],
+    "drugClass": "anti_vegf_antibody",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "venetoclax",
+    "atc": "L01XX52",
+    "legacyAtc": [],
+    "drugClass": "other_targeted",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "tebentafusp",
+    "atc": "L01XX75",
+    "legacyAtc": [],
+    "drugClass": "other_targeted",
+    "routes": [
+      "IV"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": true,
+    "list": "l01"
+  },
+  {
+    "molecule": "megestrol",
+    "atc": "L02AB01",
+    "legacyAtc": [],
+    "drugClass": "hormone_therapy",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": false,
+    "list": "hormone_therapy"
+  },
+  {
+    "molecule": "medroxyprogesterone",
+    "atc": "L02AB02",
+    "legacyAtc": [],
+    "drugClass": "hormone_therapy",
+    "routes": [
+      "PO",
+      "IM"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": false,
+    "list": "hormone_therapy"
+  },
+  {
+    "molecule": "buserelin",
+    "atc": "L02AE01",
+    "legacyAtc": [],
+    "drugClass": "hormone_therapy",
+    "routes": [
+      "SC"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": false,
+    "list": "hormone_therapy"
+  },
+  {
+    "molecule": "leuprorelin",
+    "atc": "L02AE02",
+    "legacyAtc": [],
+    "drugClass": "hormone_therapy",
+    "routes": [
+      "SC",
+      "IM"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": false,
+    "list": "hormone_therapy"
+  },
+  {
+    "molecule": "goserelin",
+    "atc": "L02AE03",
+    "legacyAtc": [],
+    "drugClass": "hormone_therapy",
+    "routes": [
+      "SC"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": false,
+    "list": "hormone_therapy"
+  },
+  {
+    "molecule": "triptorelin",
+    "atc": "L02AE04",
+    "legacyAtc": [],
+    "drugClass": "hormone_therapy",
+    "routes": [
+      "IM"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": false,
+    "list": "hormone_therapy"
+  },
+  {
+    "molecule": "tamoxifen",
+    "atc": "L02BA01",
+    "legacyAtc": [],
+    "drugClass": "hormone_therapy",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": false,
+    "list": "hormone_therapy"
+  },
+  {
+    "molecule": "toremifene",
+    "atc": "L02BA02",
+    "legacyAtc": [],
+    "drugClass": "hormone_therapy",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": false,
+    "list": "hormone_therapy"
+  },
+  {
+    "molecule": "fulvestrant",
+    "atc": "L02BA03",
+    "legacyAtc": [],
+    "drugClass": "hormone_therapy",
+    "routes": [
+      "IM"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": false,
+    "list": "hormone_therapy"
+  },
+  {
+    "molecule": "flutamide",
+    "atc": "L02BB01",
+    "legacyAtc": [],
+    "drugClass": "hormone_therapy",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": false,
+    "list": "hormone_therapy"
+  },
+  {
+    "molecule": "nilutamide",
+    "atc": "L02BB02",
+    "legacyAtc": [],
+    "drugClass": "hormone_therapy",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": false,
+    "list": "hormone_therapy"
+  },
+  {
+    "molecule": "bicalutamide",
+    "atc": "L02BB03",
+    "legacyAtc": [],
+    "drugClass": "hormone_therapy",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": false,
+    "list": "hormone_therapy"
+  },
+  {
+    "molecule": "enzalutamide",
+    "atc": "L02BB04",
+    "legacyAtc": [],
+    "drugClass": "hormone_therapy",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": false,
+    "list": "hormone_therapy"
+  },
+  {
+    "molecule": "apalutamide",
+    "atc": "L02BB05",
+    "legacyAtc": [],
+    "drugClass": "hormone_therapy",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": false,
+    "list": "hormone_therapy"
+  },
+  {
+    "molecule": "darolutamide",
+    "atc": "L02BB06",
+    "legacyAtc": [],
+    "drugClass": "hormone_therapy",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": false,
+    "list": "hormone_therapy"
+  },
+  {
+    "molecule": "anastrozole",
+    "atc": "L02BG03",
+    "legacyAtc": [],
+    "drugClass": "hormone_therapy",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": false,
+    "list": "hormone_therapy"
+  },
+  {
+    "molecule": "letrozole",
+    "atc": "L02BG04",
+    "legacyAtc": [],
+    "drugClass": "hormone_therapy",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": false,
+    "list": "hormone_therapy"
+  },
+  {
+    "molecule": "exemestane",
+    "atc": "L02BG06",
+    "legacyAtc": [],
+    "drugClass": "hormone_therapy",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": false,
+    "list": "hormone_therapy"
+  },
+  {
+    "molecule": "degarelix",
+    "atc": "L02BX02",
+    "legacyAtc": [],
+    "drugClass": "hormone_therapy",
+    "routes": [
+      "SC"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": false,
+    "list": "hormone_therapy"
+  },
+  {
+    "molecule": "abiraterone",
+    "atc": "L02BX03",
+    "legacyAtc": [],
+    "drugClass": "hormone_therapy",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": false,
+    "list": "hormone_therapy"
+  },
+  {
+    "molecule": "relugolix",
+    "atc": "L02BX04",
+    "legacyAtc": [],
+    "drugClass": "hormone_therapy",
+    "routes": [
+      "PO"
+    ],
+    "brands": [],
+    "ucd7": [],
+    "cip13": [],
+    "antineoplastic": false,
+    "list": "hormone_therapy"
   },
   {
     "molecule": "denosumab",
@@ -735,7 +3364,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
     ],
     "ucd7": [],
     "cip13": [],
-    "antineoplastic": false
+    "antineoplastic": false,
+    "list": "supportive"
   },
   {
     "molecule": "zoledronic acid",
@@ -751,7 +3381,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
     ],
     "ucd7": [],
     "cip13": [],
-    "antineoplastic": false
+    "antineoplastic": false,
+    "list": "supportive"
   },
   {
     "molecule": "dexamethasone",
@@ -768,7 +3399,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
     ],
     "ucd7": [],
     "cip13": [],
-    "antineoplastic": false
+    "antineoplastic": false,
+    "list": "supportive"
   },
   {
     "molecule": "methylprednisolone",
@@ -785,7 +3417,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
     ],
     "ucd7": [],
     "cip13": [],
-    "antineoplastic": false
+    "antineoplastic": false,
+    "list": "supportive"
   },
   {
     "molecule": "prednisolone",
@@ -800,7 +3433,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
     ],
     "ucd7": [],
     "cip13": [],
-    "antineoplastic": false
+    "antineoplastic": false,
+    "list": "supportive"
   },
   {
     "molecule": "filgrastim",
@@ -817,7 +3451,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
     ],
     "ucd7": [],
     "cip13": [],
-    "antineoplastic": false
+    "antineoplastic": false,
+    "list": "supportive"
   },
   {
     "molecule": "pegfilgrastim",
@@ -833,7 +3468,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
     ],
     "ucd7": [],
     "cip13": [],
-    "antineoplastic": false
+    "antineoplastic": false,
+    "list": "supportive"
   },
   {
     "molecule": "ondansetron",
@@ -849,7 +3485,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
     ],
     "ucd7": [],
     "cip13": [],
-    "antineoplastic": false
+    "antineoplastic": false,
+    "list": "supportive"
   },
   {
     "molecule": "aprepitant",
@@ -864,7 +3501,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
     ],
     "ucd7": [],
     "cip13": [],
-    "antineoplastic": false
+    "antineoplastic": false,
+    "list": "supportive"
   },
   {
     "molecule": "folic acid",
@@ -879,7 +3517,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
     ],
     "ucd7": [],
     "cip13": [],
-    "antineoplastic": false
+    "antineoplastic": false,
+    "list": "supportive"
   },
   {
     "molecule": "cyanocobalamin",
@@ -894,7 +3533,8 @@ export const DRUG_REFERENCE: readonly DrugReference[] = [
     ],
     "ucd7": [],
     "cip13": [],
-    "antineoplastic": false
+    "antineoplastic": false,
+    "list": "supportive"
   }
 ];
 
@@ -1108,5 +3748,110 @@ export const DRUG_SYNONYMS: readonly DrugSynonym[] = [
     "molecule": "pegfilgrastim",
     "synonym": "Nyvepria",
     "kind": "brand"
+  },
+  {
+    "molecule": "decitabine",
+    "synonym": "décitabine",
+    "kind": "french_inn"
+  },
+  {
+    "molecule": "cetuximab",
+    "synonym": "cétuximab",
+    "kind": "french_inn"
+  },
+  {
+    "molecule": "necitumumab",
+    "synonym": "nécitumumab",
+    "kind": "french_inn"
+  },
+  {
+    "molecule": "encorafenib",
+    "synonym": "encorafénib",
+    "kind": "french_inn"
+  },
+  {
+    "molecule": "binimetinib",
+    "synonym": "binimétinib",
+    "kind": "french_inn"
+  },
+  {
+    "molecule": "larotrectinib",
+    "synonym": "larotrectinib sulfate",
+    "kind": "other"
+  },
+  {
+    "molecule": "trastuzumab-deruxtecan",
+    "synonym": "T-DXd",
+    "kind": "abbreviation"
+  },
+  {
+    "molecule": "datopotamab-deruxtecan",
+    "synonym": "Dato-DXd",
+    "kind": "abbreviation"
+  },
+  {
+    "molecule": "trastuzumab-emtansine",
+    "synonym": "T-DM1",
+    "kind": "abbreviation"
+  },
+  {
+    "molecule": "fluorouracil",
+    "synonym": "5-FU",
+    "kind": "abbreviation"
+  },
+  {
+    "molecule": "fluorouracil",
+    "synonym": "5 fluoro-uracile",
+    "kind": "french_inn"
+  },
+  {
+    "molecule": "fluorouracil",
+    "synonym": "fluoro-uracile",
+    "kind": "french_inn"
+  },
+  {
+    "molecule": "doxorubicin",
+    "synonym": "doxorubicine",
+    "kind": "french_inn"
+  },
+  {
+    "molecule": "epirubicin",
+    "synonym": "épirubicine",
+    "kind": "french_inn"
+  },
+  {
+    "molecule": "irinotecan",
+    "synonym": "irinotécan",
+    "kind": "french_inn"
+  },
+  {
+    "molecule": "oxaliplatin",
+    "synonym": "oxaliplatine",
+    "kind": "french_inn"
+  },
+  {
+    "molecule": "cyclophosphamide",
+    "synonym": "Endoxan",
+    "kind": "brand"
+  },
+  {
+    "molecule": "capecitabine",
+    "synonym": "capécitabine",
+    "kind": "french_inn"
+  },
+  {
+    "molecule": "temozolomide",
+    "synonym": "témozolomide",
+    "kind": "french_inn"
+  },
+  {
+    "molecule": "tretinoin",
+    "synonym": "trétinoïne",
+    "kind": "french_inn"
+  },
+  {
+    "molecule": "hydroxycarbamide",
+    "synonym": "hydroxyurée",
+    "kind": "other"
   }
 ];

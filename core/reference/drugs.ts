@@ -5,7 +5,7 @@
 import type { DrugReference } from "./drug-types.js";
 import { DRUG_REFERENCE, DRUG_SYNONYMS } from "./drugs.generated.js";
 
-export type { DrugReference, DrugSynonym, DrugSynonymKind } from "./drug-types.js";
+export type { DrugList, DrugReference, DrugSynonym, DrugSynonymKind } from "./drug-types.js";
 export { DRUG_REFERENCE, DRUG_SYNONYMS };
 
 /** Placeholder molecule for a séance seen without any molecule. */
@@ -18,7 +18,7 @@ const byUcd7 = new Map(DRUG_REFERENCE.flatMap((d) => d.ucd7.map((code) => [code,
 const byCip13 = new Map(DRUG_REFERENCE.flatMap((d) => d.cip13.map((code) => [code, d] as const)));
 const byAtc = new Map<string, DrugReference[]>();
 for (const d of DRUG_REFERENCE) {
-  for (const code of [d.atc, ...d.legacyAtc]) byAtc.set(code, [...(byAtc.get(code) ?? []), d]);
+  for (const code of [...(d.atc ? [d.atc] : []), ...d.legacyAtc]) byAtc.set(code, [...(byAtc.get(code) ?? []), d]);
 }
 
 export function drugByMolecule(molecule: string): DrugReference | undefined {
@@ -44,7 +44,7 @@ export function drugByCip13(code: string): DrugReference | undefined {
   return byCip13.get(code.trim());
 }
 
-/** All antineoplastic molecules known to the dictionary, sorted. */
+/** All antineoplastic molecules known to the dictionary (the lung list and every other ATC L01 agent), sorted. */
 export const ANTINEOPLASTIC_MOLECULES: readonly string[] = DRUG_REFERENCE.filter((d) => d.antineoplastic)
   .map((d) => d.molecule)
   .sort();

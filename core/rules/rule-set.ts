@@ -32,6 +32,123 @@ const maintenanceRule = z
   })
   .strict();
 
+// Rules added in rule-set format 1 after its first release: optional in a file,
+// absent = off, so that every earlier rule-set file keeps its meaning.
+
+const drugClass = z.string().regex(/^[a-z0-9_]+$/, "a drug class (e.g. platinum)");
+
+const chemoradiationRule = z
+  .object({
+    enabled: z.boolean(),
+    minRadiotherapyFractions: z.number().int().min(1).max(100),
+    concurrentWithinDays: days,
+    chemotherapyClasses: z.array(drugClass),
+    consolidationMolecules: z.array(molecule),
+    consolidationStartWithinDays: days,
+    consolidationMaxDays: days,
+  })
+  .strict();
+
+const perioperativeRule = z
+  .object({
+    enabled: z.boolean(),
+    neoadjuvantEndWithinDays: days,
+    adjuvantStartWithinDays: days,
+    chemotherapyClasses: z.array(drugClass),
+    molecules: z.array(molecule),
+    maxDays: days,
+  })
+  .strict();
+
+const curativeRules = z
+  .object({
+    maxGapDays: days.min(1),
+    chemoradiation: chemoradiationRule,
+    perioperative: perioperativeRule,
+  })
+  .strict();
+
+const CURATIVE_OFF: z.infer<typeof curativeRules> = {
+  maxGapDays: 45,
+  chemoradiation: {
+    enabled: false,
+    minRadiotherapyFractions: 20,
+    concurrentWithinDays: 14,
+    chemotherapyClasses: [],
+    consolidationMolecules: [],
+    consolidationStartWithinDays: 0,
+    consolidationMaxDays: 0,
+  },
+  perioperative: {
+    enabled: false,
+    neoadjuvantEndWithinDays: 0,
+    adjuvantStartWithinDays: 0,
+    chemotherapyClasses: [],
+    molecules: [],
+    maxDays: 0,
+  },
+};
+
+const plannedBreakRule = z
+  .object({
+    enabled: z.boolean(),
+    molecules: z.array(molecule),
+    maxDays: days,
+  })
+  .strict();
+const PLANNED_BREAK_OFF: z.infer<typeof plannedBreakRule> = { enabled: false, molecules: [], maxDays: 0 };
+
+const inCycleRule = z
+  .object({
+    enabled: z.boolean(),
+    withinDaysAfterVisible: days,
+    explainedByClasses: z.array(drugClass),
+    withinDaysAfterVisibleCytotoxic: days,
+  })
+  .strict();
+const IN_CYCLE_OFF: z.infer<typeof inCycleRule> = {
+  enabled: false,
+  withinDaysAfterVisible: 0,
+  explainedByClasses: [],
+  withinDaysAfterVisibleCytotoxic: 0,
+};
+
+const rhythmChangeRule = z
+  .object({
+    enabled: z.boolean(),
+    intraCycleDays: days,
+    minCycles: z.number().int().min(1).max(20),
+    pauseDays: days,
+  })
+  .strict();
+const RHYTHM_CHANGE_OFF: z.infer<typeof rhythmChangeRule> = {
+  enabled: false,
+  intraCycleDays: 10,
+  minCycles: 2,
+  pauseDays: 28,
+};
+
+const companionRule = z
+  .object({
+    enabled: z.boolean(),
+    molecules: z.array(molecule),
+    lowPdl1Molecules: z.array(molecule),
+    pdl1Below: z.number().min(0).max(101),
+    lines: lineNumbers,
+    inductionDays: days,
+    unlessLineHasClasses: z.array(drugClass),
+  })
+  .strict();
+const COMPANION_OFF: z.infer<typeof companionRule> = {
+  enabled: false,
+  molecules: [],
+  lowPdl1Molecules: [],
+  pdl1Below: 0,
+  lines: [1],
+  inductionDays: 0,
+  unlessLineHasClasses: [],
+};
+
 export const ruleSetSchema = z
   .object({
     schemaVersion: z.literal(RULE_SET_SCHEMA_VERSION),
@@ -46,14 +163,25 @@ export const ruleSetSchema = z
         preIndexContinuationMaxGapDays: days.describe(
           "a pre-index regimen continues past the index window only without a longer interruption",
         ),
+        inferredLookbackDays: days
+          .optional()
+          .describe(
+            "with an inferred advanced date (first metastasis code, first treatment), a regimen started up to this many days before it counts as line 1; absent = lookbackDays",
+          ),
       })
       .strict(),
+    curative: curativeRules.default(CURATIVE_OFF),
     regimenWindowDays: days,
     gap: z
       .object({
         days: days.min(1),
         measureFrom: z.enum(["coverage_end", "last_administration"]),
         exemptMolecules: z.array(molecule),
+        plannedBreak: plannedBreakRule.default(PLANNED_BREAK_OFF),
+        anonymousDays: days
+          .min(1)
+          .optional()
+          .describe("a line of anonymous séances only ends after this many days without treatment; absent = gap.days"),
       })
       .strict(),
     substitutions: z.array(z.array(molecule).min(2)),
@@ -71,6 +199,9 @@ export const ruleSetSchema = z
         use: z.boolean(),
         explainedWithinDays: days,
         spreadGrouped: z.boolean(),
+        inCycle: inCycleRule.default(IN_CYCLE_OFF),
+        rhythmChange: rhythmChangeRule.default(RHYTHM_CHANGE_OFF),
+        companionChemotherapy: companionRule.default(COMPANION_OFF),
       })
       .strict(),
     ongoing: z.object({ withinDaysOfFollowUpEnd: days }).strict(),
@@ -80,6 +211,7 @@ export const ruleSetSchema = z
 
 export type RuleSet = z.infer<typeof ruleSetSchema>;
 export type MaintenanceRule = z.infer<typeof maintenanceRule>;
+export type CurativeRules = z.infer<typeof curativeRules>;
 
 /**
  * Validates a parsed JSON value as a rule set. Every problem is listed with its

@@ -10,6 +10,10 @@ import type { JumpableRandomGenerator } from "pure-rand/types/JumpableRandomGene
 /** Independent streams of one patient: the clinical truth and its observation never share draws. */
 export const STREAM_TRUTH = 1;
 export const STREAM_OBSERVATION = 2;
+/** What a contract-v2 dataset adds to the observation (forms, noise rows, new tables): never moves the v1 draws. */
+export const STREAM_CONTRACT_V2 = 3;
+/** Lines given with an antineoplastic outside the lung list (truth side, drawn apart from the course). */
+export const STREAM_OFF_LIST_DRUGS = 4;
 
 /** 32-bit integer mixing (murmur3 finaliser). */
 function mix32(value: number): number {

@@ -5,6 +5,7 @@
  */
 import { simulateCourse } from "./disease-course.js";
 import { goldLines } from "./gold-lines.js";
+import { giveOffListDrugs } from "./off-list-drugs.js";
 import { observePatient } from "./observation/observe.js";
 import type { PatientTables } from "./observation/table-rows.js";
 import { samplePatient } from "./patient-profile.js";
@@ -21,6 +22,7 @@ export function simulateTruth(index: number, seed: number, profile: SimulationPr
   const rng = new Rng(seed, index, STREAM_TRUTH);
   const patient = samplePatient(index, rng);
   const course = simulateCourse(patient, profile.pathway, rng);
+  giveOffListDrugs(course.episodes, index, seed, profile.name);
   const gold = goldLines({
     patientId: patient.patientId,
     advancedDate: patient.advancedDate,

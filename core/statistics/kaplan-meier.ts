@@ -7,10 +7,14 @@
  *   S(t) = prod_{t_j <= t} (1 - d_j / n_j)                       (Kaplan & Meier, 1958)
  *   se(log S(t)) = sqrt( sum_{t_j <= t} d_j / (n_j (n_j - d_j)) ) (Greenwood, 1926)
  *   CI: exp( log S(t) +/- z_{1-a/2} se(log S(t)) ), capped at 1
+ * Once S(t) = 0 the limits are undefined (null; R: NA).
  * Median: the smallest time with S(t) <= 0.5; when S(t) is exactly 0.5 on an
- * interval, the midpoint between t and the next time (R's rule). Its CI takes the
- * same rule on the lower and upper confidence curves (Brookmeyer & Crowley, 1982,
- * as R computes it). Tested against R (test/fixtures/survival/).
+ * interval, the midpoint between t and the next time, or the last observed time
+ * when the curve stays at 0.5 until the end (R's rule, `findq` in
+ * `quantile.survfit`). Its CI takes the same rule on the lower and upper
+ * confidence curves (Brookmeyer & Crowley, 1982, as R computes it); a limit curve
+ * that becomes undefined before crossing 0.5 gives a null limit (R: NA). Tested
+ * against R, edge cases included (test/fixtures/survival/).
  */
 import normalQuantile from "@stdlib/stats-base-dists-normal-quantile";
 
@@ -29,10 +33,11 @@ export interface SurvivalStep {
   survival: number;
   /** Greenwood standard error of S(t). */
   stdErr: number;
-  /** Standard error of log S(t) (what R's survfit stores as std.err). */
+  /** Standard error of log S(t) (what R's survfit stores as std.err; Infinity once S = 0). */
   stdErrLog: number;
-  lower: number;
-  upper: number;
+  /** Confidence limits; null once S(t) = 0 (R: NA). */
+  lower: number | null;
+  upper: number | null;
 }
 
 export interface KaplanMeier {
@@ -46,7 +51,8 @@ export interface KaplanMeier {
   confLevel: number;
 }
 
-const EPSILON = 1e-9;
+/** R's default tolerance in quantile.survfit: sqrt(.Machine$double.eps). */
+const TOLERANCE = Math.sqrt(2.220446049250313e-16);
 
 /** Events and censorings at one distinct time. */
 export interface TimeCounts {
@@ -92,8 +98,8 @@ export function kaplanMeierOfSortedCounts(rows: readonly TimeCounts[], confLevel
     events += nEvent;
     const stdErrLog = Math.sqrt(greenwood);
     const finite = survival > 0 && Number.isFinite(stdErrLog);
-    const lower = finite ? Math.exp(Math.log(survival) - z * stdErrLog) : 0;
-    const upper = finite ? Math.min(1, Math.exp(Math.log(survival) + z * stdErrLog)) : 0;
+    const lower = finite ? Math.exp(Math.log(survival) - z * stdErrLog) : null;
+    const upper = finite ? Math.min(1, Math.exp(Math.log(survival) + z * stdErrLog)) : null;
     steps.push({
       time,
       nRisk: atRisk,
@@ -119,23 +125,51 @@ export function kaplanMeierOfSortedCounts(rows: readonly TimeCounts[], confLevel
 }
 
 /**
- * Smallest time where the curve drops to <= p; the midpoint to the next step's
- * time when the curve sits exactly on p (within 1e-9), as R's survfit does.
+ * Time where the curve crosses p, as R's `findq` (survival package, used by
+ * `quantile.survfit`) computes it on x = (0, times), y = (0, 1 - curve): the
+ * first time where 1 - curve reaches 1 - p within the tolerance, averaged with the
+ * first time where it passes it; when the curve's last defined value is 1 - p,
+ * the average with the last observed time. Null when the curve never reaches p
+ * (R: NA), including when it becomes undefined (S = 0 for the limits) first.
  */
-function quantileTime(steps: readonly SurvivalStep[], curve: (s: SurvivalStep) => number, p: number): number | null {
-  for (let i = 0; i < steps.length; i++) {
-    const value = curve(steps[i]!);
-    if (value <= p + EPSILON) {
-      if (Math.abs(value - p) < EPSILON) {
-        // Flat exactly at p: midpoint with the next time where the curve moves below p.
-        for (let j = i + 1; j < steps.length; j++) {
-          if (curve(steps[j]!) < p - EPSILON) return (steps[i]!.time + steps[j]!.time) / 2;
-        }
-        return null;
-      }
-      return steps[i]!.time;
-    }
+function quantileTime(
+  steps: readonly SurvivalStep[],
+  curve: (s: SurvivalStep) => number | null,
+  p: number,
+): number | null {
+  const target = 1 - p;
+  let xs: number[] = [0, ...steps.map((s) => s.time)];
+  let ys: (number | null)[] = [0, ...steps.map((s) => (curve(s) === null ? null : 1 - curve(s)!))];
+  const defined = ys.filter((y): y is number => y !== null);
+  if (defined.length === 0 || Math.max(...defined) < target) return null;
+  const xmax = xs[xs.length - 1]!;
+  // Keep the first occurrence of each value of y (R: y[!duplicated(y)]).
+  const seen = new Set<number | null>();
+  const keep = ys.map((y) => (seen.has(y) ? false : (seen.add(y), true)));
+  xs = xs.filter((_, i) => keep[i]);
+  ys = ys.filter((_, i) => keep[i]);
+  const first = stepIndex(ys, TOLERANCE, target);
+  const passed = stepIndex(ys, -TOLERANCE, target);
+  let quantile = first === null || passed === null ? null : (xs[first]! + xs[passed]!) / 2;
+  const last = ys[ys.length - 1];
+  if (last !== null && last !== undefined && Math.abs(target - last) < TOLERANCE) {
+    quantile = first === null ? null : (xs[first]! + xmax) / 2;
   }
+  return quantile;
+}
+
+/**
+ * R's `approx(y + shift, seq_along(y), target, method = "constant", f = 1)$y`:
+ * the index (0-based here) of the smallest shifted y >= target, over the defined
+ * values sorted by y; null when target lies outside their range.
+ */
+function stepIndex(ys: readonly (number | null)[], shift: number, target: number): number | null {
+  const points = ys
+    .map((y, i) => ({ y: y === null ? null : y + shift, i }))
+    .filter((p): p is { y: number; i: number } => p.y !== null)
+    .sort((a, b) => a.y - b.y);
+  if (points.length === 0 || target < points[0]!.y || target > points[points.length - 1]!.y) return null;
+  for (const point of points) if (point.y >= target) return point.i;
   return null;
 }
 

@@ -52,16 +52,24 @@ export function logRankFromCounts(
     }
     for (let g = 0; g < G; g++) atRisk[g]! -= out[g]!;
   }
-  const k = G - 1;
-  const diff = observed.slice(0, k).map((o, g) => o - expected[g]!);
-  const v = variance.slice(0, k).map((row) => row.slice(0, k));
-  const solved = solve(v, diff);
-  const chiSquare = solved ? diff.reduce((acc, x, i) => acc + x * solved[i]!, 0) : 0;
+  // As survdiff: a group with nobody at risk at any event time (expected 0) is
+  // left out of the statistic, and the degrees of freedom count only the others.
+  const tested = expected.map((e, g) => (e > 0 ? g : -1)).filter((g) => g >= 0);
+  const k = tested.length - 1;
+  let chiSquare = 0;
+  if (k >= 1) {
+    const kept = tested.slice(1);
+    const diff = kept.map((g) => observed[g]! - expected[g]!);
+    const v = kept.map((g) => kept.map((h) => variance[g]![h]!));
+    const solved = solve(v, diff);
+    chiSquare = solved ? diff.reduce((acc, x, i) => acc + x * solved[i]!, 0) : 0;
+  }
+  const df = Math.max(k, 0);
   return {
     groups: groups.map((g, i) => ({ name: g.name, n: size[i]!, observed: observed[i]!, expected: expected[i]! })),
     chiSquare,
-    df: k,
-    pValue: 1 - chisquareCdf(chiSquare, k),
+    df,
+    pValue: df === 0 ? 1 : 1 - chisquareCdf(chiSquare, df),
   };
 }
 

@@ -4,7 +4,9 @@
  *   at each distinct event time t: n_t at risk, d_t events; per group g: n_gt, d_gt
  *   E_g = sum_t d_t n_gt / n_t
  *   V_gh = sum_t d_t (n_t - d_t) / (n_t - 1) * (n_gt / n_t) (delta_gh - n_ht / n_t)
- *   chi2 = (O - E)' V^- (O - E) on the first G-1 groups, df = G - 1
+ *   chi2 = (O - E)' V^-1 (O - E) on all groups with E_g > 0 but one, df = (number of
+ *   groups with E_g > 0) - 1: a group with nobody at risk at any event time is
+ *   dropped, as survdiff does (df 0: chi2 0, p 1)
  * Tested against R (test/fixtures/survival/).
  */
 import type { SurvivalCount } from "./kaplan-meier-counts.js";

@@ -9,6 +9,10 @@
  * - tot (time on treatment): to the end of the line (any reason, death
  *   included); censored when the line is ongoing at the end of follow-up;
  * - os (overall survival): to death; censored at the end of follow-up.
+ * The end of follow-up of a patient without the event is the end of data (the
+ * default) or, with `censoring: "last_contact"`, the cohort's `last_contact`
+ * when earlier (core/statistics/censoring.ts); deaths and next lines are events
+ * either way.
  * Grouped by line (line 1, 2, 3, 4+; OS by line is survival from the start of
  * that line, "line 1" being OS from line 1) or by the regimen class of one line.
  * Times are clamped to [0, end of follow-up].
@@ -19,6 +23,7 @@
  * `preparedSurvivalCountsSql` gives the same rows under any filter without the
  * join and window that per-line times need.
  */
+import { DEFAULT_CENSORING, type Censoring } from "../statistics/censoring.js";
 import { FILTER_DIMENSIONS, sqlLiteral } from "./cohort-filter.js";
 
 export const ENDPOINTS = ["ttnt", "tot", "os"] as const;
@@ -32,7 +37,7 @@ export const ENDPOINT_LABELS: Readonly<Record<Endpoint, string>> = {
 
 /** The only columns of the cohort and lines tables that the survival SQL reads (a page may load just these). */
 export const SURVIVAL_COLUMNS = {
-  cohort: ["patient_id", "death_date", "follow_up_end", ...FILTER_DIMENSIONS],
+  cohort: ["patient_id", "death_date", "follow_up_end", "last_contact", ...FILTER_DIMENSIONS],
   lines: ["method", "patient_id", "line_number", "start_date", "end_date", "end_reason", "regimen_class"],
 } as const;
 
@@ -46,22 +51,24 @@ export interface SurvivalOptions {
   where: string;
   cohortTable?: string;
   linesTable?: string;
+  /** Where patients without the event are censored; default end of data. */
+  censoring?: Censoring;
 }
 
 function timeAndEvent(endpoint: Endpoint): { end: string; event: string } {
   switch (endpoint) {
     case "ttnt":
       return {
-        end: "coalesce(least(next_start, death_date), follow_up_end)",
+        end: "coalesce(least(next_start, death_date), censor_at)",
         event: "(next_start IS NOT NULL OR death_date IS NOT NULL)",
       };
     case "tot":
       return {
-        end: "coalesce(end_date, follow_up_end)",
+        end: "coalesce(end_date, censor_at)",
         event: "(end_date IS NOT NULL AND coalesce(end_reason, '') NOT IN ('end_of_data', 'ongoing'))",
       };
     case "os":
-      return { end: "coalesce(death_date, follow_up_end)", event: "(death_date IS NOT NULL)" };
+      return { end: "coalesce(death_date, censor_at)", event: "(death_date IS NOT NULL)" };
   }
 }
 
@@ -79,17 +86,22 @@ function groupAndLines(g: SurvivalGrouping): { group: string; which: string } {
 
 /** Every line of the method for the cohort rows kept by `where`, with what the end points need. */
 function linesSql(
-  o: { method: string; where: string; cohortTable?: string; linesTable?: string },
+  o: { method: string; where: string; cohortTable?: string; linesTable?: string; censoring?: Censoring },
   dims: readonly string[] = [],
 ): string {
+  const censorAt =
+    (o.censoring ?? DEFAULT_CENSORING) === "last_contact"
+      ? "least(c.follow_up_end, coalesce(c.last_contact, c.follow_up_end))"
+      : "c.follow_up_end";
   const cohort = o.cohortTable ?? "cohort";
   const lines = o.linesTable ?? "lines";
   const keep = (prefix: string) => dims.map((d) => `, ${prefix}${d}`).join("");
-  return `c AS (SELECT patient_id, death_date, follow_up_end${keep("")} FROM ${cohort} WHERE ${o.where}),
+  const lastContact = (o.censoring ?? DEFAULT_CENSORING) === "last_contact" ? ", last_contact" : "";
+  return `c AS (SELECT patient_id, death_date, follow_up_end${lastContact}${keep("")} FROM ${cohort} WHERE ${o.where}),
     l AS (SELECT l.patient_id, l.line_number, l.start_date, l.end_date, l.end_reason, l.regimen_class,
                  lead(l.start_date) OVER (PARTITION BY l.patient_id ORDER BY l.line_number, l.start_date, l.end_date)
                    AS next_start,
-                 c.death_date, c.follow_up_end${keep("c.")}
+                 c.death_date, c.follow_up_end, ${censorAt} AS censor_at${keep("c.")}
           FROM ${lines} l JOIN c USING (patient_id) WHERE l.method = ${sqlLiteral(o.method)})`;
 }
 
@@ -125,6 +137,7 @@ export function prepareSurvivalSql(o: {
   name: string;
   cohortTable?: string;
   linesTable?: string;
+  censoring?: Censoring;
 }): string {
   if (!SAFE_NAME.test(o.name)) throw new Error(`Prepared table name ${JSON.stringify(o.name)} must match ${SAFE_NAME}`);
   const columns = ENDPOINTS.map((e) => `${timeSql(e)} AS ${e}_time, ${timeAndEvent(e).event} AS ${e}_event`);

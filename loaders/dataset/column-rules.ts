@@ -15,8 +15,10 @@ export const REJECTION_REASONS = {
   null_required: "empty cell in a column that requires a value",
   not_integer: "not an integer (digits, optional leading minus)",
   not_number: "not a number (dot as decimal separator)",
-  bad_date: "not a real calendar date written YYYY-MM-DD or DD/MM/YYYY",
-  not_boolean: "not true or false",
+  bad_date: "not a real calendar date in an accepted form (YYYY-MM-DD, DD/MM/YYYY, DDMMYYYY, SAS 14NOV2017)",
+  not_midnight: "a date and time whose time is not midnight: a date was expected",
+  missing_date: "the SNDS missing-date value 1600-01-01 in a column that requires a date",
+  not_boolean: "not true, false, 1 or 0",
   not_allowed: "not one of the allowed values",
   bad_length: "wrong number of characters for a fixed-width code",
   out_of_range: "outside the allowed numeric range",
@@ -41,7 +43,13 @@ const INTEGER_PATTERN = "-?[0-9]+";
 const NUMBER_PATTERN = "-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?";
 const ISO_PATTERN = "[0-9]{4}-[0-9]{2}-[0-9]{2}";
 const FRENCH_PATTERN = "[0-9]{2}/[0-9]{2}/[0-9]{4}";
-
+const COMPACT_PATTERN = "[0-9]{8}";
+/** An ISO date with a time (a Parquet TIMESTAMP read as text, `2017-11-14 00:00:00`). */
+const ISO_TIME_PATTERN = "[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?";
+/** SAS DATE9 / DATETIME: `14NOV2017`, `14NOV2017:00:00:00`, `01Jan2017:0:0:0` (any case). */
+const SAS_PATTERN = "([0-9]{1,2})([A-Za-z]{3})([0-9]{4})(:[0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(\\.[0-9]*)?)?";
+const MIDNIGHT_PATTERN = ".*[ T:]0{1,2}:0{1,2}:0{1,2}(\\.0*)?";
+const SAS_MONTHS = "JANFEBMARAPRMAYJUNJULAUGSEPOCTNOVDEC";
 /**
  * SQL expression: the trimmed cell, null when empty. `raw` is an SQL expression
  * of VARCHAR type. Trimming only cells that start or end with a space or a tab is
@@ -52,26 +60,65 @@ export function normalisedCell(raw: string): string {
   return `CASE WHEN ${padded} THEN NULLIF(trim(${raw}, ' \t'), '') ELSE NULLIF(${raw}, '') END`;
 }
 
-function parsedDate(v: string): string {
+/** The SNDS value of a missing date. */
+export const MISSING_DATE = "1600-01-01";
+
+/**
+ * SQL expression: the normalised cell `v` as an ISO date text `YYYY-MM-DD`
+ * (not yet checked as a calendar date), or null when it is in no accepted form.
+ * A form with a time gives its date only when the time is midnight.
+ */
+function isoDateText(v: string): string {
+  const sasMonth = `strpos('${SAS_MONTHS}', upper(regexp_extract(${v}, '^${SAS_PATTERN}$', 2)))`;
   return (
-    `CASE WHEN regexp_full_match(${v}, '${ISO_PATTERN}') THEN CAST(try_strptime(${v}, '%Y-%m-%d') AS DATE) ` +
-    `WHEN regexp_full_match(${v}, '${FRENCH_PATTERN}') THEN CAST(try_strptime(${v}, '%d/%m/%Y') AS DATE) END`
+    `CASE WHEN regexp_full_match(${v}, '${ISO_PATTERN}') THEN ${v} ` +
+    `WHEN regexp_full_match(${v}, '${FRENCH_PATTERN}') THEN substr(${v}, 7, 4) || '-' || substr(${v}, 4, 2) || '-' || substr(${v}, 1, 2) ` +
+    `WHEN regexp_full_match(${v}, '${COMPACT_PATTERN}') THEN substr(${v}, 5, 4) || '-' || substr(${v}, 3, 2) || '-' || substr(${v}, 1, 2) ` +
+    `WHEN regexp_full_match(${v}, '${ISO_TIME_PATTERN}') AND regexp_full_match(${v}, '${MIDNIGHT_PATTERN}') THEN substr(${v}, 1, 10) ` +
+    `WHEN regexp_full_match(${v}, '${SAS_PATTERN}') AND (${v} NOT LIKE '%:%' OR regexp_full_match(${v}, '${MIDNIGHT_PATTERN}')) ` +
+    `AND ${sasMonth} % 3 = 1 THEN regexp_extract(${v}, '^${SAS_PATTERN}$', 3) || '-' || ` +
+    `lpad(CAST((${sasMonth} + 2) // 3 AS VARCHAR), 2, '0') || '-' || lpad(regexp_extract(${v}, '^${SAS_PATTERN}$', 1), 2, '0') END`
   );
+}
+
+/** SQL expression: the date of the normalised cell `v` (1600-01-01 included), null when not a date. */
+function parsedDate(v: string): string {
+  return `CAST(try_strptime(${isoDateText(v)}, '%Y-%m-%d') AS DATE)`;
+}
+
+/** SQL: true when the cell is a date with a time that is not midnight (rejected as `not_midnight`). */
+function timeNotMidnight(v: string): string {
+  return (
+    `((regexp_full_match(${v}, '${ISO_TIME_PATTERN}') OR regexp_full_match(${v}, '${SAS_PATTERN}')) ` +
+    `AND ${v} LIKE '%:%' AND NOT regexp_full_match(${v}, '${MIDNIGHT_PATTERN}'))`
+  );
+}
+
+/** SQL expression: the UCD code of a normalised cell: a UCD7 becomes `000000` + UCD7. */
+function ucdCode(v: string): string {
+  return `CASE WHEN length(${v}) = 7 THEN '000000' || ${v} ELSE ${v} END`;
 }
 
 /** SQL expression: the typed value of a (normalised) cell, null when the cell is not valid for its type. */
 export function typedValue(column: ColumnSpec, v: string): string {
+  const typed = typedOfType(column, v);
+  return column.missingValues
+    ? `CASE WHEN ${v} IN (${column.missingValues.map(sqlString).join(", ")}) THEN NULL ELSE ${typed} END`
+    : typed;
+}
+
+function typedOfType(column: ColumnSpec, v: string): string {
   switch (column.type) {
     case "string":
-      return v;
+      return column.ucd ? ucdCode(v) : column.upperCase ? `upper(${v})` : v;
     case "integer":
       return `CASE WHEN regexp_full_match(${v}, '${INTEGER_PATTERN}') THEN TRY_CAST(${v} AS INTEGER) END`;
     case "number":
       return `CASE WHEN regexp_full_match(${v}, '${NUMBER_PATTERN}') THEN TRY_CAST(${v} AS DOUBLE) END`;
     case "date":
-      return parsedDate(v);
+      return `nullif(${parsedDate(v)}, DATE '${MISSING_DATE}')`;
     case "boolean":
-      return `CASE ${v} WHEN 'true' THEN true WHEN 'false' THEN false END`;
+      return `CASE ${v} WHEN 'true' THEN true WHEN '1' THEN true WHEN 'false' THEN false WHEN '0' THEN false END`;
   }
 }
 
@@ -88,11 +135,22 @@ const TYPE_REASON: Record<Exclude<ColumnType, "string">, RejectionReason> = {
  */
 export function problemExpression(column: ColumnSpec, v: string, typed: string): string {
   const branches: string[] = [`WHEN ${v} IS NULL THEN ${column.nullable ? "NULL" : "'null_required'"}`];
-  if (column.type !== "string") branches.push(`WHEN (${typed}) IS NULL THEN '${TYPE_REASON[column.type]}'`);
-  if (column.allowed) {
-    branches.push(`WHEN ${v} NOT IN (${column.allowed.map(sqlString).join(", ")}) THEN 'not_allowed'`);
+  if (column.missingValues) {
+    branches.push(`WHEN ${v} IN (${column.missingValues.map(sqlString).join(", ")}) THEN NULL`);
   }
-  if (column.length !== undefined) branches.push(`WHEN length(${v}) <> ${column.length} THEN 'bad_length'`);
+  if (column.type === "date") {
+    // typed is null for a text that is no date, and for the missing date 1600-01-01
+    branches.push(
+      `WHEN (${typed}) IS NULL THEN CASE WHEN ${parsedDate(v)} = DATE '${MISSING_DATE}' ` +
+        `THEN ${column.nullable ? "NULL" : "'missing_date'"} WHEN ${timeNotMidnight(v)} THEN 'not_midnight' ELSE 'bad_date' END`,
+    );
+  } else if (column.type !== "string") branches.push(`WHEN (${typed}) IS NULL THEN '${TYPE_REASON[column.type]}'`);
+  if (column.allowed) {
+    const cell = column.upperCase ? `upper(${v})` : v;
+    branches.push(`WHEN ${cell} NOT IN (${column.allowed.map(sqlString).join(", ")}) THEN 'not_allowed'`);
+  }
+  if (column.ucd) branches.push(`WHEN length(${v}) NOT IN (7, 13) THEN 'bad_length'`);
+  else if (column.length !== undefined) branches.push(`WHEN length(${v}) <> ${column.length} THEN 'bad_length'`);
   if (column.range) {
     branches.push(`WHEN NOT ((${typed}) BETWEEN ${column.range[0]} AND ${column.range[1]}) THEN 'out_of_range'`);
   }
@@ -103,15 +161,17 @@ const TYPE_FORM: Record<ColumnType, string> = {
   string: "text",
   integer: "integer",
   number: "number with a dot as decimal separator (e.g. 12.5)",
-  date: "date YYYY-MM-DD or DD/MM/YYYY",
-  boolean: "true or false",
+  date: "date YYYY-MM-DD, DD/MM/YYYY, DDMMYYYY or 14NOV2017",
+  boolean: "true or false (or 1 or 0)",
 };
 
 /** The expected form of a column, in words (e.g. "integer between 0 and 99"). */
 export function expectedForm(column: ColumnSpec): string {
   const parts = [TYPE_FORM[column.type]];
-  if (column.allowed) parts.push(`one of ${column.allowed.join(", ")}`);
-  if (column.length !== undefined) parts.push(`exactly ${column.length} characters`);
+  if (column.allowed) parts.push(`one of ${column.allowed.join(", ")}${column.upperCase ? " (any case)" : ""}`);
+  if (column.ucd) parts.push("13 characters, or the 7 of a UCD7");
+  else if (column.length !== undefined) parts.push(`exactly ${column.length} characters`);
   if (column.range) parts.push(`between ${column.range[0]} and ${column.range[1]}`);
+  if (column.missingValues) parts.push(`${column.missingValues.join(" or ")} = unknown`);
   return `${parts.join(", ")} ${column.nullable ? "(or empty)" : "(required)"}`;
 }

@@ -23,28 +23,42 @@ const CHUNK = 64 * 1024;
 const MAX_HEADER_BYTES = 4 * 1024 * 1024;
 const BOM = "\uFEFF";
 
-/** Reads the first line of a file (up to a newline outside quotes), without the BOM. */
+/**
+ * Reads the first line of a file (up to a newline outside quotes), without the
+ * BOM. Only the header's bytes are decoded: an invalid UTF-8 byte further down
+ * is left to the CSV reader, which names its line. A file whose lines end with
+ * a lone CR (classic Mac OS) is fatal, named as such.
+ */
 async function readHeaderLine(path: string): Promise<{ line: string; bom: boolean }> {
   const handle = await open(path, "r");
   try {
-    const decoder = new TextDecoder("utf-8", { fatal: true });
-    let text = "";
+    let raw = Buffer.alloc(0);
     let position = 0;
     for (;;) {
       const buffer = Buffer.alloc(CHUNK);
       const { bytesRead } = await handle.read(buffer, 0, CHUNK, position);
       position += bytesRead;
+      raw = Buffer.concat([raw, buffer.subarray(0, bytesRead)]);
       const done = bytesRead === 0;
-      try {
-        text += decoder.decode(buffer.subarray(0, bytesRead), { stream: !done });
-      } catch {
-        throw new DataError("the header row is not valid UTF-8", { file: path }, "a UTF-8 CSV file");
-      }
-      const end = lineEnd(text);
+      const end = lineEnd(raw);
       if (end !== undefined || done || position >= MAX_HEADER_BYTES) {
+        const header = raw.subarray(0, end ?? raw.length);
+        const cr = header.indexOf(0x0d);
+        if (cr >= 0 && cr < header.length - 1) {
+          throw new DataError(
+            "the lines end with a lone carriage return (CR, classic Mac OS)",
+            { file: path },
+            "lines ending with LF or CRLF",
+          );
+        }
+        let text: string;
+        try {
+          text = new TextDecoder("utf-8", { fatal: true }).decode(header);
+        } catch {
+          throw new DataError("the header row is not valid UTF-8", { file: path }, "a UTF-8 CSV file");
+        }
         const bom = text.startsWith(BOM);
-        const line = text.slice(bom ? 1 : 0, end ?? text.length).replace(/\r$/, "");
-        return { line, bom };
+        return { line: text.slice(bom ? 1 : 0).replace(/\r$/, ""), bom };
       }
     }
   } finally {
@@ -52,12 +66,13 @@ async function readHeaderLine(path: string): Promise<{ line: string; bom: boolea
   }
 }
 
-function lineEnd(text: string): number | undefined {
+/** Byte offset of the first LF outside double quotes (both ASCII: safe to scan UTF-8 bytes). */
+function lineEnd(bytes: Uint8Array): number | undefined {
   let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') quoted = !quoted;
-    else if (c === "\n" && !quoted) return i;
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i];
+    if (c === 0x22) quoted = !quoted;
+    else if (c === 0x0a && !quoted) return i;
   }
   return undefined;
 }

@@ -72,8 +72,15 @@ export async function discoverDataset(dir: string): Promise<DatasetListing> {
   const files: DatasetFile[] = [];
   const ignored: IgnoredFile[] = [];
   for (const entry of entries) {
-    if (!entry.isFile()) {
-      ignored.push({ file: entry.name, reason: "not a regular file" });
+    // a symbolic link is followed: a link to a file is read as that file
+    const isFile =
+      entry.isFile() ||
+      (entry.isSymbolicLink() && (await stat(join(root, entry.name)).catch(() => undefined))?.isFile());
+    if (!isFile) {
+      ignored.push({
+        file: entry.name,
+        reason: entry.isSymbolicLink() ? "a symbolic link to no file" : "not a regular file",
+      });
       continue;
     }
     const extension = extname(entry.name);

@@ -10,7 +10,7 @@
  * CSV file that DuckDB cannot parse (wrong number of fields on a row, unclosed
  * quote, invalid UTF-8). Extra columns are kept in the raw table and reported.
  */
-import { LINES_OPTIONAL_COLUMNS, type ColumnSpec } from "../../core/contract/tables.js";
+import { allColumns, LINES_OPTIONAL_COLUMNS, type ColumnSpec } from "../../core/contract/tables.js";
 import { DataError } from "../../core/errors/data-error.js";
 import { sqlIdentifier, sqlString, type DuckSession } from "../duckdb/session.js";
 import { normalisedCell } from "./column-rules.js";
@@ -31,7 +31,7 @@ export interface RawTable {
   fileColumns: string[];
   /** Contract columns present in the file, in contract order. */
   columns: ColumnSpec[];
-  /** Optional contract columns (lines tables only) absent from the file. */
+  /** Optional contract columns (v2 additions, optional columns of a lines table) absent from the file. */
   missingOptionalColumns: ColumnSpec[];
   /** File columns that are not contract columns: kept in the raw table, not validated. */
   extraColumns: string[];
@@ -55,13 +55,33 @@ export interface LoadRawOptions {
 
 const OPTIONAL_COLUMN_NAMES = new Set(LINES_OPTIONAL_COLUMNS.map((c) => c.name));
 
-/** True when a column may be absent from the file: only the optional columns of a lines table (section 4). */
+/**
+ * True when a column may be absent from the file: the table's optional columns
+ * (contract v2 additions) and the optional columns of a lines table (section 4).
+ */
 export function columnMayBeAbsent(file: DatasetFile, column: ColumnSpec): boolean {
+  if (file.spec.optionalColumns?.includes(column)) return true;
   return file.spec.family === "lines" && OPTIONAL_COLUMN_NAMES.has(column.name);
 }
 
+/**
+ * The file's column names with each accepted alias replaced by its contract
+ * name (`DELAI` -> `DAT_DELAI` in T_MCOaaMEDATU), unless the contract name is
+ * also there (the alias is then an extra column).
+ */
+export function canonicalColumnNames(file: DatasetFile, fileColumns: readonly string[]): string[] {
+  const present = new Set(fileColumns);
+  const renamed = new Map<string, string>();
+  for (const column of allColumns(file.spec)) {
+    if (present.has(column.name)) continue;
+    const alias = column.aliases?.find((a) => present.has(a));
+    if (alias !== undefined) renamed.set(alias, column.name);
+  }
+  return fileColumns.map((name) => renamed.get(name) ?? name);
+}
+
 function checkColumns(file: DatasetFile, fileColumns: string[]) {
-  const expected = file.spec.columns.map((c) => c.name);
+  const expected = file.spec.columns.map((c) => (c.aliases ? `${c.name} (or ${c.aliases.join(", ")})` : c.name));
   const seen = new Set<string>();
   for (const name of fileColumns) {
     if (seen.has(name)) {
@@ -75,7 +95,7 @@ function checkColumns(file: DatasetFile, fileColumns: string[]) {
   }
   const columns: ColumnSpec[] = [];
   const missingOptionalColumns: ColumnSpec[] = [];
-  for (const column of file.spec.columns) {
+  for (const column of allColumns(file.spec)) {
     if (seen.has(column.name)) columns.push(column);
     else if (columnMayBeAbsent(file, column)) missingOptionalColumns.push(column);
     else {
@@ -89,7 +109,7 @@ function checkColumns(file: DatasetFile, fileColumns: string[]) {
       );
     }
   }
-  const known = new Set(expected);
+  const known = new Set(allColumns(file.spec).map((c) => c.name));
   const extraColumns = fileColumns.filter((c) => !known.has(c));
   return { columns, missingOptionalColumns, extraColumns };
 }
@@ -110,8 +130,22 @@ function rawProjection(fileColumns: string[], contract: ReadonlySet<string>): st
     .join(", ");
 }
 
-function firstLines(message: string, count: number): string {
-  return message.split("\n").slice(0, count).join(" ").replace(/\s+/g, " ").trim();
+/** Longest cell or message part shown in an error or a rejection. */
+export const MAX_SHOWN_CHARS = 200;
+
+/**
+ * The first lines of a DuckDB error, without the row it quotes (`Original
+ * Line: ...`: a whole row of patient data) and cut to a readable length.
+ */
+export function firstLines(message: string, count: number): string {
+  const text = message
+    .split("\n")
+    .filter((line) => !/^\s*Original Line:/i.test(line))
+    .slice(0, count)
+    .join(" ")
+    .replace(/\s+/g, " ")
+    .trim();
+  return text.length > 2 * MAX_SHOWN_CHARS ? `${text.slice(0, 2 * MAX_SHOWN_CHARS)}...` : text;
 }
 
 async function countRows(session: DuckSession, table: string): Promise<number> {
@@ -136,7 +170,11 @@ export async function loadRawTable(
       file.path,
       file.spec.columns.map((c) => c.name),
     );
-    fileColumns = header.columns.map((name, i) => (name === "" ? `column${i + 1}` : name));
+    // the header row is skipped: the columns are named here (aliases by their contract name)
+    fileColumns = canonicalColumnNames(
+      file,
+      header.columns.map((name, i) => (name === "" ? `column${i + 1}` : name)),
+    );
     delimiter = header.delimiter;
     const struct = fileColumns.map((name) => `${sqlString(name)}: 'VARCHAR'`).join(", ");
     source =
@@ -154,8 +192,24 @@ export async function loadRawTable(
         "a Parquet file",
       );
     }
-    fileColumns = described.map((r) => String(r.column_name));
-    const casts = fileColumns.map((name) => `CAST(${sqlIdentifier(name)} AS VARCHAR) AS ${sqlIdentifier(name)}`);
+    const written = described.map((r) => String(r.column_name));
+    fileColumns = canonicalColumnNames(file, written);
+    const specs = new Map(allColumns(file.spec).map((c) => [c.name, c]));
+    const casts = written.map((name, i) => {
+      const canonical = fileColumns[i]!;
+      const text = `CAST(${sqlIdentifier(name)} AS VARCHAR)`;
+      const type = String(described[i]!.column_type);
+      const spec = specs.get(canonical);
+      let value = text;
+      // a UCD stored as an integer has lost its leading zeros
+      if (spec?.ucd && /INT/.test(type)) value = `lpad(${text}, greatest(13, length(${text}))::INTEGER, '0')`;
+      // an integer stored as a floating-point or decimal number: its digits when whole (1955.0 -> 1955)
+      if (spec?.type === "integer" && /^(DOUBLE|FLOAT|REAL|DECIMAL)/.test(type)) {
+        const x = sqlIdentifier(name);
+        value = `CASE WHEN ${x} = trunc(${x}) AND abs(${x}) < 1e15 THEN CAST(CAST(${x} AS BIGINT) AS VARCHAR) ELSE ${text} END`;
+      }
+      return `${value} AS ${sqlIdentifier(canonical)}`;
+    });
     source = `SELECT ${casts.join(", ")} FROM read_parquet(${sqlString(file.path)})`;
   }
 

@@ -8,10 +8,15 @@
  * and lists every problem. Nothing is dropped silently: for every table,
  * rowsRead = rowsValid + rowsRejected, and this is checked.
  */
-import type { ColumnSpec } from "../../core/contract/tables.js";
+import { allColumns, type ColumnSpec } from "../../core/contract/tables.js";
 import { sqlIdentifier, sqlString, type DuckSession } from "../duckdb/session.js";
 import { expectedForm, normalisedCell, problemExpression, sqlType, typedValue } from "./column-rules.js";
-import { originalColumn, type RawTable } from "./load.js";
+import { MAX_SHOWN_CHARS, originalColumn, type RawTable } from "./load.js";
+
+/** SQL: a cell as shown in a rejection, cut after MAX_SHOWN_CHARS characters (a 20 MB cell is not copied). */
+const shownCell = (cell: string) =>
+  `CASE WHEN length(${cell}) > ${MAX_SHOWN_CHARS} THEN left(${cell}, ${MAX_SHOWN_CHARS}) || '... (' || ` +
+  `length(${cell}) || ' characters)' ELSE ${cell} END`;
 
 /** Columns of the rejections table, one row per problem cell. */
 export interface Rejection {
@@ -26,7 +31,7 @@ export interface Rejection {
   column_name: string;
   /** Reason code, see REJECTION_REASONS. */
   reason: string;
-  /** The cell as written in the file (before trimming); null for an empty cell. */
+  /** The cell as written in the file (before trimming; cut after 200 characters); null for an empty cell. */
   value: string | null;
   /** The expected form of the column, in words. */
   expected: string;
@@ -100,7 +105,7 @@ export async function validateRawTable(
   const allValid = checked.length ? checked.map(({ k }) => `p${k} IS NULL`).join(" AND ") : "true";
 
   const present = new Map(checked.map((c) => [c.column.name, c]));
-  const typedColumns = file.spec.columns
+  const typedColumns = allColumns(file.spec)
     .filter((column) => present.has(column.name) || raw.missingOptionalColumns.includes(column))
     .map((column: ColumnSpec) => {
       const c = present.get(column.name);
@@ -121,7 +126,7 @@ export async function validateRawTable(
     const structs = checked.map(
       ({ column, k, fileIndex }) =>
         `struct_pack(column_name := ${sqlString(column.name)}, column_index := ${fileIndex + 1}, ` +
-        `reason := p${k}, value := r${k}, expected := ${sqlString(expectedForm(column))})`,
+        `reason := p${k}, value := ${shownCell(`r${k}`)}, expected := ${sqlString(expectedForm(column))})`,
     );
     await session.run(
       `INSERT INTO ${sqlIdentifier(rejectionsTable)} ${checkedCte} ` +

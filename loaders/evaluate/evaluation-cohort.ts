@@ -16,11 +16,13 @@ import type { EvaluationPatient } from "../../core/evaluation/compare.js";
 import type { SubmissionCheck } from "../../core/evaluation/submission.js";
 import type { EvaluationCohort } from "../../core/evaluation/evaluate-lines.js";
 import { biomarkerGroupSql } from "../../core/evaluation/subgroups.js";
+import { DEFAULT_CENSORING, type Censoring } from "../../core/statistics/censoring.js";
 import { parseIsoDay, type Day } from "../../core/time/day.js";
 import { discoverDataset, type DatasetFile } from "../dataset/discover.js";
 import { loadRawTable } from "../dataset/load.js";
 import { createRejectionsTable, validateRawTable } from "../dataset/validate.js";
 import { sqlString, type DuckSession } from "../duckdb/session.js";
+import { lastContactSql } from "./last-contact.js";
 import { readLinesFile } from "./read-lines-file.js";
 
 export interface DatasetEvaluationCohort extends EvaluationCohort {
@@ -42,7 +44,7 @@ const toDay = (value: unknown): Day | null =>
 export async function readEvaluationCohort(
   session: DuckSession,
   datasetDir: string,
-  options: { workdir?: string; endOfData?: Day } = {},
+  options: { workdir?: string; endOfData?: Day; censoring?: Censoring } = {},
 ): Promise<DatasetEvaluationCohort> {
   const listing = await discoverDataset(datasetDir);
   const fileOf = (name: string) => listing.files.find((f) => f.logicalName === name);
@@ -108,6 +110,15 @@ export async function readEvaluationCohort(
       endOfData = candidates.reduce((a, b) => (b > a ? b : a), 0);
     }
   }
+  const lastContact = new Map<string, Day>();
+  if (options.workdir && existsSync(join(options.workdir, "exposures.parquet"))) {
+    for (const r of await session.all(
+      `SELECT patient_id, CAST(last_contact AS VARCHAR) AS d FROM (${lastContactSql(options.workdir)})`,
+    )) {
+      const d = toDay(r.d);
+      if (d !== null) lastContact.set(String(r.patient_id), d);
+    }
+  }
   const end = endOfData ?? 0;
   const patients: EvaluationPatient[] = patientRows.map((r) => {
     const id = String(r.patient_id);
@@ -116,9 +127,10 @@ export async function readEvaluationCohort(
       patientId: id,
       deathDate,
       followUpEnd: followUp.get(id) ?? deathDate ?? end,
+      lastContact: lastContact.get(id) ?? null,
       histology: r.histology === null || r.histology === undefined ? null : String(r.histology),
       biomarkerGroup: String(r.biomarker_group),
     };
   });
-  return { patients, gold, endOfData: end, followUpSource };
+  return { patients, gold, endOfData: end, followUpSource, censoring: options.censoring ?? DEFAULT_CENSORING };
 }

@@ -3,22 +3,31 @@
  * resolutions are computed in JavaScript (core/drugs) and written to small
  * DuckDB mapping tables (appender) that the set-based SQL joins back.
  *
- * Outcome of a code or label: `event` (an antineoplastic molecule or
- * `investigational`), `out_of_scope` (`non_antineoplastic`: supportive care or
- * another non-antineoplastic drug) or `rejected` (`unknown_code`,
- * `unknown_antineoplastic`, `unmapped_label`).
+ * Outcome of a code or label: `event` (an antineoplastic molecule, ATC L01,
+ * whether the dictionary names it or not, or `investigational`), `out_of_scope`
+ * (`non_antineoplastic`: supportive care or another non-antineoplastic drug;
+ * `hormone_therapy`: ATC L02, counted by molecule) or `rejected`
+ * (`unknown_code`, `unmapped_label`). An antineoplastic the dictionary does not
+ * name is an event written with the INN its label gives, else its ATC in lower
+ * case; its mapping carries the reason `unnamed_antineoplastic` and the drug
+ * class `unnamed_antineoplastic`, so that it is reported (ingest.json) while
+ * staying in the lines.
  */
 import { DuckDBAppender } from "@duckdb/node-api";
 import { createCodeResolver, resolveAtc, type CodeResolver, type Resolution } from "../../core/drugs/code-resolver.js";
 import { normaliseLabelAll } from "../../core/drugs/label-normaliser.js";
 import { drugByMolecule, INVESTIGATIONAL_PLACEHOLDER } from "../../core/reference/drugs.js";
+
+/** Drug class given to an antineoplastic (ATC L01) that the built-in dictionary does not name. */
+export const UNNAMED_ANTINEOPLASTIC_CLASS = "unnamed_antineoplastic";
 import { tablesOf, type Dataset } from "../dataset/index.js";
 import { sqlIdentifier, type DuckSession } from "../duckdb/session.js";
 import type { IngestReason } from "./reasons.js";
 
 export interface DrugMapping {
   outcome: "event" | "out_of_scope" | "rejected";
-  reason: IngestReason | null;
+  /** Why the code is refused; on an event, `unnamed_antineoplastic` flags a molecule the dictionary does not name. */
+  reason: IngestReason | "unnamed_antineoplastic" | null;
   molecule: string | null;
   atc: string | null;
   drugClass: string | null;
@@ -43,6 +52,19 @@ function moleculeMapping(molecule: string, fallbackAtc: string | null, drugClass
     drugClass,
     hospitalRoute: hospitalRoute(molecule),
     detail: molecule,
+  };
+}
+
+/** An antineoplastic the dictionary does not name: an event, flagged for the report. */
+function unnamedMapping(molecule: string, atc: string | null): DrugMapping {
+  return {
+    outcome: "event",
+    reason: "unnamed_antineoplastic",
+    molecule,
+    atc,
+    drugClass: UNNAMED_ANTINEOPLASTIC_CLASS,
+    hospitalRoute: "IV",
+    detail: `${molecule} (ATC ${atc ?? "?"}, not named by the built-in dictionary)`,
   };
 }
 
@@ -74,8 +96,10 @@ export function mappingOfResolution(r: Resolution): DrugMapping {
       return refused("out_of_scope", "non_antineoplastic", r.molecule, r.atc);
     case "non_antineoplastic":
       return refused("out_of_scope", "non_antineoplastic", r.name ?? r.atc ?? r.label ?? r.code, r.atc);
-    case "unknown_antineoplastic":
-      return refused("rejected", "unknown_antineoplastic", `${r.name ?? r.label ?? "?"} (ATC ${r.atc ?? "?"})`, r.atc);
+    case "unnamed_antineoplastic":
+      return unnamedMapping(r.molecule, r.atc);
+    case "hormone_therapy":
+      return refused("out_of_scope", "hormone_therapy", r.molecule, r.atc);
     case "unresolved":
       return refused(
         "rejected",
@@ -157,9 +181,10 @@ export interface LabelResolution {
 /**
  * A warehouse row's drug: the label normalised to its molecules (a
  * combination gives several), clinical-trial labels `investigational`; when the
- * label names nothing usable, the ucd7 column then the atc column decide;
- * else `unmapped_label` (or `unknown_antineoplastic` / `non_antineoplastic`
- * when the label names a real drug outside the dictionary).
+ * label names nothing usable, the ucd7 column then the atc column decide (an
+ * atc under L01 that the dictionary does not name is an unnamed antineoplastic);
+ * else `unmapped_label` (or `non_antineoplastic` / `hormone_therapy` when the
+ * label names a real drug outside the lines' scope).
  */
 export function resolveWarehouseDrug(
   label: string,
@@ -174,24 +199,25 @@ export function resolveWarehouseDrug(
   for (const m of matches) {
     if (m.kind === "investigational") events.push(INVESTIGATIONAL);
     else if (m.kind === "molecule") {
+      const drug = drugByMolecule(m.molecule);
       if (m.antineoplastic) events.push(moleculeMapping(m.molecule, null, m.drugClass));
       else
         refusals.push(
-          refused("out_of_scope", "non_antineoplastic", m.molecule, drugByMolecule(m.molecule)?.atc ?? null),
+          refused(
+            "out_of_scope",
+            drug?.list === "hormone_therapy" ? "hormone_therapy" : "non_antineoplastic",
+            m.molecule,
+            drug?.atc ?? null,
+          ),
         );
     } else {
+      if (m.reason === "other_drug" && m.otherDrug?.antineoplastic) {
+        events.push(unnamedMapping(m.otherDrug.name, m.otherDrug.atc));
+        continue;
+      }
       unmapped.push({ reason: m.reason, candidates: m.candidates, cleaned: m.cleaned });
       if (m.reason === "other_drug" && m.otherDrug) {
-        refusals.push(
-          m.otherDrug.antineoplastic
-            ? refused(
-                "rejected",
-                "unknown_antineoplastic",
-                `${m.otherDrug.name} (ATC ${m.otherDrug.atc})`,
-                m.otherDrug.atc,
-              )
-            : refused("out_of_scope", "non_antineoplastic", m.otherDrug.name, m.otherDrug.atc),
-        );
+        refusals.push(refused("out_of_scope", "non_antineoplastic", m.otherDrug.name, m.otherDrug.atc));
       }
     }
   }

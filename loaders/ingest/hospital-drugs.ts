@@ -1,27 +1,196 @@
 /**
- * PMSI drugs: T_MCOaaMED (liste en sus) and T_MCOaaMEDATU (early access), one
- * table per year, linked to their stay (T_MCOaaC of the same year). Date = stay
- * entry (T_MCOaaC.EXE_SOI_DTD) + DELAI. Route: IV unless the dictionary's only
- * usual route for the molecule is PO. Rules, first applying decides: stay
- * missing (`orphan_stay`) or not linked (`unlinkable_stay`, linkage reasons),
- * code (drug-mapping.ts), date (before birth, after death), else an event.
+ * PMSI drugs, one table per year:
+ * - T_MCOaaMED (liste en sus, public hospitals), T_MCOaaMEDATU (early access,
+ *   public and private) and T_MCOaaFH (liste en sus of private clinics), linked
+ *   to their stay (T_MCOaaC of the same year). Date = stay entry
+ *   (T_MCOaaC.EXE_SOI_DTD) + DELAI (MED), DAT_DELAI (MEDATU), DEL_DAT_ENT (FH).
+ * - T_MCOaaFHSTC (liste en sus given during a public hospital's outpatient
+ *   visit), linked to its visit (T_MCOaaCSTC of the same year, on ETA_NUM,
+ *   SEQ_NUM). Date = visit date (EXE_SOI_DTD) + DEL_DAT_ENT.
+ *
+ * Route: IV unless the dictionary's only usual route for the molecule is PO.
+ * Rules, first applying decides: stay / visit missing (`orphan_stay`,
+ * `orphan_visit`), out of scope (`error_ghm`, `billed_for_another_hospital`) or
+ * not linked (`unlinkable_stay`, `unlinkable_visit`, linkage reasons); FH and
+ * FHSTC only: no UCD (`empty_ucd`), quantity 0 or empty (`zero_quantity`),
+ * fractioning coefficient 0 (`zero_coefficient`); code (drug-mapping.ts); date
+ * (before birth, after death); else an event.
+ *
+ * One administration, not several (the extra rows become merged duplicates:
+ * their contribution is dated like the first, and merging keeps one exposure):
+ * - MED / MEDATU repeats: a line of a stay spanning NBR_SEJ (MEDATU: SEJ_NBR)
+ *   RSAs is repeated on each of them. Rows of one patient with NBR_SEJ > 1 and
+ *   the same hospital, UCD, delay, quantity, NBR_SEJ, month and year of
+ *   administration (ADM_MOIS, DAT_ADM_ANN / ADM_ANN where present), in date
+ *   order, form groups of NBR_SEJ rows, each dated at its first row.
+ * - bevacizumab in both MED and MEDATU for the same stay and month
+ *   (ADM_MOIS, else the month of the date): the MEDATU row takes the MED date.
+ *
+ * Cost (euros, where the column is present): MED ADM_NBR_PRI, MEDATU
+ * ACH_PRI_ADM, FH FAC_TOT, FHSTC FAC_MNT.
  */
+import { OUTPATIENT_RETURN_CODES } from "../../core/contract/tables.js";
 import type { CodeResolver } from "../../core/drugs/code-resolver.js";
-import { tablesOf, type Dataset } from "../dataset/index.js";
+import type { EventSource } from "../../core/events/events.js";
+import { tablesOf, type Dataset, type LoadedTable } from "../dataset/index.js";
 import { sqlIdentifier, sqlString, type DuckSession } from "../duckdb/session.js";
-import { classifyRows, type ReasonDetail } from "./classify.js";
+import { classifiedTable, classifyRows, type ReasonDetail } from "./classify.js";
 import { insertContributions, SOURCE_RANK } from "./contributions.js";
 import { buildCodeMap } from "./drug-mapping.js";
-import { stayDetails, stayJoin } from "./linkage.js";
+import { personDetails, personReason, stayDetails, stayJoin } from "./linkage.js";
 import { dateDetails, dateReason } from "./person-facts.js";
+import type { IngestReason } from "./reasons.js";
 
 const q = sqlIdentifier;
 
-export async function ingestHospitalDrugs(session: DuckSession, dataset: Dataset, resolver: CodeResolver) {
-  const tables = [
-    ...tablesOf(dataset, "T_MCOaaMED").map((t) => ({ table: t, source: "pmsi_med" as const })),
-    ...tablesOf(dataset, "T_MCOaaMEDATU").map((t) => ({ table: t, source: "pmsi_medatu" as const })),
+/** Where each hospital drug table keeps its columns. */
+interface HospitalTable {
+  table: LoadedTable;
+  source: Extract<EventSource, "pmsi_med" | "pmsi_medatu" | "pmsi_fh" | "pmsi_fhstc">;
+  delay: string;
+  quantity: string;
+  cost: string;
+  /** MED / MEDATU: the stays column and the month and year of administration. */
+  repeats?: { stays: string; month: string; year: string };
+  /** FH / FHSTC: the fractioning coefficient (the dispensing exclusions apply). */
+  coefficient?: string;
+}
+
+/** The bevacizumab molecule (MED and MEDATU rows of one stay and month are one administration). */
+export const BEVACIZUMAB = "bevacizumab";
+
+function hospitalTables(dataset: Dataset): HospitalTable[] {
+  return [
+    ...tablesOf(dataset, "T_MCOaaMED").map((table): HospitalTable => ({
+      table,
+      source: "pmsi_med",
+      delay: "DELAI",
+      quantity: "ADM_NBR",
+      cost: "ADM_NBR_PRI",
+      repeats: { stays: "NBR_SEJ", month: "ADM_MOIS", year: "DAT_ADM_ANN" },
+    })),
+    ...tablesOf(dataset, "T_MCOaaMEDATU").map((table): HospitalTable => ({
+      table,
+      source: "pmsi_medatu",
+      delay: "DAT_DELAI",
+      quantity: "ADM_NBR",
+      cost: "ACH_PRI_ADM",
+      repeats: { stays: "SEJ_NBR", month: "ADM_MOIS", year: "ADM_ANN" },
+    })),
+    ...tablesOf(dataset, "T_MCOaaFH").map((table): HospitalTable => ({
+      table,
+      source: "pmsi_fh",
+      delay: "DEL_DAT_ENT",
+      quantity: "QUA_COD",
+      cost: "FAC_TOT",
+      coefficient: "COE_TAU",
+    })),
+    ...tablesOf(dataset, "T_MCOaaFHSTC").map((table): HospitalTable => ({
+      table,
+      source: "pmsi_fhstc",
+      delay: "DEL_DAT_ENT",
+      quantity: "QUA",
+      cost: "FAC_MNT",
+      coefficient: "FRACT_COE",
+    })),
   ];
+}
+
+/** SQL: the dispensing exclusions of FH / FHSTC rows (alias `r`). */
+function dispensingReason(h: HospitalTable): string {
+  if (!h.coefficient) return "NULL";
+  return (
+    `CASE WHEN r.UCD_UCD_COD IS NULL THEN 'empty_ucd' WHEN coalesce(r.${h.quantity}, 0) = 0 THEN 'zero_quantity' ` +
+    `WHEN r.${h.coefficient} = 0 THEN 'zero_coefficient' END`
+  );
+}
+
+const DISPENSING_DETAILS = (h: HospitalTable): Partial<Record<IngestReason, ReasonDetail>> => ({
+  empty_ucd: { column: "UCD_UCD_COD", value: "''", expected: "a UCD code" },
+  zero_quantity: { column: h.quantity, value: "CAST(quantity AS VARCHAR)", expected: "a quantity other than 0" },
+  zero_coefficient: {
+    column: h.coefficient ?? "",
+    value: "CAST(coefficient AS VARCHAR)",
+    expected: "a fractioning coefficient other than 0",
+  },
+});
+
+const RET = OUTPATIENT_RETURN_CODES;
+
+/**
+ * Classifies every T_MCOaaCSTC (outpatient visits) and builds `ing_visits`
+ * (year, eta_num, seq_num, patient_id, visit_date, link_reason). A visit's row
+ * is used when a T_MCOaaFHSTC row names it, else out of scope `no_drug_detail`.
+ */
+async function linkVisits(session: DuckSession, dataset: Dataset): Promise<void> {
+  const parts: string[] = [];
+  const drugs = new Map(tablesOf(dataset, "T_MCOaaFHSTC").map((t) => [t.year, t]));
+  for (const table of tablesOf(dataset, "T_MCOaaCSTC")) {
+    const badRet = RET.map((c) => `${q(c)} <> '0'`).join(" OR ");
+    const retText = `concat_ws(' ', ${RET.map((c) => `CASE WHEN ${q(c)} <> '0' THEN '${c}=' || ${q(c)} END`).join(", ")})`;
+    const fhstc = drugs.get(table.year);
+    const drugJoin = fhstc
+      ? `LEFT JOIN (SELECT DISTINCT ETA_NUM, SEQ_NUM, true AS has_drug FROM ${q(fhstc.typedTable)}) d ` +
+        `ON d.ETA_NUM = c.ETA_NUM AND d.SEQ_NUM = c.SEQ_NUM`
+      : "LEFT JOIN (SELECT true AS has_drug WHERE false) d ON true";
+    const cls = await classifyRows(session, {
+      table,
+      query:
+        `SELECT *, CASE WHEN link_reason IS NULL AND has_drug IS NULL THEN 'no_drug_detail' ELSE link_reason END ` +
+        `AS reason FROM (WITH c AS (SELECT *, row_number() OVER (PARTITION BY ETA_NUM, SEQ_NUM ORDER BY __row) AS k, ` +
+        `(${badRet}) AS bad_ret, ${retText} AS ret_text FROM ${q(table.typedTable)}) ` +
+        `SELECT c.__row, c.k, c.ETA_NUM, c.SEQ_NUM, c.ETA_NUM || '/' || c.SEQ_NUM AS visit_key, c.NIR_ANO_17, ` +
+        `c.EXE_SOI_DTD, c.ret_text, m.person, d.has_drug, ` +
+        `CASE WHEN c.k > 1 THEN 'duplicate_visit' WHEN c.bad_ret THEN 'unlinkable_visit' ` +
+        `ELSE ${personReason("m", "co")} END AS link_reason ` +
+        `FROM c LEFT JOIN ing_nir_person m ON m.nir = c.NIR_ANO_17 LEFT JOIN ing_cohort co ON co.patient_id = m.person ` +
+        `${drugJoin})`,
+      okStatus: "'used'",
+      details: {
+        duplicate_visit: { column: "SEQ_NUM", value: "visit_key", expected: "one row per visit (ETA_NUM, SEQ_NUM)" },
+        unlinkable_visit: { column: "*_RET", value: "ret_text", expected: "every linkage return code *_RET = 0" },
+        no_drug_detail: { column: "SEQ_NUM", value: "visit_key", expected: "a visit with a T_MCOaaFHSTC drug row" },
+        ...personDetails("NIR_ANO_17", "NIR_ANO_17"),
+      },
+    });
+    parts.push(
+      `SELECT ${table.year ?? 0} AS year, __row AS source_row, ETA_NUM AS eta_num, SEQ_NUM AS seq_num, ` +
+        `CASE WHEN link_reason IS NULL THEN person END AS patient_id, EXE_SOI_DTD AS visit_date, link_reason ` +
+        `FROM ${q(cls)} WHERE k = 1`,
+    );
+  }
+  await session.run(
+    parts.length
+      ? `CREATE OR REPLACE TABLE ing_visits AS ${parts.join(" UNION ALL ")}`
+      : `CREATE OR REPLACE TABLE ing_visits (year INTEGER, source_row BIGINT, eta_num VARCHAR, seq_num VARCHAR, ` +
+          `patient_id VARCHAR, visit_date DATE, link_reason VARCHAR)`,
+  );
+  for (const table of tablesOf(dataset, "T_MCOaaCSTC")) await session.run(`DROP TABLE ${q(classifiedTable(table))}`);
+}
+
+/** SQL fragments linking a T_MCOaaFHSTC row (alias `r`) to its visit (alias `s`, as stayJoin for stays). */
+function visitJoin(year: number) {
+  return {
+    join: `LEFT JOIN ing_visits s ON s.year = ${year} AND s.eta_num = r.ETA_NUM AND s.seq_num = r.SEQ_NUM`,
+    reason: `CASE WHEN s.source_row IS NULL THEN 'orphan_visit' ELSE s.link_reason END`,
+    key: `r.ETA_NUM || '/' || r.SEQ_NUM AS stay_key`,
+  };
+}
+
+function visitDetails(): Partial<Record<IngestReason, ReasonDetail>> {
+  const column = "SEQ_NUM";
+  const value = "stay_key";
+  return {
+    orphan_visit: { column, value, expected: "a visit (ETA_NUM, SEQ_NUM) of T_MCOaaCSTC of the same year" },
+    unlinkable_visit: { column, value, expected: "a visit whose linkage return codes *_RET are all 0" },
+    duplicate_visit: { column, value, expected: "one row per visit (ETA_NUM, SEQ_NUM)" },
+    ...personDetails("stay_key", column),
+  };
+}
+
+export async function ingestHospitalDrugs(session: DuckSession, dataset: Dataset, resolver: CodeResolver) {
+  if (tablesOf(dataset, "T_MCOaaCSTC").length) await linkVisits(session, dataset);
+  const tables = hospitalTables(dataset);
   if (tables.length === 0) return;
   await buildCodeMap(
     session,
@@ -29,39 +198,80 @@ export async function ingestHospitalDrugs(session: DuckSession, dataset: Dataset
     tables.map(({ table }) => `SELECT UCD_UCD_COD AS code FROM ${q(table.typedTable)}`).join(" UNION ALL "),
     (c) => resolver.resolveUcd(c),
   );
-  for (const { table, source } of tables) {
-    const stay = stayJoin(table.year ?? 0);
-    const date = "CAST(s.entry_date + r.DELAI AS DATE)";
-    const codeDetail = (expected: string): ReasonDetail => ({
-      column: "UCD_UCD_COD",
-      value: "code || ' (' || coalesce(detail, '') || ')'",
-      expected,
-    });
-    const cls = await classifyRows(session, {
-      table,
-      query:
-        `SELECT r.__row, ${stay.key}, r.UCD_UCD_COD AS code, s.patient_id, ${date} AS event_date, ` +
-        `mp.molecule, mp.atc, mp.drug_class, mp.hospital_route, mp.detail, ` +
-        `coalesce(${stay.reason}, CASE WHEN mp.outcome <> 'event' THEN mp.reason END, ${dateReason(date)}) AS reason ` +
-        `FROM ${q(table.typedTable)} r ${stay.join} LEFT JOIN ing_map_pmsi_ucd mp ON mp.code = r.UCD_UCD_COD ` +
-        `LEFT JOIN ing_person_facts pf ON pf.patient_id = s.patient_id`,
-      okStatus: "'event'",
-      details: {
-        ...stayDetails(),
-        unknown_code: codeDetail("a UCD of NU_UCD_R or of the built-in dictionary naming one drug"),
-        unknown_antineoplastic: codeDetail("an antineoplastic of the project's dictionary"),
-        non_antineoplastic: codeDetail("an antineoplastic drug"),
-        ...dateDetails("DELAI"),
-      },
-    });
+  const classified = new Map<HospitalTable, string>();
+  for (const h of tables) classified.set(h, await classifyHospitalTable(session, h));
+
+  for (const [h, cls] of classified) {
+    let dated = `SELECT *, event_date AS contribution_date FROM ${q(cls)} WHERE status = 'event'`;
+    if (h.repeats) {
+      // repeats of one line on its NBR_SEJ RSAs: groups of NBR_SEJ rows, dated at their first
+      const same = `patient_id, eta_num, code, delay, quantity, stays, adm_month, adm_year`;
+      dated =
+        `SELECT * EXCLUDE (k), CASE WHEN stays > 1 THEN min(event_date) OVER ` +
+        `(PARTITION BY ${same}, (k - 1) // stays) ELSE event_date END AS contribution_date FROM ` +
+        `(SELECT *, row_number() OVER (PARTITION BY ${same} ORDER BY event_date, __row) AS k ` +
+        `FROM ${q(cls)} WHERE status = 'event')`;
+    }
+    if (h.source === "pmsi_medatu") {
+      const med = [...classified].find(([m]) => m.source === "pmsi_med" && m.table.year === h.table.year);
+      if (med) {
+        // bevacizumab in MED and MEDATU for the same stay and month: the MED date
+        const month = (t: string) => `coalesce(${t}.adm_month, month(${t}.event_date))`;
+        dated =
+          `SELECT a.* REPLACE (coalesce(b.med_date, a.contribution_date) AS contribution_date) FROM (${dated}) a ` +
+          `LEFT JOIN (SELECT eta_num, rsa_num, ${month("m")} AS mon, min(event_date) AS med_date FROM ${q(med[1])} m ` +
+          `WHERE status = 'event' AND molecule = '${BEVACIZUMAB}' GROUP BY ALL) b ` +
+          `ON a.molecule = '${BEVACIZUMAB}' AND b.eta_num = a.eta_num AND b.rsa_num = a.rsa_num AND b.mon = ${month("a")}`;
+      }
+    }
     await session.run(
       insertContributions(
-        q(cls),
-        `patient_id, event_date, molecule, atc, drug_class, hospital_route, ` +
-          `CASE WHEN hospital_route = 'PO' THEN 30 ELSE 1 END, ${sqlString(source)}, ${SOURCE_RANK[source]}, ` +
-          `${sqlString(table.physicalName)}, __row`,
+        `(${dated})`,
+        `patient_id, contribution_date, molecule, atc, drug_class, hospital_route, ` +
+          `CASE WHEN hospital_route = 'PO' THEN 30 ELSE 1 END, ${sqlString(h.source)}, ${SOURCE_RANK[h.source]}, ` +
+          `${sqlString(h.table.physicalName)}, __row, cost`,
+        "true",
       ),
     );
-    await session.run(`DROP TABLE ${q(cls)}`);
   }
+  for (const cls of classified.values()) await session.run(`DROP TABLE ${q(cls)}`);
+  await session.run(`DROP TABLE IF EXISTS ing_visits`);
+}
+
+async function classifyHospitalTable(session: DuckSession, h: HospitalTable): Promise<string> {
+  const { table } = h;
+  const link = h.source === "pmsi_fhstc" ? visitJoin(table.year ?? 0) : stayJoin(table.year ?? 0);
+  const entry = h.source === "pmsi_fhstc" ? "s.visit_date" : "s.entry_date";
+  const date = `CAST(${entry} + r.${h.delay} AS DATE)`;
+  const codeDetail = (expected: string): ReasonDetail => ({
+    column: "UCD_UCD_COD",
+    value: "code || ' (' || coalesce(detail, '') || ')'",
+    expected,
+  });
+  const repeats = h.repeats
+    ? `coalesce(r.${h.repeats.stays}, 1) AS stays, r.${h.repeats.month} AS adm_month, r.${h.repeats.year} AS adm_year, `
+    : "";
+  return classifyRows(session, {
+    table,
+    query:
+      `SELECT r.__row, ${link.key}, r.ETA_NUM AS eta_num, ${h.source === "pmsi_fhstc" ? "r.SEQ_NUM" : "r.RSA_NUM"} AS rsa_num, ` +
+      `r.UCD_UCD_COD AS code, r.${h.delay} AS delay, r.${h.quantity} AS quantity, ` +
+      `${h.coefficient ? `r.${h.coefficient}` : "NULL"} AS coefficient, ${repeats}` +
+      `r.${h.cost} AS cost, s.patient_id, ${date} AS event_date, ` +
+      `mp.molecule, mp.atc, mp.drug_class, mp.hospital_route, mp.detail, ` +
+      `coalesce(${link.reason}, ${dispensingReason(h)}, CASE WHEN mp.outcome <> 'event' THEN mp.reason END, ` +
+      `${dateReason(date)}) AS reason ` +
+      `FROM ${q(table.typedTable)} r ${link.join} LEFT JOIN ing_map_pmsi_ucd mp ON mp.code = r.UCD_UCD_COD ` +
+      `LEFT JOIN ing_person_facts pf ON pf.patient_id = s.patient_id`,
+    okStatus: "'event'",
+    details: {
+      ...(h.source === "pmsi_fhstc" ? visitDetails() : stayDetails()),
+      ...DISPENSING_DETAILS(h),
+      unknown_code: codeDetail("a UCD of NU_UCD_R or of the built-in dictionary naming one drug"),
+      unknown_antineoplastic: codeDetail("an antineoplastic of the project's dictionary"),
+      non_antineoplastic: codeDetail("an antineoplastic drug"),
+      hormone_therapy: codeDetail("an antineoplastic drug (ATC L01)"),
+      ...dateDetails(h.delay),
+    },
+  });
 }

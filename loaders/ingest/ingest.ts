@@ -10,12 +10,12 @@ import { join, resolve } from "node:path";
 import { parseIsoDay } from "../../core/time/day.js";
 import { DataError, UsageError } from "../../core/errors/data-error.js";
 import { openDataset, tablesOf, type Dataset } from "../dataset/index.js";
-import { openDuckSession, sqlIdentifier, type DuckSession } from "../duckdb/session.js";
+import { openDuckSession, sqlIdentifier, sqlString, type DuckSession } from "../duckdb/session.js";
 import { buildAccounting, type Accounting } from "./accounting.js";
 import { openDiskSession } from "./disk-session.js";
 import { classifyWhole, createOutcomeTables } from "./classify.js";
-import { createEventTables } from "./contributions.js";
-import { datasetCodeResolver } from "./drug-mapping.js";
+import { createEventTables, datasetHasCosts } from "./contributions.js";
+import { datasetCodeResolver, UNNAMED_ANTINEOPLASTIC_CLASS } from "./drug-mapping.js";
 import { ingestHospitalDrugs } from "./hospital-drugs.js";
 import { buildCohort, buildPersonMaps, linkStays } from "./linkage.js";
 import { mergeExposures, mergeSessions } from "./merge.js";
@@ -41,8 +41,14 @@ export const INGEST_STEPS = [
 export type IngestStep = (typeof INGEST_STEPS)[number];
 
 export interface IngestOptions {
-  /** End of data `YYYY-MM-DD` (default: the latest event date of the dataset). */
+  /**
+   * End of data `YYYY-MM-DD`. Default (contract v2): the latest ER_PRS_F
+   * FLX_DIS_DTD minus the payment lag; without any flux date, the latest event
+   * date of the dataset.
+   */
   endOfData?: string;
+  /** Months between care and the flux that pays it, taken off the latest flux date (default 6). */
+  paymentLagMonths?: number;
   /**
    * DuckDB memory limit (default `DEFAULT_INGEST_MEMORY_LIMIT`, 4GB). Beyond it
    * DuckDB evicts table blocks and spills operators to `WORKDIR/.duckdb-tmp`,
@@ -62,6 +68,25 @@ export interface IngestOptions {
   onStep?: (step: IngestStep, index: number, total: number) => void;
 }
 
+/** Default payment lag of the DCIR (contract v2): the last 6 months of flux are incomplete. */
+export const DEFAULT_PAYMENT_LAG_MONTHS = 6;
+
+/** How the end of data was found. */
+export type EndOfDataSource = "option" | "flux_date_minus_payment_lag" | "latest_event";
+
+/** The end of data, with what it was derived from (reported in ingest.json). */
+export interface EndOfDataDerivation {
+  endOfData: string;
+  source: EndOfDataSource;
+  /** Latest ER_PRS_F FLX_DIS_DTD (valid rows), null without any. */
+  latestFluxDate: string | null;
+  paymentLagMonths: number;
+  /** Latest ER_PRS_F EXE_SOI_DTD, T_MCOaaC EXE_SOI_DTF or ODH_DRUG_ADMIN admin_date. */
+  latestEventDate: string | null;
+  /** The rule in words. */
+  rule: string;
+}
+
 /** Default DuckDB memory limit of ingestion. */
 export const DEFAULT_INGEST_MEMORY_LIMIT = "4GB";
 
@@ -70,7 +95,10 @@ export interface IngestSummary {
   workdir: string;
   outputs: Record<keyof typeof OUTPUT_FILES, string>;
   endOfData: string;
-  endOfDataSource: "option" | "latest_event";
+  endOfDataSource: EndOfDataSource;
+  endOfDataDerivation: EndOfDataDerivation;
+  /** Exposures carry `cost_eur_by_source` (the dataset has the contract's cost columns). */
+  costs: boolean;
   counts: {
     patients: number;
     exposures: number;
@@ -91,6 +119,14 @@ export interface IngestSummary {
   };
   /** Antineoplastic codes and labels kept out as non-antineoplastic, by what they resolved to. */
   nonAntineoplastic: { detail: string; rows: number }[];
+  /** Hormone therapies (ATC L02) kept out of the lines, by molecule (or ATC when unnamed). */
+  hormoneTherapies: { detail: string; rows: number }[];
+  /**
+   * Antineoplastics (ATC L01) that the built-in dictionary does not name, kept in
+   * the lines under the INN their label gives or their ATC in lower case: input
+   * rows by molecule (drug-mapping.ts).
+   */
+  unnamedAntineoplastics: { molecule: string; atc: string | null; rows: number }[];
   accounting: Accounting;
   timingsMs: Record<string, number>;
 }
@@ -109,6 +145,54 @@ async function latestEventDate(session: DuckSession, dataset: Dataset): Promise<
   const rows = await session.all(`SELECT strftime(max(d), '%Y-%m-%d') AS d FROM (${parts.join(" UNION ALL ")})`);
   const d = rows[0]?.d;
   return d === null || d === undefined ? null : String(d);
+}
+
+async function latestFluxDate(session: DuckSession, dataset: Dataset): Promise<string | null> {
+  const parts = tablesOf(dataset, "ER_PRS_F").map(
+    (t) => `SELECT max(FLX_DIS_DTD) AS d FROM ${sqlIdentifier(t.typedTable)}`,
+  );
+  if (parts.length === 0) return null;
+  const rows = await session.all(`SELECT strftime(max(d), '%Y-%m-%d') AS d FROM (${parts.join(" UNION ALL ")})`);
+  const d = rows[0]?.d;
+  return d === null || d === undefined ? null : String(d);
+}
+
+/** `iso` minus `months` calendar months (the day clamped to the month's end: 31 August - 6 = 28/29 February). */
+export function minusMonths(iso: string, months: number): string {
+  const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
+  const index = y * 12 + (m - 1) - months;
+  const year = Math.floor(index / 12);
+  const month = index - year * 12;
+  const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return `${String(year).padStart(4, "0")}-${String(month + 1).padStart(2, "0")}-${String(Math.min(d, last)).padStart(2, "0")}`;
+}
+
+/** The end of data from the options and the dataset's dates (contract v2, section 2). */
+export function deriveEndOfData(
+  option: string | undefined,
+  paymentLagMonths: number,
+  latestFlux: string | null,
+  latestEvent: string | null,
+): EndOfDataDerivation | null {
+  const base = { latestFluxDate: latestFlux, paymentLagMonths, latestEventDate: latestEvent };
+  if (option !== undefined) return { endOfData: option, source: "option", ...base, rule: "--end-of-data" };
+  if (latestFlux !== null) {
+    return {
+      endOfData: minusMonths(latestFlux, paymentLagMonths),
+      source: "flux_date_minus_payment_lag",
+      ...base,
+      rule: `latest FLX_DIS_DTD ${latestFlux} minus the payment lag of ${paymentLagMonths} months`,
+    };
+  }
+  if (latestEvent !== null) {
+    return {
+      endOfData: latestEvent,
+      source: "latest_event",
+      ...base,
+      rule: "no ER_PRS_F flux date: the latest event date of the dataset",
+    };
+  }
+  return null;
 }
 
 /** Logs every statement slower than 200 ms to stderr (LOTLUCA_INGEST_TRACE=1): profiling aid. */
@@ -141,6 +225,10 @@ export async function ingestDataset(dir: string, workdir: string, options: Inges
   if (options.endOfData !== undefined && parseIsoDay(options.endOfData) === undefined) {
     throw new UsageError(`--end-of-data must be a date YYYY-MM-DD, got ${JSON.stringify(options.endOfData)}`);
   }
+  const paymentLagMonths = options.paymentLagMonths ?? DEFAULT_PAYMENT_LAG_MONTHS;
+  if (!Number.isInteger(paymentLagMonths) || paymentLagMonths < 0 || paymentLagMonths > 120) {
+    throw new UsageError(`--payment-lag-months must be a whole number of months (0-120), got ${paymentLagMonths}`);
+  }
   const out = resolve(workdir);
   await mkdir(out, { recursive: true });
   const temp = join(out, ".duckdb-tmp");
@@ -172,7 +260,9 @@ export async function ingestDataset(dir: string, workdir: string, options: Inges
     await createOutcomeTables(session);
     await createEventTables(session);
     // read now, so that the event tables can be dropped once ingested
-    const latest = options.endOfData === undefined ? await latestEventDate(session, dataset) : null;
+    const latestEvent = await latestEventDate(session, dataset);
+    const latestFlux = await latestFluxDate(session, dataset);
+    const costs = datasetHasCosts(dataset);
 
     step("linkage");
     await buildCohort(session, dataset);
@@ -191,12 +281,17 @@ export async function ingestDataset(dir: string, workdir: string, options: Inges
     await dropUsed(
       session,
       dataset,
-      ["ER_PRS_F", "ER_PHA_F", "ER_UCD_F"],
+      ["ER_PRS_F", "ER_PHA_F", "ER_UCD_F", "ER_ETE_F"],
       ["ing_prs", "ing_prs_linked", "ing_map_cip", "ing_map_dcir_ucd", "ing_dcir_person"],
     );
     step("hospital drugs");
     await ingestHospitalDrugs(session, dataset, resolver);
-    await dropUsed(session, dataset, ["T_MCOaaMED", "T_MCOaaMEDATU"], ["ing_map_pmsi_ucd"]);
+    await dropUsed(
+      session,
+      dataset,
+      ["T_MCOaaMED", "T_MCOaaMEDATU", "T_MCOaaFH", "T_MCOaaCSTC", "T_MCOaaFHSTC"],
+      ["ing_map_pmsi_ucd"],
+    );
     step("warehouse");
     await ingestWarehouse(session, dataset, resolver);
     await dropUsed(session, dataset, ["ODH_DRUG_ADMIN"], ["ing_map_label"]);
@@ -205,34 +300,41 @@ export async function ingestDataset(dir: string, workdir: string, options: Inges
     await dropUsed(session, dataset, ["T_MCOaaB", "T_MCOaaA", "T_MCOaaD", "T_MCOaaC"], ["ing_stays", "ing_nir_person"]);
 
     step("merge");
-    await mergeExposures(session);
+    await mergeExposures(session, undefined, { costs });
     await mergeSessions(session);
     await dropUsed(session, dataset, [], ["ing_contributions", "ing_session_rows"]);
 
     step("patients");
-    let endOfData = options.endOfData ?? null;
-    const endOfDataSource = endOfData === null ? "latest_event" : "option";
-    endOfData ??= latest;
-    if (endOfData === null) {
+    const derivation = deriveEndOfData(options.endOfData, paymentLagMonths, latestFlux, latestEvent);
+    if (derivation === null) {
       throw new DataError(
         "the dataset holds no dated event: the end of data cannot be found",
         { file: dataset.dir },
         "at least one valid ER_PRS_F, T_MCOaaC or ODH_DRUG_ADMIN date, or --end-of-data YYYY-MM-DD",
       );
     }
+    const endOfData = derivation.endOfData;
     await buildPatients(session, endOfData);
 
     step("accounting");
     const accounting = await buildAccounting(session, dataset);
 
     step("write");
-    await writeOutputs(session, dataset, out);
+    await writeOutputs(session, dataset, out, { costs });
     const bySource = await session.all(
       `SELECT advanced_date_source AS s, count(*)::BIGINT AS n FROM ing_patients GROUP BY ALL ORDER BY s`,
     );
     const nonAntineoplastic = await session.all(
       `SELECT regexp_extract(value, '\\((.*)\\)$', 1) AS detail, count(*)::BIGINT AS rows FROM ing_outcomes ` +
         `WHERE reason = 'non_antineoplastic' GROUP BY ALL ORDER BY rows DESC, detail`,
+    );
+    const hormoneTherapies = await session.all(
+      `SELECT regexp_extract(value, '\\((.*)\\)$', 1) AS detail, count(*)::BIGINT AS rows FROM ing_outcomes ` +
+        `WHERE reason = 'hormone_therapy' GROUP BY ALL ORDER BY rows DESC, detail`,
+    );
+    const unnamed = await session.all(
+      `SELECT molecule, atc, sum(rows)::BIGINT AS rows FROM ing_exposures WHERE drug_class = ` +
+        `${sqlString(UNNAMED_ANTINEOPLASTIC_CLASS)} GROUP BY ALL ORDER BY rows DESC, molecule`,
     );
     const summary: IngestSummary = {
       dataset: dataset.dir,
@@ -242,7 +344,9 @@ export async function ingestDataset(dir: string, workdir: string, options: Inges
         string
       >,
       endOfData,
-      endOfDataSource,
+      endOfDataSource: derivation.source,
+      endOfDataDerivation: derivation,
+      costs,
       counts: {
         patients: await one(session, `SELECT count(*) FROM ing_patients`),
         exposures: await one(session, `SELECT count(*) FROM ing_exposures`),
@@ -263,6 +367,12 @@ export async function ingestDataset(dir: string, workdir: string, options: Inges
         advancedDateBySource: Object.fromEntries(bySource.map((r) => [String(r.s), Number(r.n)])),
       },
       nonAntineoplastic: nonAntineoplastic.map((r) => ({ detail: String(r.detail), rows: Number(r.rows) })),
+      hormoneTherapies: hormoneTherapies.map((r) => ({ detail: String(r.detail), rows: Number(r.rows) })),
+      unnamedAntineoplastics: unnamed.map((r) => ({
+        molecule: String(r.molecule),
+        atc: r.atc === null ? null : String(r.atc),
+        rows: Number(r.rows),
+      })),
       accounting,
       timingsMs: {},
     };

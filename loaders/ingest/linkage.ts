@@ -3,14 +3,17 @@
  * maps (BEN_NIR_PSA, BEN_RNG_GEM) -> BEN_IDT_ANO for DCIR rows, and
  * BEN_NIR_PSA alone for PMSI stays (NIR_ANO_17, no rank). A key that maps to 2+
  * persons is ambiguous; a key that maps to none is unknown; a person outside
- * ODH_PATIENT is out of the cohort. A stay links only when every *_RET is "0".
+ * ODH_PATIENT is out of the cohort. A stay links only when every *_RET is "0"
+ * (COH_NAI_RET and COH_SEX_RET where present: empty = absent). A stay in an
+ * error GHM (90*) or with SEJ_TYP B (billed for another hospital) is out of
+ * scope (`error_ghm`, `billed_for_another_hospital`): so is every row of it.
  *
  * Tables created: ing_cohort (ODH_PATIENT, one row per patient), ing_dcir_person
  * (nir, rng, person, n), ing_nir_person (nir, person, n), ing_stays (one row per
  * stay and year: year, eta_num, rsa_num, patient_id, entry_date, exit_date,
  * link_reason null when linked), ing_ben_facts (birth year, sex, death date per person).
  */
-import { PMSI_LINKAGE_RETURN_CODES } from "../../core/contract/tables.js";
+import { PMSI_LINKAGE_RETURN_CODES, PMSI_OPTIONAL_RETURN_CODES } from "../../core/contract/tables.js";
 import { tablesOf, type Dataset } from "../dataset/index.js";
 import { sqlIdentifier, sqlString, type DuckSession } from "../duckdb/session.js";
 import { classifyRows, classifiedTable, type ReasonDetail } from "./classify.js";
@@ -79,24 +82,51 @@ export async function buildPersonMaps(session: DuckSession, dataset: Dataset): P
   );
 }
 
-const RET = PMSI_LINKAGE_RETURN_CODES;
+const RET = [...PMSI_LINKAGE_RETURN_CODES, ...PMSI_OPTIONAL_RETURN_CODES];
+
+/** SQL: the scope reason of a stay from its T_MCOaaB summary `b` (columns error_ghm, type_b). */
+export const stayScopeReason = (b: string) =>
+  `CASE WHEN ${b}.error_ghm THEN 'error_ghm' WHEN ${b}.type_b THEN 'billed_for_another_hospital' END`;
+
+/** SQL: per stay of a T_MCOaaB typed table, whether it is an error GHM (90*) or a SEJ_TYP B stay. */
+export const stayScopeSummary = (typedTable: string) =>
+  `SELECT ETA_NUM, RSA_NUM, bool_or(starts_with(upper(GRG_GHM), '90')) AS error_ghm, ` +
+  `bool_or(upper(coalesce(SEJ_TYP, '')) = 'B') AS type_b FROM ${q(typedTable)} GROUP BY ALL`;
+
+/** Rejection details of the stay scope reasons (the row exposes `stay_key`). */
+export const STAY_SCOPE_DETAILS: Partial<Record<IngestReason, ReasonDetail>> = {
+  error_ghm: { column: "GRG_GHM", value: "stay_key", expected: "a stay outside the error GHMs 90*" },
+  billed_for_another_hospital: {
+    column: "SEJ_TYP",
+    value: "stay_key",
+    expected: "a stay whose SEJ_TYP is not B (B: billed for another hospital)",
+  },
+};
 
 /** Classifies every T_MCOaaC (linkage) and builds ing_stays. */
 export async function linkStays(session: DuckSession, dataset: Dataset): Promise<void> {
   const parts: string[] = [];
   for (const table of tablesOf(dataset, "T_MCOaaC")) {
-    const badRet = RET.map((c) => `${q(c)} <> '0'`).join(" OR ");
+    const badRet = RET.map((c) => `coalesce(${q(c)}, '0') <> '0'`).join(" OR ");
     const retText = `concat_ws(' ', ${RET.map((c) => `CASE WHEN ${q(c)} <> '0' THEN '${c}=' || ${q(c)} END`).join(", ")})`;
+    const stays = tablesOf(dataset, "T_MCOaaB").find((b) => b.year === table.year);
+    const scopeJoin = stays
+      ? `LEFT JOIN (${stayScopeSummary(stays.typedTable)}) b ON b.ETA_NUM = c.ETA_NUM AND b.RSA_NUM = c.RSA_NUM`
+      : "LEFT JOIN (SELECT false AS error_ghm, false AS type_b WHERE false) b ON true";
     const cls = await classifyRows(session, {
       table,
       query:
         `WITH c AS (SELECT *, row_number() OVER (PARTITION BY ETA_NUM, RSA_NUM ORDER BY __row) AS k, ` +
         `(${badRet}) AS bad_ret, ${retText} AS ret_text FROM ${q(table.typedTable)}) ` +
-        `SELECT c.__row, c.k, c.ETA_NUM, c.RSA_NUM, c.NIR_ANO_17, c.EXE_SOI_DTD, c.EXE_SOI_DTF, c.ret_text, m.person, ` +
-        `CASE WHEN c.k > 1 THEN 'duplicate_stay' WHEN c.bad_ret THEN 'unlinkable_stay' ELSE ${personReason("m", "co")} END AS reason ` +
-        `FROM c LEFT JOIN ing_nir_person m ON m.nir = c.NIR_ANO_17 LEFT JOIN ing_cohort co ON co.patient_id = m.person`,
+        `SELECT c.__row, c.k, c.ETA_NUM, c.RSA_NUM, c.ETA_NUM || '/' || c.RSA_NUM AS stay_key, c.NIR_ANO_17, ` +
+        `c.EXE_SOI_DTD, c.EXE_SOI_DTF, c.ret_text, m.person, ` +
+        `CASE WHEN c.k > 1 THEN 'duplicate_stay' ELSE coalesce(${stayScopeReason("b")}, ` +
+        `CASE WHEN c.bad_ret THEN 'unlinkable_stay' END, ${personReason("m", "co")}) END AS reason ` +
+        `FROM c LEFT JOIN ing_nir_person m ON m.nir = c.NIR_ANO_17 LEFT JOIN ing_cohort co ON co.patient_id = m.person ` +
+        scopeJoin,
       okStatus: "'used'",
       details: {
+        ...STAY_SCOPE_DETAILS,
         duplicate_stay: {
           column: "RSA_NUM",
           value: "ETA_NUM || '/' || RSA_NUM",
@@ -136,6 +166,7 @@ export function stayDetails(): Partial<Record<IngestReason, ReasonDetail>> {
   const column = "RSA_NUM";
   return {
     orphan_stay: { column, value, expected: "a stay (ETA_NUM, RSA_NUM) of T_MCOaaC of the same year" },
+    ...STAY_SCOPE_DETAILS,
     unlinkable_stay: { column, value, expected: "a stay whose linkage return codes *_RET are all 0" },
     duplicate_stay: { column, value, expected: "one row per stay (ETA_NUM, RSA_NUM)" },
     ...personDetails("stay_key", "RSA_NUM"),

@@ -10,7 +10,9 @@
  * (d and d+2), not one. The exposure is dated at its first day; its primary
  * row is the earliest (then by source rank: warehouse, MED, MEDATU, ER_UCD_F,
  * ER_PHA_F; then table, row); every other row counts as a merged duplicate.
- * Route: the first non-null by source rank; days supply: the largest.
+ * Route: the first non-null by source rank; days supply: the largest. With
+ * `costs`, `cost_eur_by_source` maps each source to the sum of its rows' costs
+ * (null when no row has one).
  *
  * Sessions: rows with the same (patient, kind, date, end date, hospital) are
  * one session (e.g. a radiotherapy séance seen as a stay and as a CCAM act).
@@ -75,7 +77,17 @@ async function aggregateByPatientChunks(
   for (let i = 1; i < chunks; i++) await session.run(`INSERT INTO ${target} ${chunk(i)}`);
 }
 
-export async function mergeExposures(session: DuckSession, rowsPerChunk = MERGE_ROWS_PER_CHUNK): Promise<void> {
+/** SQL aggregate: source -> sum of the group's costs (euros), sources without a cost left out. */
+const costBySource =
+  `CASE WHEN count(cost) > 0 THEN map_from_entries(list_filter([` +
+  SOURCES.map((s) => `{'k': '${s}', 'v': sum(cost) FILTER (WHERE source = '${s}')}`).join(", ") +
+  `], e -> e.v IS NOT NULL)) END`;
+
+export async function mergeExposures(
+  session: DuckSession,
+  rowsPerChunk = MERGE_ROWS_PER_CHUNK,
+  options: { costs?: boolean } = {},
+): Promise<void> {
   await session.run(
     `CREATE OR REPLACE TABLE ing_day_groups AS ` +
       `WITH d AS (SELECT patient_id, molecule, date, ${sourceMask} AS sources ` +
@@ -103,7 +115,7 @@ export async function mergeExposures(session: DuckSession, rowsPerChunk = MERGE_
       `arg_min(route, (CASE WHEN route IS NULL THEN 1 ELSE 0 END, source_rank, k)) AS route, ` +
       `max(days_supply) AS days_supply, arg_min(source, k) AS source, ` +
       `${sourcesOfMask(sourceMask)} AS sources, ${provenance} AS provenance, ` +
-      `count(*)::INTEGER AS rows ` +
+      `count(*)::INTEGER AS rows${options.costs ? `, ${costBySource} AS cost_eur_by_source` : ""} ` +
       `FROM ing_contrib_ranked WHERE $chunk GROUP BY patient_id, exposure_date, molecule`,
     rowsPerChunk,
   );

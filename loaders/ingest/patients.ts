@@ -3,7 +3,7 @@
  * (warehouse first, else IR_BEN_R), death (see person-facts.ts), end of
  * follow-up (death date, else the dataset's end of data) and the advanced
  * date: ODH_PATIENT.advanced_date, else inferred as the earliest date of a
- * metastasis code (C77-C79 in DGN_PAL, DGN_REL or ASS_DGN of a linked stay:
+ * metastasis code (C77-C79 but C77.1, in DGN_PAL, DGN_REL or ASS_DGN of a linked stay:
  * the stay entry date), else the first antineoplastic exposure or
  * chemotherapy séance; `advanced_date_inferred` and `advanced_date_source`
  * (warehouse | metastasis_code | first_treatment | none) say which.

@@ -4,7 +4,11 @@
  * keys. Rules, in order (the first that applies decides):
  *
  * 1. no ER_PRS_F row with the same 9 keys: rejected `orphan_detail`;
- * 2. ER_PRS_F DPN_QLF = 71: out of scope `information_only`;
+ * 2. the standard DCIR cleaning (contract v2), out of scope by reason:
+ *    DPN_QLF 71 or 72 `information_only`, PRS_DPN_QLP 71 `information_only_qlp`,
+ *    CPL_MAJ_TOP >= 2 `surcharge`, BEN_CDI_NIR other than 00, 03, 04
+ *    `fictitious_nir` (an empty cell or an absent column filters nothing), an
+ *    ER_ETE_F row with ETE_IND_TAA = 1 `billed_in_pmsi` (the care is in PMSI);
  * 3. (BEN_NIR_PSA, BEN_RNG_GEM) unknown, ambiguous, or a person outside the
  *    cohort: out of scope (`unknown_nir`, `ambiguous_nir`, `person_not_in_cohort`);
  * 4. the code resolves to no antineoplastic: see drug-mapping.ts;
@@ -17,7 +21,13 @@
  * Pharmacy days supply = net boxes x 30 days (the contract has no pack size).
  * ER_PRS_F rows: rejected `duplicate_key` for a second row with the same keys,
  * out of scope for rules 2-3 or without any detail row (`no_drug_detail`),
- * used otherwise.
+ * used otherwise. ER_ETE_F rows: rejected `orphan_detail` without their
+ * ER_PRS_F row, out of scope `billed_in_pmsi` when ETE_IND_TAA = 1, used
+ * otherwise.
+ *
+ * Cost (where ER_PRS_F has PRS_PAI_MNT): the benefit's amount, shared equally
+ * between its detail rows; after reversal netting, the group's net amount is
+ * shared between its positive rows in proportion to their quantity.
  */
 import { DCIR_JOIN_KEYS } from "../../core/contract/tables.js";
 import type { CodeResolver } from "../../core/drugs/code-resolver.js";
@@ -36,6 +46,41 @@ export const PHARMACY_DAYS_PER_BOX = 30;
 const keysEqual = (a: string, b: string) => DCIR_JOIN_KEYS.map((k) => `${a}.${k} = ${b}.${k}`).join(" AND ");
 const keysText = (a: string) => `concat_ws('|', ${DCIR_JOIN_KEYS.map((k) => `CAST(${a}.${k} AS VARCHAR)`).join(", ")})`;
 
+/**
+ * SQL: the DCIR cleaning reason of an ER_PRS_F row (alias `p`) and its ER_ETE_F
+ * summary (alias `e`, column `taa`), null when the row is care.
+ */
+function cleaningReason(p: string, e: string): string {
+  return (
+    `CASE WHEN ${p}.DPN_QLF IN (71, 72) THEN 'information_only' WHEN ${p}.PRS_DPN_QLP = 71 THEN 'information_only_qlp' ` +
+    `WHEN ${p}.CPL_MAJ_TOP >= 2 THEN 'surcharge' WHEN ${p}.BEN_CDI_NIR NOT IN ('00', '03', '04') THEN 'fictitious_nir' ` +
+    `WHEN ${e}.taa THEN 'billed_in_pmsi' END`
+  );
+}
+
+/** Rejection details of the cleaning reasons; the row exposes DPN_QLF, PRS_DPN_QLP, CPL_MAJ_TOP, BEN_CDI_NIR. */
+const CLEANING_DETAILS: Partial<Record<IngestReason, ReasonDetail>> = {
+  information_only: { column: "DPN_QLF", value: "DPN_QLF", expected: "a DPN_QLF other than 71 and 72" },
+  information_only_qlp: { column: "PRS_DPN_QLP", value: "PRS_DPN_QLP", expected: "a PRS_DPN_QLP other than 71" },
+  surcharge: { column: "CPL_MAJ_TOP", value: "CPL_MAJ_TOP", expected: "a CPL_MAJ_TOP below 2 (not a surcharge)" },
+  fictitious_nir: {
+    column: "BEN_CDI_NIR",
+    value: "BEN_CDI_NIR",
+    expected: "a BEN_CDI_NIR of 00, 03 or 04 (a real NIR)",
+  },
+  billed_in_pmsi: {
+    column: "ETE_IND_TAA",
+    value: "'1'",
+    expected: "an ER_ETE_F row with ETE_IND_TAA other than 1 (ETE_IND_TAA 1: the care is in PMSI)",
+  },
+};
+
+const ORPHAN_DETAIL: ReasonDetail = {
+  column: "9 join keys",
+  value: "keys_text",
+  expected: "an ER_PRS_F row with the same 9 join keys",
+};
+
 interface Detail {
   table: LoadedTable;
   source: "dcir_pharmacy" | "dcir_ucd";
@@ -52,12 +97,32 @@ export async function ingestPharmacy(session: DuckSession, dataset: Dataset, res
     `CREATE OR REPLACE TABLE ing_prs AS SELECT p.*, row_number() OVER (PARTITION BY ${DCIR_JOIN_KEYS.join(", ")} ORDER BY __row) AS key_rank ` +
       `FROM ${q(prsTable.typedTable)} p`,
   );
+  const ete = tablesOf(dataset, "ER_ETE_F")[0];
+  const eteJoin = ete
+    ? `LEFT JOIN (SELECT ${DCIR_JOIN_KEYS.join(", ")}, bool_or(ETE_IND_TAA = 1) AS taa FROM ${q(ete.typedTable)} ` +
+      `GROUP BY ALL) e ON ${keysEqual("e", "p")}`
+    : "LEFT JOIN (SELECT false AS taa WHERE false) e ON true";
   await session.run(
     `CREATE OR REPLACE TABLE ing_prs_linked AS SELECT p.*, m.person, m.n, co.patient_id AS cohort_patient, ` +
-      `CASE WHEN p.DPN_QLF = 71 THEN 'information_only' ELSE ${personReason("m", "co")} END AS link_reason ` +
+      `coalesce(${cleaningReason("p", "e")}, ${personReason("m", "co")}) AS link_reason ` +
       `FROM ing_prs p LEFT JOIN ing_dcir_person m ON m.nir = p.BEN_NIR_PSA AND m.rng = p.BEN_RNG_GEM ` +
-      `LEFT JOIN ing_cohort co ON co.patient_id = m.person WHERE p.key_rank = 1`,
+      `LEFT JOIN ing_cohort co ON co.patient_id = m.person ${eteJoin} WHERE p.key_rank = 1`,
   );
+  if (ete) {
+    const cls = await classifyRows(session, {
+      table: ete,
+      query:
+        `SELECT f.__row, CASE WHEN p.__row IS NULL THEN ${keysText("f")} END AS keys_text, f.ETE_IND_TAA, ` +
+        `CASE WHEN p.__row IS NULL THEN 'orphan_detail' WHEN f.ETE_IND_TAA = 1 THEN 'billed_in_pmsi' END AS reason ` +
+        `FROM ${q(ete.typedTable)} f LEFT JOIN ing_prs_linked p ON ${keysEqual("p", "f")}`,
+      okStatus: "'used'",
+      details: {
+        orphan_detail: ORPHAN_DETAIL,
+        billed_in_pmsi: CLEANING_DETAILS.billed_in_pmsi!,
+      },
+    });
+    await session.run(`DROP TABLE ${q(cls)}`);
+  }
 
   const details: Detail[] = [];
   const pha = tablesOf(dataset, "ER_PHA_F")[0];
@@ -103,7 +168,7 @@ export async function ingestPharmacy(session: DuckSession, dataset: Dataset, res
     table: prsTable,
     query:
       // keys_text only where a reason shows it (duplicate_key, no_drug_detail): not built for every row
-      `SELECT p.__row, p.BEN_NIR_PSA || '/' || p.BEN_RNG_GEM AS person_key, p.DPN_QLF, ` +
+      `SELECT p.__row, p.BEN_NIR_PSA || '/' || p.BEN_RNG_GEM AS person_key, p.DPN_QLF, p.PRS_DPN_QLP, p.CPL_MAJ_TOP, p.BEN_CDI_NIR, ` +
       `CASE WHEN p.key_rank > 1 OR (l.link_reason IS NULL AND x.has_detail IS NULL) THEN ${keysText("p")} END AS keys_text, ` +
       `CASE WHEN p.key_rank > 1 THEN 'duplicate_key' WHEN l.link_reason IS NOT NULL THEN l.link_reason ` +
       `WHEN x.has_detail IS NULL THEN 'no_drug_detail' END AS reason ` +
@@ -111,7 +176,7 @@ export async function ingestPharmacy(session: DuckSession, dataset: Dataset, res
     okStatus: "'used'",
     details: {
       duplicate_key: { column: "9 join keys", value: "keys_text", expected: "one ER_PRS_F row per 9 join keys" },
-      information_only: { column: "DPN_QLF", value: "DPN_QLF", expected: "a DPN_QLF other than 71" },
+      ...CLEANING_DETAILS,
       no_drug_detail: { column: "9 join keys", value: "keys_text", expected: "an ER_PHA_F or ER_UCD_F row" },
       ...personDetails("person_key", "BEN_NIR_PSA"),
     },
@@ -127,12 +192,19 @@ async function ingestDetail(session: DuckSession, d: Detail): Promise<void> {
     // keys_text only for orphan_detail, the one reason that shows it
     `SELECT f.__row, f.${d.codeColumn} AS code, f.${d.quantityColumn} AS qty, ` +
     `CASE WHEN p.__row IS NULL THEN ${keysText("f")} END AS keys_text, ` +
-    `p.EXE_SOI_DTD AS event_date, p.DPN_QLF, p.BEN_NIR_PSA || '/' || p.BEN_RNG_GEM AS person_key, ` +
+    `p.EXE_SOI_DTD AS event_date, p.DPN_QLF, p.PRS_DPN_QLP, p.CPL_MAJ_TOP, p.BEN_CDI_NIR, ` +
+    `p.BEN_NIR_PSA || '/' || p.BEN_RNG_GEM AS person_key, ` +
+    // the benefit's amount, shared between its detail rows
+    `p.PRS_PAI_MNT / count(*) OVER (PARTITION BY ${DCIR_JOIN_KEYS.map((k) => `f.${k}`).join(", ")}) AS row_cost, ` +
     `p.cohort_patient AS patient_id, mp.molecule, mp.atc, mp.drug_class, mp.hospital_route, mp.detail, ${pre} AS pre_reason ` +
     `FROM ${q(d.table.typedTable)} f LEFT JOIN ing_prs_linked p ON ${keysEqual("p", "f")} ` +
     `LEFT JOIN ${q(d.map)} mp ON mp.code = f.${d.codeColumn} ` +
     `LEFT JOIN ing_person_facts pf ON pf.patient_id = p.cohort_patient`;
-  const netted = `SELECT *, sum(CASE WHEN pre_reason IS NULL THEN qty END) OVER (PARTITION BY patient_id, code, event_date) AS net FROM (${base})`;
+  const group = "PARTITION BY patient_id, code, event_date";
+  const netted =
+    `SELECT *, sum(CASE WHEN pre_reason IS NULL THEN qty END) OVER (${group}) AS net, ` +
+    `CASE WHEN pre_reason IS NULL AND qty > 0 THEN sum(CASE WHEN pre_reason IS NULL THEN row_cost END) OVER (${group}) * qty / ` +
+    `sum(CASE WHEN pre_reason IS NULL AND qty > 0 THEN qty END) OVER (${group}) END AS cost FROM (${base})`;
   const query =
     `SELECT *, CASE WHEN pre_reason IS NOT NULL THEN pre_reason WHEN net <= 0 THEN 'reversed' ` +
     `WHEN qty <= 0 THEN 'reversal_netted' END AS reason FROM (${netted})`;
@@ -142,12 +214,13 @@ async function ingestDetail(session: DuckSession, d: Detail): Promise<void> {
     expected,
   });
   const detailsByReason: Partial<Record<IngestReason, ReasonDetail>> = {
-    orphan_detail: { column: "9 join keys", value: "keys_text", expected: "an ER_PRS_F row with the same 9 join keys" },
-    information_only: { column: "DPN_QLF", value: "DPN_QLF", expected: "a DPN_QLF other than 71" },
+    orphan_detail: ORPHAN_DETAIL,
+    ...CLEANING_DETAILS,
     ...personDetails("person_key", "BEN_NIR_PSA"),
     unknown_code: codeDetail("a code of the dataset's nomenclature or of the built-in dictionary naming one drug"),
     unknown_antineoplastic: codeDetail("an antineoplastic of the project's dictionary"),
     non_antineoplastic: codeDetail("an antineoplastic drug"),
+    hormone_therapy: codeDetail("an antineoplastic drug (ATC L01)"),
     ...dateDetails("EXE_SOI_DTD"),
     reversed: {
       column: d.quantityColumn,
@@ -165,7 +238,7 @@ async function ingestDetail(session: DuckSession, d: Detail): Promise<void> {
     insertContributions(
       q(cls),
       `patient_id, event_date, molecule, atc, drug_class, ${d.route}, ${d.daysSupply}, ${sqlString(d.source)}, ` +
-        `${SOURCE_RANK[d.source]}, ${sqlString(d.table.physicalName)}, __row`,
+        `${SOURCE_RANK[d.source]}, ${sqlString(d.table.physicalName)}, __row, cost`,
     ),
   );
   await session.run(`DROP TABLE ${q(cls)}`);

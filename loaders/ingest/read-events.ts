@@ -42,6 +42,8 @@ export function sourceOfTable(table: string): EventSource {
   if (table === "ER_UCD_F") return "dcir_ucd";
   if (table === "ODH_DRUG_ADMIN") return "warehouse";
   if (/^T_MCO\d{2}MEDATU$/.test(table)) return "pmsi_medatu";
+  if (/^T_MCO\d{2}FHSTC$/.test(table)) return "pmsi_fhstc";
+  if (/^T_MCO\d{2}FH$/.test(table)) return "pmsi_fh";
   if (/^T_MCO\d{2}MED$/.test(table)) return "pmsi_med";
   if (/^T_MCO\d{2}A$/.test(table)) return "pmsi_act";
   return "pmsi_stay";

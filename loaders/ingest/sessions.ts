@@ -9,12 +9,14 @@
  *   count = max(1, NBR_SEA), grouped = NBR_SEA > 1, hospital = ETA_NUM.
  *   Dated before birth / more than 1 day after death: rejected.
  * - any other stay: `used` when it carries a death (SOR_MOD 9) or a metastasis
- *   code (C77-C79 in DGN_PAL or DGN_REL), else out of scope
+ *   code (C77-C79 except C77.1, in DGN_PAL or DGN_REL), else out of scope
  *   `not_a_treatment_event`.
  * T_MCOaaA: CCAM ZZNL* radiotherapy, GFFA* / GFFC* lung resection (surgery),
  * dated stay entry + ENT_DAT_DEL; other acts out of scope `not_a_treatment_event`.
- * T_MCOaaD: ASS_DGN C77-C79 used (metastasis), other codes out of scope
- * `not_a_metastasis_code`.
+ * T_MCOaaD: ASS_DGN C77-C79 except C77.1 used (metastasis), other codes out
+ * of scope `not_a_metastasis_code`.
+ * Stays in an error GHM (90*) or with SEJ_TYP B are out of scope, with every
+ * row of them (linkage.ts: `error_ghm`, `billed_for_another_hospital`).
  * Stays missing or not linked: see linkage.ts (`orphan_stay`, `unlinkable_stay`...).
  */
 import { tablesOf, type Dataset } from "../dataset/index.js";
@@ -26,8 +28,12 @@ import { dateDetails, dateReason } from "./person-facts.js";
 
 const q = sqlIdentifier;
 const code = (c: string) => `upper(replace(coalesce(${c}, ''), '.', ''))`;
-/** SQL: an ICD-10 code of metastasis (C77-C79). */
-export const metastasisSql = (c: string) => `regexp_matches(${code(c)}, '^C7[789]')`;
+/**
+ * SQL: an ICD-10 code of distant metastasis: C77-C79 except C77.1
+ * (intrathoracic lymph nodes: regional disease in lung cancer, stage III).
+ */
+export const metastasisSql = (c: string) =>
+  `(regexp_matches(${code(c)}, '^C7[789]') AND NOT starts_with(${code(c)}, 'C771'))`;
 export const CHEMO_GHM = "28Z07Z";
 export const CHEMO_DIAGNOSIS = "Z511";
 export const RADIOTHERAPY_DIAGNOSES = ["Z5100", "Z5101"] as const;
@@ -118,7 +124,11 @@ export async function ingestStays(session: DuckSession, dataset: Dataset): Promi
       okStatus: "'used'",
       details: {
         ...stayDetails(),
-        not_a_metastasis_code: { column: "ASS_DGN", value: "ASS_DGN", expected: "a metastasis code C77-C79" },
+        not_a_metastasis_code: {
+          column: "ASS_DGN",
+          value: "ASS_DGN",
+          expected: "a distant metastasis code C77-C79 (C77.1 excluded)",
+        },
       },
     });
     await session.run(

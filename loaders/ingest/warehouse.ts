@@ -119,6 +119,7 @@ export async function ingestWarehouse(session: DuckSession, dataset: Dataset, re
       unmapped_label: labelDetail("a label naming a drug of the dictionary (or a ucd7 / atc that does)"),
       unknown_antineoplastic: labelDetail("an antineoplastic of the project's dictionary"),
       non_antineoplastic: labelDetail("an antineoplastic drug"),
+      hormone_therapy: labelDetail("an antineoplastic drug (ATC L01)"),
       ...dateDetails("admin_date"),
     },
   });
@@ -128,7 +129,7 @@ export async function ingestWarehouse(session: DuckSession, dataset: Dataset, re
       `(SELECT c.patient_id, c.event_date, c.route, c.__row, unnest(c.maps) AS m FROM ${q(cls)} c WHERE c.status = 'event')`,
       `patient_id, event_date, m.molecule, m.atc, m.drug_class, ${route}, ` +
         `CASE WHEN ${route} = 'PO' THEN ${WAREHOUSE_ORAL_DAYS} ELSE 1 END, 'warehouse', ${SOURCE_RANK.warehouse}, ` +
-        `${sqlString(table.physicalName)}, __row`,
+        `${sqlString(table.physicalName)}, __row, NULL`,
       "m.outcome = 'event'",
     ),
   );

@@ -19,14 +19,17 @@ export const OUTPUT_FILES = {
 
 export type OutputName = keyof typeof OUTPUT_FILES;
 
-/** The query behind each output file. */
-export function outputQueries(dataset: Dataset): Record<OutputName, string> {
+/**
+ * The query behind each output file. With `costs` (the dataset has the
+ * contract's cost columns), exposures carry `cost_eur_by_source`.
+ */
+export function outputQueries(dataset: Dataset, options: { costs?: boolean } = {}): Record<OutputName, string> {
   const rej = sqlIdentifier(dataset.rejectionsTable);
   return {
     patients: `SELECT * FROM ing_patients ORDER BY patient_id`,
     exposures:
       `SELECT patient_id, date, molecule, atc, drug_class, route, days_supply, source, sources, provenance, ` +
-      `rows AS row_count FROM ing_exposures ORDER BY patient_id, date, molecule`,
+      `rows AS row_count${options.costs ? ", cost_eur_by_source" : ""} FROM ing_exposures ORDER BY patient_id, date, molecule`,
     sessions:
       `SELECT patient_id, kind, date, end_date, count, grouped, hospital, source, sources, provenance ` +
       `FROM ing_sessions ORDER BY patient_id, date, kind, hospital`,
@@ -40,8 +43,13 @@ export function outputQueries(dataset: Dataset): Record<OutputName, string> {
   };
 }
 
-export async function writeOutputs(session: DuckSession, dataset: Dataset, workdir: string): Promise<void> {
-  const queries = outputQueries(dataset);
+export async function writeOutputs(
+  session: DuckSession,
+  dataset: Dataset,
+  workdir: string,
+  options: { costs?: boolean } = {},
+): Promise<void> {
+  const queries = outputQueries(dataset, options);
   for (const name of Object.keys(OUTPUT_FILES) as OutputName[]) {
     const file = join(workdir, OUTPUT_FILES[name]);
     await session.run(

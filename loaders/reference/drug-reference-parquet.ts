@@ -7,11 +7,11 @@ export async function writeDrugReferenceParquet(out: NodeJS.WritableStream): Pro
   try {
     const values = DRUG_REFERENCE.map(
       (d) =>
-        `(${[d.molecule, d.drugClass, d.atc, d.legacyAtc.join("|"), d.routes.join("|")].map(sqlString).join(", ")}, ${d.antineoplastic}, ${d.ucd7.length}, ${d.cip13.length})`,
+        `(${[d.molecule, d.drugClass, d.atc ?? "", d.legacyAtc.join("|"), d.routes.join("|"), d.list].map(sqlString).join(", ")}, ${d.antineoplastic}, ${d.ucd7.length}, ${d.cip13.length})`,
     ).join(",\n");
     await copyQueryToParquetStream(
       session,
-      `SELECT * FROM (VALUES ${values}) AS t(molecule, drug_class, atc, legacy_atc, routes, antineoplastic, n_ucd7, n_cip13)`,
+      `SELECT * FROM (VALUES ${values}) AS t(molecule, drug_class, atc, legacy_atc, routes, list, antineoplastic, n_ucd7, n_cip13)`,
       out,
     );
   } finally {

@@ -2,10 +2,16 @@
  * Generates core/reference/drugs.generated.ts from the reference CSV files in
  * data/reference/, so that the pure core (which runs in the browser too and reads
  * no files) carries the built-in dictionary. Run with `npm run generate:reference`.
+ *
+ * Lists, in order: the lung list (nsclc-drugs.csv: class, brands, real codes),
+ * every other ATC L01 antineoplastic (antineoplastics-l01.csv), the hormone
+ * therapies of ATC L02 (hormone-therapies-l02.csv, out of scope) and the
+ * supportive drugs (supportive-drugs.csv, out of scope). A molecule is in one
+ * list only; ATC codes are checked against their list.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { DrugSynonymKind } from "../../core/reference/drug-types.js";
+import type { DrugReference, DrugSynonymKind } from "../../core/reference/drug-types.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -29,10 +35,20 @@ const list = (cell: string | undefined) =>
         .filter(Boolean)
     : [];
 
+const ATC = /^[A-Z]\d{2}[A-Z]{2}\d{2}$/;
+
+function checkAtc(file: string, d: DrugReference, prefix: RegExp | null): void {
+  for (const code of [...(d.atc ? [d.atc] : []), ...d.legacyAtc]) {
+    if (!ATC.test(code)) throw new Error(`${file}: ${d.molecule}: ATC ${code} is not a 7-character ATC code`);
+    if (prefix && !prefix.test(code)) throw new Error(`${file}: ${d.molecule}: ATC ${code} does not match ${prefix}`);
+  }
+}
+
 export function renderDrugDictionary(): string {
-  const antineoplastics = parseCsv(`${root}data/reference/nsclc-drugs.csv`).map((r) => ({
+  const file = (name: string) => `${root}data/reference/${name}`;
+  const nsclc = parseCsv(file("nsclc-drugs.csv")).map((r): DrugReference => ({
     molecule: r.molecule!,
-    atc: r.atc!,
+    atc: r.atc || null,
     legacyAtc: list(r.legacy_atc),
     drugClass: r.drug_class!,
     routes: list(r.usual_route),
@@ -40,10 +56,35 @@ export function renderDrugDictionary(): string {
     ucd7: list(r.ucd7_known),
     cip13: list(r.cip13_known),
     antineoplastic: true,
+    list: "nsclc",
   }));
-  const supportive = parseCsv(`${root}data/reference/supportive-drugs.csv`).map((r) => ({
+  const l01 = parseCsv(file("antineoplastics-l01.csv")).map((r): DrugReference => ({
     molecule: r.molecule!,
-    atc: r.atc!,
+    atc: r.atc || null,
+    legacyAtc: list(r.legacy_atc),
+    drugClass: r.drug_class!,
+    routes: list(r.usual_route),
+    brands: [],
+    ucd7: [],
+    cip13: [],
+    antineoplastic: true,
+    list: "l01",
+  }));
+  const hormones = parseCsv(file("hormone-therapies-l02.csv")).map((r): DrugReference => ({
+    molecule: r.molecule!,
+    atc: r.atc || null,
+    legacyAtc: [],
+    drugClass: "hormone_therapy",
+    routes: list(r.usual_route),
+    brands: [],
+    ucd7: [],
+    cip13: [],
+    antineoplastic: false,
+    list: "hormone_therapy",
+  }));
+  const supportive = parseCsv(file("supportive-drugs.csv")).map((r): DrugReference => ({
+    molecule: r.molecule!,
+    atc: r.atc || null,
     legacyAtc: [],
     drugClass: r.drug_class!,
     routes: list(r.usual_route),
@@ -51,10 +92,22 @@ export function renderDrugDictionary(): string {
     ucd7: [],
     cip13: [],
     antineoplastic: false,
+    list: "supportive",
   }));
-  const known = new Set([...antineoplastics, ...supportive].map((d) => d.molecule));
+  for (const d of nsclc) checkAtc("nsclc-drugs.csv", d, /^L01/);
+  for (const d of l01) checkAtc("antineoplastics-l01.csv", d, /^L01/);
+  for (const d of hormones) checkAtc("hormone-therapies-l02.csv", d, /^L02/);
+  for (const d of supportive) checkAtc("supportive-drugs.csv", d, /^(?!L0[12])/);
+  const all = [...nsclc, ...l01, ...hormones, ...supportive];
+  const known = new Set<string>();
+  for (const d of all) {
+    if (!/^[a-z0-9]+(?:[- ][a-z0-9]+)*$/.test(d.molecule))
+      throw new Error(`molecule ${d.molecule}: not a lower-case INN`);
+    if (known.has(d.molecule)) throw new Error(`molecule ${d.molecule} is in two reference lists`);
+    known.add(d.molecule);
+  }
   const kinds = new Set(["french_inn", "brand", "abbreviation", "other"]);
-  const synonyms = parseCsv(`${root}data/reference/drug-synonyms.csv`).map((r, i) => {
+  const synonyms = parseCsv(file("drug-synonyms.csv")).map((r, i) => {
     if (!known.has(r.molecule!)) throw new Error(`drug-synonyms.csv: row ${i + 1}: unknown molecule ${r.molecule}`);
     if (!kinds.has(r.kind!)) throw new Error(`drug-synonyms.csv: row ${i + 1}: unknown kind ${r.kind}`);
     return { molecule: r.molecule!, synonym: r.synonym!, kind: r.kind as DrugSynonymKind };
@@ -63,7 +116,7 @@ export function renderDrugDictionary(): string {
 // Do not edit: change the CSV files and run \`npm run generate:reference\`.
 import type { DrugReference, DrugSynonym } from "./drug-types.js";
 
-export const DRUG_REFERENCE: readonly DrugReference[] = ${JSON.stringify([...antineoplastics, ...supportive], null, 2)};
+export const DRUG_REFERENCE: readonly DrugReference[] = ${JSON.stringify(all, null, 2)};
 
 export const DRUG_SYNONYMS: readonly DrugSynonym[] = ${JSON.stringify(synonyms, null, 2)};
 `;

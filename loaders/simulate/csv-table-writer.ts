@@ -1,31 +1,39 @@
 /**
  * Appends contract rows to per-table CSV files (UTF-8, header, `,`, empty =
- * null, ISO dates, `true`/`false`), one file per physical table, opened on
- * first use. Rows are buffered as text and written with back-pressure, so memory
- * stays bounded by one batch.
+ * null, `true`/`false`), one file per physical table, opened on first use,
+ * with the columns of the dataset's contract version (layout.ts) and each date
+ * column in its form (ISO unless the version-2 observation chose another).
+ * Rows are buffered as text and written with back-pressure, so memory stays
+ * bounded by one batch.
  */
 import { createWriteStream, type WriteStream } from "node:fs";
 import { join } from "node:path";
 import { once } from "node:events";
-import { tableSpec, type ColumnType } from "../../core/contract/tables.js";
-import { formatDay } from "../../core/time/day.js";
+import type { DateForm } from "../../core/simulation/observation/contract-v2.js";
+import {
+  writtenLayout,
+  type CellType,
+  type ContractVersion,
+  type WrittenLayout,
+} from "../../core/simulation/observation/layout.js";
 import type { Cell, PatientTables } from "../../core/simulation/observation/table-rows.js";
+import { formatDate } from "./date-forms.js";
 
 const ISO_CACHE_FROM = -3650; // 1960
 const ISO_CACHE = new Map<number, string>();
 function isoDay(day: number): string {
   let iso = ISO_CACHE.get(day);
   if (iso === undefined) {
-    iso = formatDay(day);
+    iso = formatDate(day, "iso");
     if (day >= ISO_CACHE_FROM) ISO_CACHE.set(day, iso);
   }
   return iso;
 }
 
 const NEEDS_QUOTES = /[",\r\n]/;
-function formatCell(value: Cell, type: ColumnType): string {
+function formatCell(value: Cell, type: CellType, form: DateForm): string {
   if (value === null) return "";
-  if (type === "date") return isoDay(value as number);
+  if (type === "date") return form === "iso" ? isoDay(value as number) : formatDate(value as number, form);
   if (typeof value === "boolean") return value ? "true" : "false";
   if (typeof value === "number") return String(value);
   return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
@@ -33,35 +41,51 @@ function formatCell(value: Cell, type: ColumnType): string {
 
 interface OpenTable {
   stream: WriteStream;
-  types: ColumnType[];
+  layout: WrittenLayout;
+  forms: DateForm[];
   pending: string[];
   rows: number;
+}
+
+export interface CsvWriterOptions {
+  version: ContractVersion;
+  /** Form of a date column (default ISO). */
+  dateForm?: (logical: string, column: string) => DateForm;
 }
 
 export class CsvDatasetWriter {
   private readonly tables = new Map<string, OpenTable>();
 
-  constructor(private readonly dir: string) {}
+  constructor(
+    private readonly dir: string,
+    private readonly options: CsvWriterOptions = { version: 1 },
+  ) {}
 
-  /** Opens a table file (header only) even if no row comes. */
+  /** Opens a table file (header only) even if no row comes; a table of another version is refused. */
   ensure(physical: string, logical: string): void {
     if (this.tables.has(physical)) return;
-    const spec = tableSpec(logical);
+    const layout = writtenLayout(logical, this.options.version);
+    if (!layout) throw new Error(`${logical} is not a table of contract version ${this.options.version}`);
     const stream = createWriteStream(join(this.dir, `${physical}.csv`), { encoding: "utf8" });
-    stream.write(spec.columns.map((c) => c.name).join(",") + "\n");
-    this.tables.set(physical, { stream, types: spec.columns.map((c) => c.type), pending: [], rows: 0 });
+    stream.write(layout.names.join(",") + "\n");
+    const forms = layout.names.map((name, i) =>
+      layout.types[i] === "date" ? (this.options.dateForm?.(logical, name) ?? "iso") : "iso",
+    );
+    this.tables.set(physical, { stream, layout, forms, pending: [], rows: 0 });
   }
 
   append(tables: PatientTables): void {
     for (const [physical, { logical, rows }] of tables.tables) {
+      if (rows.length === 0) continue;
       this.ensure(physical, logical);
       const table = this.tables.get(physical)!;
-      const { types } = table;
+      const { source, types } = table.layout;
+      const { forms } = table;
       for (const row of rows) {
         let line = "";
-        for (let i = 0; i < row.length; i++) {
+        for (let i = 0; i < source.length; i++) {
           if (i > 0) line += ",";
-          line += formatCell(row[i]!, types[i]!);
+          line += formatCell(row[source[i]!]!, types[i]!, forms[i]!);
         }
         table.pending.push(line);
       }
@@ -79,6 +103,7 @@ export class CsvDatasetWriter {
     }
   }
 
+  /** Closes every file; returns the rows written per physical table, and each table's date forms. */
   async close(): Promise<Map<string, number>> {
     await this.flush();
     const counts = new Map<string, number>();

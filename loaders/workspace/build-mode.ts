@@ -7,10 +7,12 @@
  *   loaders refuse to run, and every published count below the small-cell
  *   threshold is masked.
  */
+import { cellThreshold, maskSmallCount, PUBLIC_MIN_CELL_COUNT } from "../../core/privacy/small-cells.js";
+
 export type BuildMode = "private" | "public";
 
-/** SNDS small-cell rule: counts from 1 to 9 are not published. */
-export const SMALL_CELL_THRESHOLD = 10;
+/** SNDS small-cell rule: counts from 1 to 9 are not published (core/privacy/small-cells.ts). */
+export const SMALL_CELL_THRESHOLD = PUBLIC_MIN_CELL_COUNT;
 
 export function buildMode(): BuildMode {
   const mode = process.env.LOTLUCA_BUILD ?? "private";
@@ -29,7 +31,12 @@ export function assertPrivateBuild(what: string): void {
   }
 }
 
-/** A count as published: masked (null) when 1..9 in the public build. */
+/** The minimum cell count of this build: 10 in the public build, 0 (nothing masked) in the private one. */
+export function buildThreshold(): number {
+  return cellThreshold(buildMode());
+}
+
+/** A count as published on its own: masked (null) when 1..9 in the public build. */
 export function publishedCount(n: number): number | null {
-  return buildMode() === "public" && n > 0 && n < SMALL_CELL_THRESHOLD ? null : n;
+  return maskSmallCount(n, buildThreshold());
 }

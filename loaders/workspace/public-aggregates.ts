@@ -16,8 +16,6 @@
  * for those structural rules (groups and links below 10 are left out in both,
  * so that what the private build previews is what the public one shows).
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { kaplanMeierFromCounts } from "../../core/statistics/kaplan-meier-counts.js";
 import { numbersAtRisk } from "../../core/statistics/kaplan-meier.js";
@@ -39,8 +37,11 @@ import {
 import { CONTRACT_TABLES, CONTRACT_VERSION } from "../../core/contract/tables.js";
 import type { RuleSet } from "../../core/rules/rule-set.js";
 import { loadRuleSet } from "../rules/load-rule-set.js";
-import { copyQueryToParquetStream, openDuckSession, sqlString, type DuckSession } from "../duckdb/session.js";
-import { publishedCount, SMALL_CELL_THRESHOLD } from "./build-mode.js";
+import { openDuckSession, sqlString, type DuckSession } from "../duckdb/session.js";
+import { writeRowsParquet, type Row } from "./rows-parquet.js";
+import { publishAccounting } from "../../core/privacy/public-accounting.js";
+import { CellTable } from "../../core/privacy/small-cells.js";
+import { buildMode, buildThreshold, publishedCount, SMALL_CELL_THRESHOLD } from "./build-mode.js";
 import { createAnalysisTables } from "./workspace-tables.js";
 import { ensureWorkspaceWorkdir } from "./workspace-workdir.js";
 
@@ -70,8 +71,6 @@ export const PUBLIC_GROUPINGS: Readonly<Record<string, SurvivalGrouping>> = {
   class_line1: { by: "regimen_class", line: 1 },
   class_line2: { by: "regimen_class", line: 2 },
 };
-
-type Row = Record<string, string | number | boolean | null>;
 
 interface Subgroup {
   dimension: string;
@@ -245,23 +244,54 @@ const CHARACTERISTICS: readonly [string, string][] = [
 
 async function cohortProfile(session: DuckSession, subs: Subgroup[]): Promise<Row[]> {
   const rows: Row[] = [];
+  const cells = new CellTable();
+  const size = (s: Subgroup) => `size\u0000${s.dimension}\u0000${s.value}`;
+  const key = (s: Subgroup, characteristic: string, category: string) =>
+    `${s.dimension}\u0000${s.value}\u0000${characteristic}\u0000${category}`;
   for (const s of subs) {
+    const [{ n }] = (await session.all(`SELECT count(*)::INTEGER AS n FROM cohort WHERE ${s.where}`)) as [
+      { n: number },
+    ];
+    cells.cell(size(s), Number(n));
     for (const [characteristic, expression] of CHARACTERISTICS) {
       const counts = await session.all(
         `SELECT ${expression} AS category, count(*)::INTEGER AS patients FROM cohort WHERE ${s.where} GROUP BY 1 ORDER BY 2 DESC, 1`,
       );
+      const parts: string[] = [];
       for (const c of counts) {
+        const k = key(s, characteristic, String(c.category));
+        cells.cell(k, Number(c.patients));
+        parts.push(k);
         rows.push({
           dimension: s.dimension,
           value: s.value,
           characteristic,
           category: String(c.category),
-          patients: publishedCount(Number(c.patients)),
+          patients: Number(c.patients),
         });
       }
+      // Each characteristic's categories add up to the subgroup (its size is published elsewhere).
+      cells.relate(size(s), parts);
     }
   }
-  return rows;
+  // Each dimension's subgroups add up to the whole cohort, category by category and in size.
+  const all = subs.find((s) => s.dimension === ALL)!;
+  for (const dimension of new Set(subs.map((s) => s.dimension))) {
+    if (dimension === ALL) continue;
+    const values = subs.filter((s) => s.dimension === dimension);
+    cells.relate(size(all), values.map(size));
+    for (const r of rows.filter((r) => r.dimension === ALL)) {
+      const parts = values.map((s) => key(s, String(r.characteristic), String(r.category))).filter((k) => cells.has(k));
+      cells.relate(key(all, String(r.characteristic), String(r.category)), parts);
+    }
+  }
+  const hidden = cells.suppress(buildThreshold());
+  return rows.map((r) => ({
+    ...r,
+    patients: hidden.has(`${r.dimension}\u0000${r.value}\u0000${r.characteristic}\u0000${r.category}`)
+      ? null
+      : r.patients!,
+  }));
 }
 
 async function coverage(session: DuckSession): Promise<Row[]> {
@@ -275,18 +305,69 @@ async function coverage(session: DuckSession): Promise<Row[]> {
   }));
 }
 
-/** The work folder's ingestion tables with every count column masked (1..9 -> null in the public build). */
-async function ingestionTable(session: DuckSession, file: string, columns: Record<string, string>): Promise<Row[]> {
-  const rows = await session.all(`SELECT * FROM read_parquet(${sqlString(file)})`);
-  return rows.map((r) =>
-    Object.fromEntries(
-      Object.entries(columns).map(([c, t]) => {
-        const v = r[c];
-        if (t === "INTEGER") return [c, v === null || v === undefined ? null : publishedCount(Number(v))];
-        return [c, v === null || v === undefined ? null : String(v)];
-      }),
-    ),
+/**
+ * The work folder's ingestion accounting, reasons and unmapped labels as
+ * published: accounting and reasons suppressed together with complements
+ * (core/privacy/public-accounting.ts); unmapped labels are free text copied from
+ * the warehouse, so the public build publishes only their counts by reason.
+ */
+async function ingestionTable(session: DuckSession, workdir: string, name: PublicAggregate): Promise<Row[]> {
+  const read = async (file: string) =>
+    (await session.all(`SELECT * FROM read_parquet(${sqlString(join(workdir, `${file}.parquet`))})`)) as Row[];
+  const threshold = buildThreshold();
+  if (name === "unmapped-labels") {
+    const labels = await read("unmapped_labels");
+    if (buildMode() !== "public")
+      return labels.map((r) => ({
+        label: String(r.label),
+        rows: Number(r.rows),
+        reason: r.reason === null ? null : String(r.reason),
+        resolved_by: r.resolved_by === null ? null : String(r.resolved_by),
+      }));
+    const byReason = new Map<string, Row>();
+    for (const r of labels) {
+      const k = `${String(r.reason)}\u0000${String(r.resolved_by)}`;
+      const at: Row = byReason.get(k) ?? {
+        label: null,
+        rows: 0,
+        reason: r.reason ?? null,
+        resolved_by: r.resolved_by ?? null,
+      };
+      at.rows = Number(at.rows) + Number(r.rows);
+      byReason.set(k, at);
+    }
+    return [...byReason.values()].map((r) => ({ ...r, rows: publishedCount(Number(r.rows)) }));
+  }
+  const accounting = await read("accounting");
+  const reasons = await read("accounting_reasons");
+  const published = publishAccounting(
+    accounting.map((r) => ({
+      table: String(r.table_name),
+      rowsRead: Number(r.rows_read),
+      used: Number(r.used),
+      mergedDuplicates: Number(r.merged_duplicates),
+      rejected: Number(r.rejected),
+      outOfScope: Number(r.out_of_scope),
+    })),
+    reasons.map((r) => ({
+      table: String(r.table_name),
+      status: String(r.status),
+      reason: String(r.reason),
+      rows: Number(r.rows),
+    })),
+    threshold,
   );
+  if (name === "ingestion-reasons")
+    return published.reasons.map((r) => ({ table_name: r.table, status: r.status, reason: r.reason, rows: r.rows }));
+  return published.tables.map((t, i) => ({
+    table_name: t.table,
+    logical_table: String(accounting[i]!.logical_table),
+    rows_read: t.rowsRead,
+    used: t.used,
+    merged_duplicates: t.mergedDuplicates,
+    rejected: t.rejected,
+    out_of_scope: t.outOfScope,
+  }));
 }
 
 /** Advanced (index) dates: read or inferred, and from which source. */
@@ -295,10 +376,22 @@ async function indexDates(session: DuckSession): Promise<Row[]> {
     SELECT coalesce(advanced_date_source, 'none') AS source, coalesce(advanced_date_inferred, false) AS inferred,
            count(*)::INTEGER AS patients
     FROM cohort GROUP BY ALL ORDER BY patients DESC, source`);
-  return rows.map((r) => ({
+  // The rows add up to the cohort, whose size is published (overview).
+  const cells = new CellTable();
+  cells.cell(
+    "all",
+    rows.reduce((n, r) => n + Number(r.patients), 0),
+  );
+  rows.forEach((r, i) => cells.cell(String(i), Number(r.patients)));
+  cells.relate(
+    "all",
+    rows.map((_, i) => String(i)),
+  );
+  const hidden = cells.suppress(buildThreshold());
+  return rows.map((r, i) => ({
     source: String(r.source),
     inferred: Boolean(r.inferred),
-    patients: publishedCount(Number(r.patients)),
+    patients: hidden.has(String(i)) ? null : Number(r.patients),
   }));
 }
 
@@ -389,14 +482,8 @@ export async function computePublicAggregate(
 ): Promise<Row[]> {
   if (name === "coverage") return coverage(session);
   if (name === "index-dates") return indexDates(session);
-  if (name === "ingestion-accounting" || name === "ingestion-reasons" || name === "unmapped-labels") {
-    const file = {
-      "ingestion-accounting": "accounting",
-      "ingestion-reasons": "accounting_reasons",
-      "unmapped-labels": "unmapped_labels",
-    }[name];
-    return ingestionTable(session, join(workdir, `${file}.parquet`), SCHEMAS[name]);
-  }
+  if (name === "ingestion-accounting" || name === "ingestion-reasons" || name === "unmapped-labels")
+    return ingestionTable(session, workdir, name);
   const subs = await subgroups(session);
   switch (name) {
     case "pathway-links":
@@ -418,29 +505,12 @@ export async function computePublicAggregate(
 export async function writePublicAggregate(name: PublicAggregate, out: NodeJS.WritableStream): Promise<void> {
   const w = await ensureWorkspaceWorkdir();
   const session = await openDuckSession();
-  const dir = await mkdtemp(join(tmpdir(), "lotluca-aggregate-"));
   try {
     await createAnalysisTables(session, w);
     const rows = await computePublicAggregate(session, name, w.ruleSets[0] ?? "default", w.workdir);
-    const file = join(dir, "rows.json");
-    await writeFile(file, rows.map((r) => JSON.stringify(r)).join("\n"));
-    const schema = SCHEMAS[name];
-    const columns = `{${Object.entries(schema)
-      .map(([c, t]) => `${sqlString(c)}: ${sqlString(t)}`)
-      .join(", ")}}`;
-    const select = Object.keys(schema)
-      .map((c) => `"${c}"`)
-      .join(", ");
-    const source =
-      rows.length === 0
-        ? `SELECT ${Object.entries(schema)
-            .map(([c, t]) => `NULL::${t} AS "${c}"`)
-            .join(", ")} LIMIT 0`
-        : `SELECT ${select} FROM read_json(${sqlString(file)}, format = 'newline_delimited', columns = ${columns})`;
-    await copyQueryToParquetStream(session, source, out);
+    await writeRowsParquet(session, rows, SCHEMAS[name], out);
   } finally {
     session.close();
-    await rm(dir, { recursive: true, force: true });
   }
 }
 

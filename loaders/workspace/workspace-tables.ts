@@ -12,9 +12,14 @@ import { formatMolecules } from "../../core/lines/line-record.js";
 import { copyQueryToParquetStream, openDuckSession, sqlString, type DuckSession } from "../duckdb/session.js";
 import { compareCohort } from "../../core/evaluation/evaluate-lines.js";
 import { readEvaluationCohort } from "../evaluate/evaluation-cohort.js";
+import { lastContactSql } from "../evaluate/last-contact.js";
 import { readLinesFile } from "../evaluate/read-lines-file.js";
 import { discoverDataset } from "../dataset/discover.js";
-import { assertPrivateBuild, buildMode, publishedCount, SMALL_CELL_THRESHOLD } from "./build-mode.js";
+import type { Json } from "../../core/privacy/public-document.js";
+import { publicSummary } from "../../core/privacy/public-summary.js";
+import { CellTable } from "../../core/privacy/small-cells.js";
+import { writeRowsParquet, type Row } from "./rows-parquet.js";
+import { assertPrivateBuild, buildMode, buildThreshold } from "./build-mode.js";
 import { ensureWorkspaceWorkdir, type WorkspaceWorkdir } from "./workspace-workdir.js";
 
 const parquet = (w: WorkspaceWorkdir, file: string) => `read_parquet(${sqlString(join(w.workdir, file))})`;
@@ -97,6 +102,7 @@ function cohortQuery(w: WorkspaceWorkdir): string {
   const primary = w.ruleSets[0] ?? "default";
   return `
     WITH p AS (SELECT * FROM ${parquet(w, "patients.parquet")}),
+    lc AS (${lastContactSql(w.workdir)}),
     l AS (SELECT patient_id, count(*)::INTEGER AS n_lines, min(start_date) AS first_line_start
           FROM ${parquet(w, `lines-${primary}.parquet`)} GROUP BY 1)
     SELECT p.patient_id, p.sex, p.birth_year,
@@ -107,11 +113,11 @@ function cohortQuery(w: WorkspaceWorkdir): string {
       p.pdl1_tps, coalesce(p.stage_at_diagnosis, 'unknown') AS stage_at_diagnosis,
       p.advanced_date, p.advanced_date_inferred, p.advanced_date_source,
       ${periodSql("p.advanced_date", "no advanced date")} AS period,
-      p.death_date, p.follow_up_end,
+      p.death_date, p.follow_up_end, least(lc.last_contact, p.follow_up_end) AS last_contact,
       (p.follow_up_end - p.advanced_date)::INTEGER AS follow_up_days,
       coalesce(l.n_lines, 0) AS n_lines, l.first_line_start,
       ${periodSql("l.first_line_start")} AS first_line_period
-    FROM p LEFT JOIN l USING (patient_id)
+    FROM p LEFT JOIN l USING (patient_id) LEFT JOIN lc USING (patient_id)
     ORDER BY p.patient_id`;
 }
 
@@ -135,14 +141,49 @@ function overviewQuery(w: WorkspaceWorkdir): string {
     `SELECT 'all' AS dimension, 'all' AS value, ${agg} FROM c`,
     ...dims.map((d) => `SELECT '${d}' AS dimension, ${d} AS value, ${agg} FROM c GROUP BY ${d}`),
   ];
-  const mask = (col: string) =>
-    buildMode() === "public"
-      ? `CASE WHEN ${col} BETWEEN 1 AND ${SMALL_CELL_THRESHOLD - 1} THEN NULL ELSE ${col} END AS ${col}`
-      : col;
   return `WITH c AS (${cohortQuery(w)}), o AS (${parts.join(" UNION ALL ")})
-    SELECT dimension, value, ${["patients", "treated", "lines", "reached_line2", "deaths"].map(mask).join(", ")}
-    FROM o ORDER BY dimension, value`;
+    SELECT dimension, value, ${OVERVIEW_COUNTS.join(", ")} FROM o ORDER BY dimension, value`;
 }
+
+const OVERVIEW_COUNTS = ["patients", "treated", "lines", "reached_line2", "deaths"] as const;
+
+/**
+ * The overview as published: each dimension's values add up to the whole cohort
+ * ('all'), column by column, so small counts are hidden with their complements
+ * (core/privacy/small-cells.ts).
+ */
+export function publishOverview(rows: readonly Row[], threshold: number): Row[] {
+  const cells = new CellTable();
+  const key = (r: Row, c: string) => `${String(r.dimension)}\u0000${String(r.value)}\u0000${c}`;
+  for (const r of rows) for (const c of OVERVIEW_COUNTS) cells.cell(key(r, c), Number(r[c] ?? 0));
+  const all = rows.find((r) => r.dimension === "all");
+  if (all) {
+    for (const dimension of new Set(rows.map((r) => String(r.dimension)))) {
+      if (dimension === "all") continue;
+      const values = rows.filter((r) => r.dimension === dimension);
+      for (const c of OVERVIEW_COUNTS)
+        cells.relate(
+          key(all, c),
+          values.map((r) => key(r, c)),
+        );
+    }
+  }
+  const hidden = cells.suppress(threshold);
+  return rows.map((r) => ({
+    ...r,
+    ...Object.fromEntries(OVERVIEW_COUNTS.map((c) => [c, hidden.has(key(r, c)) ? null : r[c]!])),
+  }));
+}
+
+const OVERVIEW_SCHEMA = {
+  dimension: "VARCHAR",
+  value: "VARCHAR",
+  patients: "INTEGER",
+  treated: "INTEGER",
+  lines: "INTEGER",
+  reached_line2: "INTEGER",
+  deaths: "INTEGER",
+};
 
 /** Writes one workspace table as Parquet to `out` (a data loader's standard output). */
 export async function writeWorkspaceTable(name: WorkspaceTable, out: NodeJS.WritableStream): Promise<void> {
@@ -152,9 +193,11 @@ export async function writeWorkspaceTable(name: WorkspaceTable, out: NodeJS.Writ
   try {
     let query: string;
     switch (name) {
-      case "overview":
-        query = overviewQuery(w);
-        break;
+      case "overview": {
+        const rows = (await session.all(overviewQuery(w))) as Row[];
+        await writeRowsParquet(session, publishOverview(rows, buildThreshold()), OVERVIEW_SCHEMA, out);
+        return;
+      }
       case "cohort":
         query = cohortQuery(w);
         break;
@@ -192,29 +235,6 @@ export async function createAnalysisTables(session: DuckSession, w: WorkspaceWor
   await session.run(`CREATE VIEW exposures AS SELECT * FROM ${parquet(w, "exposures.parquet")}`);
 }
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** Keys whose numbers are counts of patients or lines (masked when small in the public build). */
-const COUNT_KEYS = new Set(["patients", "goldLines", "predictedLines", "count", "rows", "n"]);
-
-/**
- * Prepares a JSON document for publication: in the public build, counts from 1
- * to 9 become null and per-row problem lists (which name patients) are dropped.
- */
-export function publishable(value: Json): Json {
-  if (buildMode() !== "public") return value;
-  if (Array.isArray(value)) return value.map(publishable);
-  if (value !== null && typeof value === "object") {
-    const out: { [key: string]: Json } = {};
-    for (const [k, v] of Object.entries(value)) {
-      if (k === "problems") continue;
-      out[k] = COUNT_KEYS.has(k) && typeof v === "number" ? publishedCount(v) : publishable(v);
-    }
-    return out;
-  }
-  return value;
-}
-
 /** JSON documents of the work folder: leaderboard, evaluations by method, ingestion summary, simulator calibration. */
 export async function workspaceSummary(): Promise<Json> {
   const w = await ensureWorkspaceWorkdir();
@@ -224,7 +244,7 @@ export async function workspaceSummary(): Promise<Json> {
     const e = await json(join(w.workdir, `evaluation-${r}.json`));
     if (e) evaluations[r] = e;
   }
-  return publishable({
+  const parts = {
     build: buildMode(),
     source: w.source,
     demo: w.demo as unknown as Json,
@@ -234,5 +254,6 @@ export async function workspaceSummary(): Promise<Json> {
     calibration: w.dataset ? await json(join(w.dataset, "calibration.json")) : null,
     leaderboard: await json(join(w.workdir, "leaderboard.json")),
     evaluations,
-  });
+  };
+  return buildMode() === "public" ? publicSummary(parts, buildThreshold()) : parts;
 }

@@ -4,7 +4,7 @@
  * `openPage` records what must never happen: an error cell, a console error, an
  * uncaught exception, a failed request, or any request to another origin.
  */
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
@@ -12,6 +12,16 @@ import { serveDirectory, type RunningServer } from "../../loaders/serve/static-s
 
 /** The built site under test (dist/, or LOTLUCA_DIST). */
 export const DIST = process.env.LOTLUCA_DIST ?? fileURLToPath(new URL("../../dist/", import.meta.url));
+
+/**
+ * Where browser tests write screenshots: test-output/screenshots/ (ignored by git, so
+ * `npm test` never rewrites a tracked file), or LOTLUCA_SCREENSHOTS.
+ * `npm run screenshots` copies the README's ones into docs/screenshots/.
+ */
+export const SCREENSHOTS = process.env.LOTLUCA_SCREENSHOTS
+  ? join(process.env.LOTLUCA_SCREENSHOTS, "/")
+  : fileURLToPath(new URL("../../test-output/screenshots/", import.meta.url));
+mkdirSync(SCREENSHOTS, { recursive: true });
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 

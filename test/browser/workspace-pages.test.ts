@@ -1,18 +1,17 @@
 // The analytics pages (Cohort, Pathways, Survival and their published versions):
 // change a filter and check that charts and tables show what DuckDB and the core
 // statistics compute in Node from the very same Parquet files of the build.
-// Also takes the README's screenshots of Pathways and Survival.
+// Also takes the README's screenshots of Pathways and Survival (into test-output/;
+// `npm run screenshots` copies them to docs/screenshots/).
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { after, before, describe, test } from "node:test";
 import { openDuckSession, sqlString, type DuckSession } from "../../loaders/duckdb/session.js";
 import { kaplanMeier, numbersAtRisk } from "../../core/statistics/kaplan-meier.js";
 import { filterPredicate, NO_FILTER } from "../../core/workspace/cohort-filter.js";
 import { pathwayLinksSql, topSequencesSql } from "../../core/workspace/pathways-sql.js";
 import { survivalObservationsSql } from "../../core/workspace/survival-sql.js";
-import { distDataFile, openPage, startSite, type OpenedPage, type Site } from "./harness.js";
+import { distDataFile, openPage, SCREENSHOTS, startSite, type OpenedPage, type Site } from "./harness.js";
 
-const SCREENSHOTS = fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
 const SQUAMOUS = { ...NO_FILTER, histology: "squamous" };
 const DAYS_PER_MONTH = 30.4375;
 

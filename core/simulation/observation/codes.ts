@@ -11,6 +11,7 @@
  */
 import { DRUG_REFERENCE, drugByMolecule, type DrugReference } from "../../reference/drugs.js";
 import { parseIsoDay, type Day } from "../../time/day.js";
+import { OFF_LIST_MOLECULES } from "../off-list-drugs.js";
 
 export const INVENTED_UCD7_FROM = 9990001;
 export const INVENTED_UCD7_TO = 9999999;
@@ -42,6 +43,10 @@ export const LISTE_EN_SUS: ReadonlySet<string> = new Set([
   "ipilimumab",
   "tremelimumab",
   "amivantamab",
+  // outside the lung list (off-list-drugs.ts)
+  "cetuximab",
+  "trastuzumab-deruxtecan",
+  "datopotamab-deruxtecan",
 ]);
 
 /** Oral drugs dispensed by hospital pharmacies (retrocession, early access) until a date (ISO). */
@@ -60,6 +65,7 @@ export const EARLY_ACCESS_UNTIL: Readonly<Record<string, string>> = {
   nivolumab: "2016-01-31",
   atezolizumab: "2018-05-31",
   durvalumab: "2019-06-30",
+  "datopotamab-deruxtecan": "2030-12-31",
 };
 
 const earlyAccessDays = new Map(Object.entries(EARLY_ACCESS_UNTIL).map(([m, iso]) => [m, parseIsoDay(iso)!]));
@@ -90,6 +96,9 @@ const STRENGTHS: Readonly<Record<string, { text: string; form: string; mgPerUnit
   ipilimumab: { text: "5MG/ML 10ML", form: "SOL DIL PERF FL", mgPerUnit: 50 },
   tremelimumab: { text: "20MG/ML 15ML", form: "SOL DIL PERF FL", mgPerUnit: 300 },
   amivantamab: { text: "350MG/7ML", form: "SOL DIL PERF FL", mgPerUnit: 350 },
+  cetuximab: { text: "5MG/ML 20ML", form: "SOL PERF FL", mgPerUnit: 100 },
+  "trastuzumab-deruxtecan": { text: "100MG", form: "PDR SOL DIL PERF FL", mgPerUnit: 100 },
+  "datopotamab-deruxtecan": { text: "100MG", form: "PDR SOL DIL PERF FL", mgPerUnit: 100 },
   cisplatin: { text: "1MG/ML 100ML", form: "SOL PERF FL" },
   carboplatin: { text: "10MG/ML 45ML", form: "SOL PERF FL" },
   paclitaxel: { text: "6MG/ML 50ML", form: "SOL DIL PERF FL" },
@@ -130,8 +139,17 @@ const PACKS: Readonly<Record<string, string>> = {
 
 /** Molecules dispensed in community pharmacy (CIP13) by the simulator. */
 const PHARMACY_MOLECULES = Object.keys(PACKS);
-/** Molecules with a UCD in the simulator (liste en sus, retrocession, warehouse ucd7). */
-const UCD_MOLECULES = [...new Set([...LISTE_EN_SUS, ...Object.keys(STRENGTHS), ...Object.keys(RETROCESSION_UNTIL)])];
+/**
+ * Molecules with a UCD in the simulator (liste en sus, retrocession, warehouse
+ * ucd7). The molecules outside the lung list come last, so that adding them
+ * left the invented codes of the others unchanged.
+ */
+const UCD_MOLECULES = [
+  ...[...new Set([...LISTE_EN_SUS, ...Object.keys(STRENGTHS), ...Object.keys(RETROCESSION_UNTIL)])]
+    .filter((m) => !OFF_LIST_MOLECULES.includes(m))
+    .sort(),
+  ...OFF_LIST_MOLECULES,
+];
 
 export interface UcdCode {
   ucd7: string;
@@ -143,8 +161,8 @@ export interface UcdCode {
 export interface CipCode {
   cip13: string;
   molecule: string;
-  /** ATC the extraction-year nomenclature shows (current, or legacy for some codes). */
-  atc: string;
+  /** ATC the extraction-year nomenclature shows (current, or legacy for some codes); null when unknown. */
+  atc: string | null;
   label: string;
   invented: boolean;
 }
@@ -158,7 +176,7 @@ function buildCatalogue(): { ucd: UcdCode[]; cip: CipCode[] } {
   const cip: CipCode[] = [];
   let nextUcd = INVENTED_UCD7_FROM;
   let nextCip = 1;
-  for (const molecule of [...UCD_MOLECULES].sort()) {
+  for (const molecule of UCD_MOLECULES) {
     const drug = drugByMolecule(molecule);
     const strength = STRENGTHS[molecule];
     const pack = PACKS[molecule];

@@ -219,7 +219,7 @@ export function observePmsi(ctx: ObservationContext): void {
         RSA_NUM: rsa,
         UCD_UCD_COD: ucd13(ucd.ucd7),
         ADM_NBR: unitsPerAdministration(a.molecule, a.dose),
-        DELAI: a.day - stay.entry,
+        [logical === "T_MCOaaMEDATU" ? "DAT_DELAI" : "DELAI"]: a.day - stay.entry,
       });
     }
   }

@@ -1,27 +1,27 @@
 /**
  * Contract rows of one simulated patient, per physical table (`T_MCO19B`,
- * `ER_PHA_F`, ...). Cells are in the contract's column order (from
- * core/contract/tables.ts); dates are Day integers (the writer formats them),
- * null is an empty cell.
+ * `ER_PHA_F`, ...). Cells are in the canonical column order of the simulator's
+ * layouts (layout.ts: the version-2 columns); dates are Day integers (the
+ * writer formats them), null is an empty cell.
  */
-import { tableSpec, type ColumnSpec } from "../../contract/tables.js";
+import { simulatedTable, type SimulatedColumn } from "./layout.js";
 
 export type Cell = string | number | boolean | null;
 export type Row = Cell[];
 
-/** Columns of a contract table, in order. */
-export function contractColumns(logical: string): readonly ColumnSpec[] {
-  return tableSpec(logical).columns;
+/** Columns of a simulated table, in canonical order. */
+export function contractColumns(logical: string): readonly SimulatedColumn[] {
+  return simulatedTable(logical).columns;
 }
 
-const columnNames = new Map<string, readonly string[]>();
-function namesOf(logical: string): readonly string[] {
-  let names = columnNames.get(logical);
-  if (!names) {
-    names = contractColumns(logical).map((c) => c.name);
-    columnNames.set(logical, names);
+const columnsCache = new Map<string, readonly SimulatedColumn[]>();
+function columnsOf(logical: string): readonly SimulatedColumn[] {
+  let columns = columnsCache.get(logical);
+  if (!columns) {
+    columns = contractColumns(logical);
+    columnsCache.set(logical, columns);
   }
-  return names;
+  return columns;
 }
 
 export interface TableRows {
@@ -34,15 +34,29 @@ export interface TableRows {
 export class PatientTables {
   readonly tables = new Map<string, TableRows>();
 
-  /** Adds a row given as column -> value; every contract column must be present. */
+  /**
+   * Adds a row given as column -> value (a column may be named by its canonical
+   * or its version-1 name). Every version-1 column must be present; a version-2
+   * column left out is null.
+   */
   add(logical: string, physical: string, values: Readonly<Record<string, Cell>>): void {
-    const names = namesOf(logical);
-    const row: Row = new Array<Cell>(names.length);
-    for (let i = 0; i < names.length; i++) {
-      const value = values[names[i]!];
-      if (value === undefined) throw new Error(`${physical}: missing column ${names[i]}`);
+    const columns = columnsOf(logical);
+    const row: Row = new Array<Cell>(columns.length);
+    for (let i = 0; i < columns.length; i++) {
+      const column = columns[i]!;
+      let value = values[column.name];
+      if (value === undefined && column.v1Name !== undefined) value = values[column.v1Name];
+      if (value === undefined) {
+        if (column.since === 1) throw new Error(`${physical}: missing column ${column.name}`);
+        value = null;
+      }
       row[i] = value;
     }
+    this.push(logical, physical, row);
+  }
+
+  /** Appends a row already in canonical order. */
+  push(logical: string, physical: string, row: Row): void {
     let table = this.tables.get(physical);
     if (!table) {
       table = { logical, rows: [] };

@@ -32,7 +32,7 @@ test("lotluca validate prints per-table counts and one line per problem; exit 0 
     assert.match(result.stdout, /^total\s+14\s+11\s+3$/m);
     assert.match(
       result.stdout,
-      /IR_BEN_R\.csv row 2 column BEN_DCD_DTE: bad_date, found "2021-02-30", expected date YYYY-MM-DD or DD\/MM\/YYYY \(or empty\)/,
+      /IR_BEN_R\.csv row 2 column BEN_DCD_DTE: bad_date, found "2021-02-30", expected date YYYY-MM-DD, DD\/MM\/YYYY, DDMMYYYY or 14NOV2017 \(or empty\)/,
     );
     assert.match(result.stdout, /ER_PHA_F\.csv row 1 column PHA_ACT_QSN: not_integer, found "1\.5", expected integer/);
     assert.doesNotMatch(result.stdout, /row 2 column PHA_ACT_QSN/, "only the first 2 problems are listed");

@@ -8,7 +8,7 @@ import { expectedForm } from "../../../loaders/dataset/column-rules.js";
 import type { DuckSession } from "../../../loaders/duckdb/session.js";
 import { minimalDataset, setCell, workspace, writeCsvDataset, type FixtureDataset } from "./fixture.js";
 
-const DATE_FORM = "date YYYY-MM-DD or DD/MM/YYYY";
+const DATE_FORM = "date YYYY-MM-DD, DD/MM/YYYY, DDMMYYYY or 14NOV2017";
 
 async function rejections(session: DuckSession, ds: Dataset, table?: string) {
   const rows = await session.all(rejectionsQuery(ds, table));
@@ -83,8 +83,8 @@ test("non-integers are rejected as not_integer (decimals, text, overflow)", () =
     async (s, ds) => {
       const found = (await rejections(s, ds)).map((r) => [r.table, r.row, r.column, r.reason, r.value, r.expected]);
       assert.deepEqual(found, [
-        ["ER_PHA_F", 1, "PHA_ACT_QSN", "not_integer", "1.0", "integer (required)"],
-        ["ER_PHA_F", 2, "PHA_ACT_QSN", "not_integer", "99999999999", "integer (required)"],
+        ["ER_PHA_F", 1, "PHA_ACT_QSN", "not_integer", "1.0", "integer, between -99999 and 99999 (required)"],
+        ["ER_PHA_F", 2, "PHA_ACT_QSN", "not_integer", "99999999999", "integer, between -99999 and 99999 (required)"],
         ["ER_PRS_F", 1, "PRS_NAT_REF", "not_integer", "33 11", "integer (required)"],
         ["ER_PRS_F", 2, "DPN_QLF", "not_integer", "x", "integer (required)"],
       ]);
@@ -103,17 +103,17 @@ test("a negative integer is an integer (reversal lines)", () =>
 test("values outside an enumeration are not_allowed, case-sensitively", () =>
   openWith(
     (d) => {
-      setCell(d, "ODH_PATIENT", 0, "sex", "m");
+      setCell(d, "ODH_PATIENT", 0, "sex", "x");
       setCell(d, "ODH_PATIENT", 0, "histology", "adeno");
-      setCell(d, "IR_BEN_R", 1, "BEN_SEX_COD", "9");
+      setCell(d, "IR_BEN_R", 1, "BEN_SEX_COD", "3");
       setCell(d, "ODH_DRUG_ADMIN", 0, "route", "IM");
     },
     async (s, ds) => {
       const found = (await rejections(s, ds)).map((r) => [r.column, r.reason, r.value, r.expected]);
       assert.deepEqual(found, [
-        ["BEN_SEX_COD", "not_allowed", "9", "integer, one of 1, 2 (required)"],
+        ["BEN_SEX_COD", "not_allowed", "3", "integer, one of 1, 2, 0 or 9 = unknown (required)"],
         ["route", "not_allowed", "IM", "text, one of IV, PO, SC (or empty)"],
-        ["sex", "not_allowed", "m", "text, one of M, F (or empty)"],
+        ["sex", "not_allowed", "x", "text, one of M, F (any case) (or empty)"],
         [
           "histology",
           "not_allowed",
@@ -170,7 +170,7 @@ test("numbers outside their range are out_of_range; numbers use a dot", () =>
     async (s, ds) => {
       const found = (await rejections(s, ds)).map((r) => [r.table, r.row, r.column, r.reason, r.expected]);
       assert.deepEqual(found, [
-        ["IR_BEN_R", 1, "BEN_NAI_ANN", "out_of_range", "integer, between 1880 and 2030 (required)"],
+        ["IR_BEN_R", 1, "BEN_NAI_ANN", "out_of_range", "integer, between 1880 and 2030, 1600 = unknown (required)"],
         [
           "ODH_PATIENT",
           1,
@@ -222,7 +222,7 @@ test("a row with several problems is rejected once and lists every problem", () 
     },
   ));
 
-test("GOLD_LINES: optional columns may be absent (typed nulls), booleans are true/false only", async () => {
+test("GOLD_LINES: optional columns may be absent (typed nulls), booleans are true/false or 1/0 only", async () => {
   const w = await workspace();
   try {
     await writeCsvDataset(w.dir, minimalDataset());
@@ -231,21 +231,27 @@ test("GOLD_LINES: optional columns may be absent (typed nulls), booleans are tru
       "patient_id,line_number,start_date,end_date,molecules,is_maintenance_phase_present\n" +
         "P1,1,2019-03-04,2019-09-01,carboplatin;pembrolizumab;pemetrexed,true\n" +
         "P1,2,2019-10-01,,docetaxel,false\n" +
-        "P2,1,2019-05-01,,osimertinib,yes\n",
+        "P2,1,2019-05-01,,osimertinib,yes\n" +
+        "P2,2,2019-08-01,,pemetrexed,1\n" +
+        "P2,3,2019-11-01,,docetaxel,0\n",
     );
     const ds = await openDataset(w.dir, w.session);
     const gold = tablesOf(ds, "GOLD_LINES")[0]!;
     assert.deepEqual(gold.missingOptionalColumns, ["regimen_label", "end_reason", "confidence"]);
-    assert.deepEqual([gold.rowsRead, gold.rowsValid, gold.rowsRejected], [3, 2, 1]);
+    assert.deepEqual([gold.rowsRead, gold.rowsValid, gold.rowsRejected], [5, 4, 1]);
     const rows = await w.session.all(
       `SELECT molecules, is_maintenance_phase_present AS m, typeof(confidence) AS tc, confidence FROM ds_GOLD_LINES ORDER BY __row`,
     );
     assert.deepEqual(rows, [
       { molecules: "carboplatin;pembrolizumab;pemetrexed", m: true, tc: "DOUBLE", confidence: null },
       { molecules: "docetaxel", m: false, tc: "DOUBLE", confidence: null },
+      { molecules: "pemetrexed", m: true, tc: "DOUBLE", confidence: null },
+      { molecules: "docetaxel", m: false, tc: "DOUBLE", confidence: null },
     ]);
     const found = (await rejections(w.session, ds)).map((r) => [r.row, r.column, r.reason, r.value, r.expected]);
-    assert.deepEqual(found, [[3, "is_maintenance_phase_present", "not_boolean", "yes", "true or false (or empty)"]]);
+    assert.deepEqual(found, [
+      [3, "is_maintenance_phase_present", "not_boolean", "yes", "true or false (or 1 or 0) (or empty)"],
+    ]);
   } finally {
     await w.close();
   }
@@ -259,8 +265,8 @@ test("expectedForm describes every contract column's rule", () => {
       "text (required)",
       "text, exactly 17 characters (required)",
       "integer, between 0 and 99 (required)",
-      "integer, between 1880 and 2030 (required)",
-      "integer, one of 1, 2 (required)",
+      "integer, between 1880 and 2030, 1600 = unknown (required)",
+      "integer, one of 1, 2, 0 or 9 = unknown (required)",
       `${DATE_FORM} (or empty)`,
     ],
   );

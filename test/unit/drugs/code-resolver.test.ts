@@ -22,6 +22,10 @@ const resolver = createCodeResolver({
     { cip13: "3409999000009", atc: "L01EB02", label: "TARCEVA" },
     { cip13: "3409999000009", atc: "L01EB01", label: "IRESSA" },
     { cip13: "3409999000010", atc: "L02BG03", label: "ANASTROZOLE" },
+    { cip13: "3409999000012", atc: "L01XX99", label: "NOUVOLIB 100MG CPR" },
+    { cip13: "3409999000013", atc: "L01XX98", label: "ZORTAVIX 50MG CPR" },
+    { cip13: "3409999000014", atc: "L01FX99", label: "TELISOTUZUMAB VEDOTIN 100MG PDR" },
+    { cip13: "3409999000015", atc: "L02BX99", label: "HORMONEX 5MG" },
   ],
   ucd: [
     { ucd13: "0000009999001", designation: "OPDIVO 10MG/ML SOL DIL PERF" },
@@ -30,6 +34,8 @@ const resolver = createCodeResolver({
     { ucd13: "0000009999004", designation: "PACLITAXEL ALBUMINE 5MG/ML" },
     { ucd13: "9999005", designation: "CEFITINIB 250MG" },
     { ucd13: "0000009409469", designation: "YERVOY 5MG/ML" }, // a real nivolumab UCD, overridden
+    { ucd13: "0000009999006", designation: "ERBITUX 5MG/ML SOL PERF FL" },
+    { ucd13: "0000009999007", designation: "LETROZOLE 2,5MG CPR" },
   ],
 });
 
@@ -78,13 +84,47 @@ test("CIP13: L01CD01 is decided by the nomenclature label, else reported as ambi
   assert.deepEqual(unknown.kind === "unresolved" && unknown.candidates, ["nab-paclitaxel", "paclitaxel"]);
 });
 
-test("CIP13: supportive, non-antineoplastic and unknown antineoplastic ATCs", () => {
+test("CIP13: supportive drugs, every L01 agent, L01 codes the dictionary does not name, L02 hormone therapies", () => {
   const zometa = resolver.resolveCip13("3409999000006");
   assert.deepEqual([zometa.kind, zometa.kind === "supportive" && zometa.molecule], ["supportive", "zoledronic acid"]);
-  const imatinib = resolver.resolveCip13("3409999000005");
-  assert.deepEqual([imatinib.kind, imatinib.atc], ["unknown_antineoplastic", "L01EA01"]);
-  assert.equal(imatinib.kind === "unknown_antineoplastic" && imatinib.name, "imatinib");
-  assert.equal(resolver.resolveCip13("3409999000010").kind, "unknown_antineoplastic", "L02 counts as antineoplastic");
+  // imatinib is not a lung drug, but it is an ATC L01 agent: a molecule like any other
+  assert.deepEqual(brief(resolver.resolveCip13("3409999000005")), {
+    kind: "molecule",
+    molecule: "imatinib",
+    path: "dataset_nomenclature_atc",
+    atc: "L01EA01",
+    reason: undefined,
+  });
+  // an L01 code that no INN of the dictionary holds: named by the INN its label gives, else by its ATC
+  const brand = resolver.resolveCip13("3409999000013");
+  assert.deepEqual(
+    [
+      brand.kind,
+      brand.kind === "unnamed_antineoplastic" && brand.molecule,
+      brand.kind === "unnamed_antineoplastic" && brand.nameFrom,
+    ],
+    ["unnamed_antineoplastic", "l01xx98", "atc"],
+  );
+  const stem = resolver.resolveCip13("3409999000012");
+  assert.equal(stem.kind === "unnamed_antineoplastic" && stem.molecule, "nouvolib");
+  const adc = resolver.resolveCip13("3409999000014");
+  assert.equal(adc.kind === "unnamed_antineoplastic" && adc.molecule, "telisotuzumab-vedotin");
+  // L02: out of scope, by molecule (its INN, else its ATC)
+  const anastrozole = resolver.resolveCip13("3409999000010");
+  assert.deepEqual(
+    [anastrozole.kind, "molecule" in anastrozole && anastrozole.molecule],
+    ["hormone_therapy", "anastrozole"],
+  );
+  const hormone = resolver.resolveCip13("3409999000015");
+  assert.deepEqual([hormone.kind, "molecule" in hormone && hormone.molecule], ["hormone_therapy", "l02bx99"]);
+});
+
+test("UCD: a designation naming a non-lung L01 agent or an L02 hormone therapy", () => {
+  const erbitux = resolver.resolveUcd("0000009999006");
+  assert.deepEqual([erbitux.kind, "molecule" in erbitux && erbitux.molecule], ["molecule", "cetuximab"]);
+  assert.equal(erbitux.kind === "molecule" && erbitux.drugClass, "egfr_antibody");
+  const letrozole = resolver.resolveUcd("0000009999007");
+  assert.deepEqual([letrozole.kind, "molecule" in letrozole && letrozole.molecule], ["hormone_therapy", "letrozole"]);
 });
 
 test("CIP13: a row without ATC is resolved through its label", () => {
@@ -166,11 +206,14 @@ test("UCD: the dataset's designation beats the built-in code", () => {
 
 test("resolveAtc: every dictionary ATC, current and legacy, gives its molecule (L01CD01 needs a label)", () => {
   for (const drug of DRUG_REFERENCE) {
-    for (const atc of [drug.atc, ...drug.legacyAtc]) {
+    for (const atc of [...(drug.atc ? [drug.atc] : []), ...drug.legacyAtc]) {
       const r = resolveAtc(atc, drug.molecule);
-      const molecule = r && (r.kind === "molecule" || r.kind === "supportive") ? r.molecule : undefined;
+      const molecule = r && "molecule" in r ? r.molecule : undefined;
       assert.equal(molecule, drug.molecule, atc);
-      assert.equal(r?.kind, drug.antineoplastic ? "molecule" : "supportive");
+      assert.equal(
+        r?.kind,
+        drug.antineoplastic ? "molecule" : drug.list === "hormone_therapy" ? "hormone_therapy" : "supportive",
+      );
     }
   }
   assert.equal(resolveAtc("L01CD01")?.kind, "unresolved");

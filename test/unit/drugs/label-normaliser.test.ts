@@ -59,11 +59,11 @@ test("ambiguous typos name the candidates; other drugs name themselves", () => {
   const amb = normaliseLabel("cefitinib");
   assert.equal(amb.kind === "unmapped" && amb.reason, "ambiguous");
   assert.deepEqual(amb.kind === "unmapped" && amb.candidates, ["ceritinib", "gefitinib"]);
-  const other = normaliseLabel("Imatinib 400 mg");
+  const other = normaliseLabel("Prednisone 20 mg");
   assert.deepEqual(other.kind === "unmapped" && other.otherDrug, {
-    name: "imatinib",
-    atc: "L01EA01",
-    antineoplastic: true,
+    name: "prednisone",
+    atc: "H02AB07",
+    antineoplastic: false,
   });
 });
 
@@ -80,7 +80,7 @@ test("normaliseLabel refuses to drop part of a combination", () => {
   assert.equal(m.kind === "unmapped" && m.reason, "combination");
   assert.deepEqual(m.kind === "unmapped" && m.candidates, ["carboplatin", "paclitaxel"]);
   assert.equal(m.kind === "unmapped" && m.parts?.length, 2);
-  const mixed = normaliseLabelAll("CARBOPLATINE + IMATINIB");
+  const mixed = normaliseLabelAll("CARBOPLATINE + PREDNISONE");
   assert.deepEqual(describeMatches(mixed), ["carboplatin", "unmapped:other_drug"]);
 });
 

@@ -75,8 +75,69 @@ export function seances(start: string, everyDays: number, count: number): Sessio
   return out;
 }
 
+/** Radiotherapy fractions on `count` consecutive weekdays from `start`. */
+export function radiotherapy(start: string, count: number): Session[] {
+  const out: Session[] = [];
+  for (let day = d(start); out.length < count; day++) {
+    const weekday = new Date(day * 86_400_000).getUTCDay();
+    if (weekday === 0 || weekday === 6) continue;
+    out.push({
+      patientId: "P1",
+      kind: "radiotherapy",
+      date: day,
+      endDate: day,
+      count: 1,
+      hospital: "H1",
+      grouped: false,
+      provenance: [{ source: "pmsi_act", table: "T_MCO20A", row: out.length + 1 }],
+    });
+  }
+  return out;
+}
+
+/** A lung resection (CCAM GFFA) on `date`. */
+export function surgery(date: string): Session[] {
+  return [
+    {
+      patientId: "P1",
+      kind: "surgery",
+      date: d(date),
+      endDate: d(date),
+      count: 1,
+      hospital: "H1",
+      grouped: false,
+      provenance: [{ source: "pmsi_act", table: "T_MCO20A", row: 1 }],
+    },
+  ];
+}
+
+/** Anonymous séances on the given dates. */
+export function seancesOn(...dates: string[]): Session[] {
+  return dates.map((date, i) => ({
+    patientId: "P1",
+    kind: "chemotherapy",
+    date: d(date),
+    endDate: d(date),
+    count: 1,
+    hospital: "H1",
+    grouped: false,
+    provenance: [{ source: "pmsi_stay", table: "T_MCO20B", row: i + 1 }],
+  }));
+}
+
+/** ISO date `days` after `iso`. */
+export const plus = (iso: string, days: number): string =>
+  new Date((d(iso) + days) * 86_400_000).toISOString().slice(0, 10);
+
 export function patient(
-  options: { advanced?: string | null; death?: string; followUpEnd?: string },
+  options: {
+    advanced?: string | null;
+    /** The advanced date was inferred by ingestion (first metastasis code or first treatment), not read. */
+    inferred?: boolean;
+    pdl1?: number;
+    death?: string;
+    followUpEnd?: string;
+  },
   exposures: Exposure[],
   sessions: Session[] = [],
 ): PatientEvents {
@@ -88,10 +149,10 @@ export function patient(
       deathDate: options.death ? d(options.death) : null,
       followUpEnd: d(options.followUpEnd ?? options.death ?? "2025-12-31"),
       advancedDate: options.advanced === null ? null : d(options.advanced ?? "2020-01-01"),
-      advancedDateInferred: false,
+      advancedDateInferred: options.inferred ?? false,
       histology: "adenocarcinoma",
       biomarkers: {},
-      pdl1Tps: null,
+      pdl1Tps: options.pdl1 ?? null,
     },
     exposures,
     sessions,

@@ -44,51 +44,81 @@ const patientArb = fc
     deathOffset: fc.option(fc.integer({ min: 100, max: 1200 }), { nil: null }),
     exposures: fc.array(exposureArb, { maxLength: 40 }),
     sessions: fc.array(sessionArb, { maxLength: 12 }),
+    // What the curative rules read: an inferred advanced date, a radiotherapy course, a lung resection.
+    inferred: fc.boolean(),
+    radiotherapyOffset: fc.option(fc.integer({ min: 0, max: 900 }), { nil: null }),
+    surgeryOffset: fc.option(fc.integer({ min: 0, max: 900 }), { nil: null }),
   })
-  .map(({ advancedOffset, deathOffset, exposures, sessions }): PatientEvents => {
-    const death = deathOffset === null ? null : BASE + deathOffset;
-    const inLife = (day: number) => death === null || day <= death;
-    const exp: Exposure[] = exposures
-      .filter((e) => inLife(BASE + e.offset))
-      .map((e, i) => ({
+  .map(
+    ({
+      advancedOffset,
+      deathOffset,
+      exposures,
+      sessions,
+      inferred,
+      radiotherapyOffset,
+      surgeryOffset,
+    }): PatientEvents => {
+      const death = deathOffset === null ? null : BASE + deathOffset;
+      const inLife = (day: number) => death === null || day <= death;
+      const exp: Exposure[] = exposures
+        .filter((e) => inLife(BASE + e.offset))
+        .map((e, i) => ({
+          patientId: "P",
+          date: BASE + e.offset,
+          molecule: e.molecule,
+          atc: drugByMolecule(e.molecule)?.atc ?? null,
+          drugClass: drugByMolecule(e.molecule)?.drugClass ?? "investigational",
+          route: ORAL.has(e.molecule) ? "PO" : "IV",
+          daysSupply: ORAL.has(e.molecule) ? e.supply : 1,
+          provenance: [{ source: "pmsi_med", table: "T", row: i + 1 }],
+        }));
+      const ses: Session[] = sessions
+        .filter((s) => inLife(BASE + s.offset + s.span))
+        .map((s, i) => ({
+          patientId: "P",
+          kind: "chemotherapy",
+          date: BASE + s.offset,
+          endDate: BASE + s.offset + (s.count > 1 ? s.span : 0),
+          count: s.count,
+          hospital: "H",
+          grouped: s.count > 1,
+          provenance: [{ source: "pmsi_stay", table: "T", row: i + 1 }],
+        }));
+      const act = (kind: Session["kind"], date: number, i: number): Session => ({
         patientId: "P",
-        date: BASE + e.offset,
-        molecule: e.molecule,
-        atc: drugByMolecule(e.molecule)?.atc ?? null,
-        drugClass: drugByMolecule(e.molecule)?.drugClass ?? "investigational",
-        route: ORAL.has(e.molecule) ? "PO" : "IV",
-        daysSupply: ORAL.has(e.molecule) ? e.supply : 1,
-        provenance: [{ source: "pmsi_med", table: "T", row: i + 1 }],
-      }));
-    const ses: Session[] = sessions
-      .filter((s) => inLife(BASE + s.offset + s.span))
-      .map((s, i) => ({
-        patientId: "P",
-        kind: "chemotherapy",
-        date: BASE + s.offset,
-        endDate: BASE + s.offset + (s.count > 1 ? s.span : 0),
-        count: s.count,
+        kind,
+        date,
+        endDate: date,
+        count: 1,
         hospital: "H",
-        grouped: s.count > 1,
-        provenance: [{ source: "pmsi_stay", table: "T", row: i + 1 }],
-      }));
-    return {
-      patient: {
-        patientId: "P",
-        birthYear: 1950,
-        sex: "F",
-        deathDate: death,
-        followUpEnd: death ?? BASE + 1300,
-        advancedDate: advancedOffset === null ? null : BASE + advancedOffset,
-        advancedDateInferred: false,
-        histology: "adenocarcinoma",
-        biomarkers: {},
-        pdl1Tps: null,
-      },
-      exposures: exp,
-      sessions: ses,
-    };
-  });
+        grouped: false,
+        provenance: [{ source: "pmsi_act", table: "T", row: i + 1 }],
+      });
+      if (radiotherapyOffset !== null)
+        for (let i = 0; i < 30; i++) {
+          const day = BASE + radiotherapyOffset + i + 2 * Math.floor(i / 5);
+          if (inLife(day)) ses.push(act("radiotherapy", day, i));
+        }
+      if (surgeryOffset !== null && inLife(BASE + surgeryOffset)) ses.push(act("surgery", BASE + surgeryOffset, 0));
+      return {
+        patient: {
+          patientId: "P",
+          birthYear: 1950,
+          sex: "F",
+          deathDate: death,
+          followUpEnd: death ?? BASE + 1300,
+          advancedDate: advancedOffset === null ? null : BASE + advancedOffset,
+          advancedDateInferred: advancedOffset !== null && inferred,
+          histology: "adenocarcinoma",
+          biomarkers: {},
+          pdl1Tps: null,
+        },
+        exposures: exp,
+        sessions: ses,
+      };
+    },
+  );
 
 /** Contract fields only: what a predictions file holds. */
 const contract = (r: PatientLines) =>
@@ -139,7 +169,11 @@ for (const preset of listPresets()) {
             assert.equal(r.lines.length, 0);
             return;
           }
-          const threshold = r.index - rules.index.lookbackDays;
+          const lookback =
+            r.indexSource === "inferred_advanced_date"
+              ? (rules.index.inferredLookbackDays ?? rules.index.lookbackDays)
+              : rules.index.lookbackDays;
+          const threshold = r.index - lookback;
           const excluded = new Set(r.excluded.map((e) => `${e.date}|${e.molecule}`));
           for (const e of events.exposures) {
             const key = `${e.date}|${e.molecule}`;

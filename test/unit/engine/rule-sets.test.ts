@@ -26,6 +26,11 @@ test("every molecule named in a preset is a known line molecule", () => {
       ...r.maintenance.continuation.molecules,
       ...r.maintenance.switch.molecules,
       ...r.ignoreMolecules,
+      ...r.curative.chemoradiation.consolidationMolecules,
+      ...r.curative.perioperative.molecules,
+      ...r.gap.plannedBreak.molecules,
+      ...r.sessions.companionChemotherapy.molecules,
+      ...r.sessions.companionChemotherapy.lowPdl1Molecules,
     ];
     for (const m of named) assert.ok(KNOWN_LINE_MOLECULES.has(m), `${name}: unknown molecule ${m}`);
   }

@@ -53,6 +53,17 @@ export class DatasetBuilder {
     return created;
   }
 
+  /** Adds optional (v2) columns to a table, empty in the rows already there. */
+  withColumns(physical: string, names: readonly string[]): this {
+    const t = this.table(physical);
+    for (const name of names) {
+      if (t.columns.includes(name)) continue;
+      t.columns.push(name);
+      for (const row of t.rows) row.push(null);
+    }
+    return this;
+  }
+
   /** Adds a row (columns not given are empty). Returns its 1-based row number. */
   add(physical: string, cells: Cells): number {
     const t = this.table(physical);
@@ -106,8 +117,21 @@ export class DatasetBuilder {
   }
 
   /** A DCIR benefit with its pharmacy detail; returns the ER_PHA_F row number. */
-  dispense(o: { nir: string; date: string; cip: string; qty?: number; dpn?: number; rank?: number; prs?: boolean }) {
+  dispense(o: {
+    nir: string;
+    date: string;
+    cip: string;
+    qty?: number;
+    dpn?: number;
+    rank?: number;
+    prs?: boolean;
+    /** Other ER_PRS_F cells (v2 columns: add them with withColumns first). */
+    prsCells?: Cells;
+    /** An ER_ETE_F row with this ETE_IND_TAA. */
+    eteTaa?: number;
+  }) {
     const keys = this.nextKeys();
+    if (o.eteTaa !== undefined) this.add("ER_ETE_F", { ...keys, ETE_IND_TAA: o.eteTaa, PRS_PPU_SEC: 1 });
     if (o.prs ?? true) {
       this.add("ER_PRS_F", {
         ...keys,
@@ -116,6 +140,7 @@ export class DatasetBuilder {
         EXE_SOI_DTD: o.date,
         PRS_NAT_REF: 3311,
         DPN_QLF: o.dpn ?? 0,
+        ...o.prsCells,
       });
     }
     return this.add("ER_PHA_F", { ...keys, PHA_PRS_C13: o.cip, PHA_ACT_QSN: o.qty ?? 1 });
@@ -148,6 +173,8 @@ export class DatasetBuilder {
     sorMod?: string | null;
     ret?: Partial<Record<string, string>>;
     eta?: string;
+    /** Other T_MCOaaB cells (v2 columns: add them with withColumns first). */
+    cells?: Cells;
   }): string {
     const yy = String((o.year ?? 2019) % 100).padStart(2, "0");
     const rsa = String(++this.rsa).padStart(4, "0");
@@ -161,6 +188,7 @@ export class DatasetBuilder {
       SEJ_NBJ: null,
       NBR_SEA: o.nbrSea ?? null,
       SOR_MOD: o.sorMod ?? "8",
+      ...o.cells,
     });
     const ret: Cells = {};
     for (const c of ["NIR_RET", "NAI_RET", "SEX_RET", "SEJ_RET", "FHO_RET", "PMS_RET", "DAT_RET"]) ret[c] = "0";
@@ -190,14 +218,15 @@ export class DatasetBuilder {
     });
   }
 
-  med(o: { rsa: string; ucd: string; delai: number; year?: number; atu?: boolean }): number {
+  med(o: { rsa: string; ucd: string; delai: number; year?: number; atu?: boolean; eta?: string; cells?: Cells }) {
     const yy = String((o.year ?? 2019) % 100).padStart(2, "0");
     return this.add(`T_MCO${yy}${o.atu ? "MEDATU" : "MED"}`, {
-      ETA_NUM: "750000001",
+      ETA_NUM: o.eta ?? "750000001",
       RSA_NUM: o.rsa,
       UCD_UCD_COD: o.ucd,
       ADM_NBR: 1,
-      DELAI: o.delai,
+      [o.atu ? "DAT_DELAI" : "DELAI"]: o.delai,
+      ...o.cells,
     });
   }
 

@@ -126,14 +126,18 @@ test("nomenclatures: IR_PHA_R legacy ATC, NU_UCD_R designation, invented codes d
   }
 });
 
-test("L01 ATC outside the dictionary: rejected unknown_antineoplastic", async () => {
+test("L01 ATC outside the dictionary: an antineoplastic all the same, written with its ATC, reported", async () => {
   const b = base();
   b.add("IR_PHA_R", { PHA_CIP_C13: "3400999999004", PHA_ATC_C07: "L01XX99", PHA_MED_NOM: "NOUVEAU 10MG" });
   b.dispense({ nir: A, date: "2019-03-01", cip: "3400999999004" });
   const r = await ingestBuilt(b);
   try {
-    const rej = await r.read("rejections", "table_name = 'ER_PHA_F'");
-    assert.equal(rej[0]!.reason, "unknown_antineoplastic");
+    const ex = await r.read("exposures");
+    assert.deepEqual(
+      ex.map((e) => [e.molecule, e.atc]),
+      [["l01xx99", "L01XX99"]],
+    );
+    assert.deepEqual(r.summary.unnamedAntineoplastics, [{ molecule: "l01xx99", atc: "L01XX99", rows: 1 }]);
   } finally {
     await r.close();
   }

@@ -15,7 +15,7 @@ test("merge by chunks of patients: same exposures, sessions and row roles as in 
         `INSERT INTO ing_contributions SELECT 'P' || (i % 13), DATE '2020-01-01' + (i % 5)::INTEGER, ` +
           `['pemetrexed', 'carboplatin', 'osimertinib'][1 + i % 3], NULL, 'chemotherapy', ` +
           `CASE WHEN i % 4 = 0 THEN NULL ELSE 'IV' END, 1 + i % 2, ` +
-          `['warehouse', 'pmsi_med', 'dcir_ucd'][1 + (i // 7) % 3], 1 + (i // 7) % 3, 'T', i ` +
+          `['warehouse', 'pmsi_med', 'dcir_ucd'][1 + (i // 7) % 3], 1 + (i // 7) % 3, 'T', i, NULL ` +
           `FROM range(400) t(i)`,
       );
       await session.run(

@@ -24,7 +24,8 @@ test("codes have the real formats: CIP13 starts with 3400 and has 13 digits, UCD
   for (const d of DRUG_REFERENCE) {
     for (const cip of d.cip13) assert.match(cip, /^3400\d{9}$/, `${d.molecule} ${cip}`);
     for (const ucd of d.ucd7) assert.match(ucd, /^\d{7}$/, `${d.molecule} ${ucd}`);
-    assert.match(d.atc, /^[A-Z]\d{2}[A-Z]{2}\d{2}$/, `${d.molecule} ATC ${d.atc}`);
+    for (const atc of [...(d.atc ? [d.atc] : []), ...d.legacyAtc])
+      assert.match(atc, /^[A-Z]\d{2}[A-Z]{2}\d{2}$/, `${d.molecule} ATC ${atc}`);
   }
 });
 

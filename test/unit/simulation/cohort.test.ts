@@ -6,7 +6,8 @@ import { KNOWN_LINE_MOLECULES } from "../../../core/reference/drugs.js";
 import { LISTE_EN_SUS } from "../../../core/simulation/observation/codes.js";
 import { PROFILES } from "../../../core/simulation/profiles.js";
 import { simulatePatient, simulateTruth } from "../../../core/simulation/simulate-patient.js";
-import { tableSpec } from "../../../core/contract/tables.js";
+import { contractV2Rates, observeContractV2 } from "../../../core/simulation/observation/contract-v2.js";
+import { contractColumns } from "../../../core/simulation/observation/table-rows.js";
 
 test("gold lines are numbered 1..n, ordered, non-overlapping, end >= start, end <= death, molecules well-formed", () => {
   fc.assert(
@@ -52,12 +53,17 @@ test("gold lines are numbered 1..n, ordered, non-overlapping, end >= start, end 
   );
 });
 
-test("every row of a patient has the width of its contract table", () => {
+test("every row of a patient has the width of its simulated table, in contract versions 1 and 2", () => {
   fc.assert(
     fc.property(fc.nat({ max: 1000 }), fc.nat({ max: 100_000 }), (seed, index) => {
-      const { tables } = simulatePatient(index, seed, PROFILES.hard);
-      for (const [, t] of tables.tables)
-        for (const row of t.rows) assert.equal(row.length, tableSpec(t.logical).columns.length);
+      const { truth, tables } = simulatePatient(index, seed, PROFILES.hard);
+      const check = () => {
+        for (const [, t] of tables.tables)
+          for (const row of t.rows) assert.equal(row.length, contractColumns(t.logical).length);
+      };
+      check();
+      observeContractV2(tables, truth, seed, contractV2Rates("hard"));
+      check();
     }),
     { numRuns: 100 },
   );
@@ -85,7 +91,7 @@ test("clean: every gold molecule is visible at molecule level somewhere; every s
     for (const [name, t] of tables.tables) {
       if (t.logical !== "T_MCOaaC") continue;
       for (const row of t.rows)
-        assert.deepEqual(row.slice(5), ["0", "0", "0", "0", "0", "0", "0"], `${name} unlinkable`);
+        assert.deepEqual(row.slice(5, 12), ["0", "0", "0", "0", "0", "0", "0"], `${name} unlinkable`);
     }
     for (const [, t] of tables.tables)
       if (t.logical === "T_MCOaaB") for (const row of t.rows) assert.ok(Number(row[6]) <= 1);
@@ -123,7 +129,7 @@ test("hard is noisier than realistic, which is noisier than clean", () => {
         if (t.logical === "T_MCOaaB") grouped += t.rows.filter((r) => Number(r[6]) > 1).length;
         if (t.logical === "T_MCOaaC") {
           stays += t.rows.length;
-          unlinkable += t.rows.filter((r) => r.slice(5).some((c) => c !== "0")).length;
+          unlinkable += t.rows.filter((r) => r.slice(5, 12).some((c) => c !== "0")).length;
         }
       }
       typos += tables.rowsOf("ODH_DRUG_ADMIN").length;

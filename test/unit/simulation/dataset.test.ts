@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { identifyTable } from "../../../core/contract/tables.js";
+import { logicalTableOf, writtenLayout } from "../../../core/simulation/observation/layout.js";
 import { drugByCip13, drugByUcd } from "../../../core/reference/drugs.js";
 import {
   CIP_CATALOGUE,
@@ -108,23 +109,20 @@ test("batch size does not change the output", async () => {
   assert.deepEqual([...(await digests(out)).entries()], [...a.entries()]);
 });
 
-test("every file is a contract table whose header equals the contract columns", async () => {
+test("every file is a table of its contract version whose header is the version's columns", async () => {
   const dir = join(root, "a");
   const files = (await readdir(dir)).filter((f) => f.endsWith(".csv"));
   const seen = new Set<string>();
   for (const file of files) {
     const stem = file.replace(/\.csv$/, "");
-    const identified = identifyTable(stem);
-    assert.ok(identified, `${file} is not a contract table`);
-    seen.add(identified.spec.name);
+    const logical = logicalTableOf(stem);
+    assert.ok(logical, `${file} is not a simulated table`);
+    seen.add(logical);
     const { header, rows } = await table(dir, stem);
-    assert.deepEqual(
-      header,
-      identified.spec.columns.map((c) => c.name),
-      `${file} header`,
-    );
+    assert.deepEqual(header, writtenLayout(logical, 2)?.names, `${file} header`);
     for (const row of rows) assert.equal(row.length, header.length, `${file}: row width`);
   }
+  for (const v2 of ["ER_ETE_F", "T_MCOaaFH", "T_MCOaaCSTC", "T_MCOaaFHSTC"]) assert.ok(seen.has(v2), `missing ${v2}`);
   for (const required of [
     "IR_BEN_R",
     "ER_PRS_F",
@@ -148,6 +146,30 @@ test("every file is a contract table whose header equals the contract columns", 
   assert.equal(manifest.rowCounts.ODH_PATIENT, 400);
 });
 
+test("contract version 1: every file is a contract table whose header is its columns (v1 names)", async () => {
+  const dir = join(root, "v1");
+  await runSimulation({
+    patients: 120,
+    seed: 11,
+    out: dir,
+    format: "csv",
+    profile: "hard",
+    contract: 1,
+    report: false,
+  });
+  for (const file of (await readdir(dir)).filter((f) => f.endsWith(".csv"))) {
+    const stem = file.replace(/\.csv$/, "");
+    const identified = identifyTable(stem);
+    assert.ok(identified, `${file} is not a contract table`);
+    const { header } = await table(dir, stem);
+    const names = identified.spec.columns.map((c) => [c.name, ...((c as { aliases?: string[] }).aliases ?? [])]);
+    assert.equal(header.length, names.length, `${file} header width`);
+    header.forEach((h, i) => assert.ok(names[i]!.includes(h), `${file}: ${h} is not column ${i + 1} of the contract`));
+    assert.ok(!["ER_ETE_F", "T_MCOaaFH", "T_MCOaaCSTC", "T_MCOaaFHSTC"].includes(identified.spec.name));
+  }
+  assert.equal(JSON.parse(await readFile(join(dir, "manifest.json"), "utf8")).contractVersion, 1);
+});
+
 test("every drug code of the dataset is declared in its nomenclatures, and invented codes never collide with real ones", async () => {
   const dir = join(root, "a");
   const files = await readdir(dir);
@@ -156,10 +178,10 @@ test("every drug code of the dataset is declared in its nomenclatures, and inven
   const used = { ucd: new Set<string>(), cip: new Set<string>() };
   for (const file of files) {
     const stem = file.replace(/\.csv$/, "");
-    if (/MED(ATU)?$/.test(stem) || stem === "ER_UCD_F") {
+    if (/MED(ATU)?$|FH(STC)?$/.test(stem) || stem === "ER_UCD_F") {
       const t = await table(dir, stem);
       const col = t.header.indexOf("UCD_UCD_COD");
-      for (const r of t.rows) used.ucd.add(r[col]!);
+      for (const r of t.rows) if (r[col]) used.ucd.add(r[col]!);
     }
   }
   const pha = await table(dir, "ER_PHA_F");
@@ -231,6 +253,19 @@ test("parquet output holds the same rows as CSV", async () => {
       `DESCRIBE SELECT * FROM read_parquet(${sqlString(join(out, "GOLD_LINES.parquet"))})`,
     );
     assert.equal(types.find((t) => t.column_name === "start_date")!.column_type, "DATE");
+    // contract v2: SAS datetimes of the DCIR become TIMESTAMP columns, DDMMYYYY dates DATE columns
+    const prs = await session.all(`DESCRIBE SELECT * FROM read_parquet(${sqlString(join(out, "ER_PRS_F.parquet"))})`);
+    assert.equal(prs.find((t) => t.column_name === "EXE_SOI_DTD")!.column_type, "TIMESTAMP");
+    const cstc = files.find((f) => /^T_MCO\d\dCSTC\.parquet$/.test(f));
+    if (cstc) {
+      const visit = await session.all(`DESCRIBE SELECT * FROM read_parquet(${sqlString(join(out, cstc))})`);
+      assert.equal(visit.find((t) => t.column_name === "EXE_SOI_DTD")!.column_type, "DATE");
+    }
+    const living = await session.all(
+      `SELECT count(*)::INTEGER AS n FROM read_parquet(${sqlString(join(out, "IR_BEN_R.parquet"))}) ` +
+        `WHERE BEN_DCD_DTE = TIMESTAMP '1600-01-01 00:00:00'`,
+    );
+    assert.ok(Number(living[0]!.n) > 0, "the living have BEN_DCD_DTE 1600-01-01");
   } finally {
     session.close();
   }

@@ -43,8 +43,10 @@ function compareSteps(group: string, rows: typeof lung) {
     close(step.survival, Number(r.surv), `${at} surv`);
     if (r.std_err_log !== "NA" && r.std_err_log !== "Inf")
       close(step.stdErrLog, Number(r.std_err_log), `${at} std.err`);
-    if (r.lower !== "NA") close(step.lower, Number(r.lower), `${at} lower`);
-    if (r.upper !== "NA") close(step.upper, Number(r.upper), `${at} upper`);
+    if (r.lower !== "NA") close(step.lower!, Number(r.lower), `${at} lower`);
+    else assert.equal(step.lower, null, `${at} lower is NA in R`);
+    if (r.upper !== "NA") close(step.upper!, Number(r.upper), `${at} upper`);
+    else assert.equal(step.upper, null, `${at} upper is NA in R`);
   });
   return km;
 }

@@ -62,7 +62,8 @@ before(async () => {
     const last = 400 + Math.floor(rand() * 1400); // end of follow-up, days after 2018-01-01
     const dead = rand() < 0.4;
     const dims = FILTER_DIMENSIONS.map((d) => q(pick(DIM_VALUES[d]!))).join(", ");
-    cohort.push(`(${q(id)}, ${dims}, ${dead ? day(last) : "NULL"}, ${day(last)})`);
+    const contact = i % 13 === 0 ? "NULL" : day(last - (i % 90)); // last contact, at or before the end
+    cohort.push(`(${q(id)}, ${dims}, ${dead ? day(last) : "NULL"}, ${day(last)}, ${contact})`);
     for (const method of ["default", "other"]) {
       const n = Math.floor(rand() * 7);
       let number = 0;
@@ -85,8 +86,8 @@ before(async () => {
   }
   lines.push("('default', 'OUTSIDE', '1', '2019-01-01', 'chemotherapy', 'a', 'x', NULL, NULL)");
   await session.run(`CREATE TABLE cohort AS
-    SELECT * REPLACE (death_date::DATE AS death_date, follow_up_end::DATE AS follow_up_end)
-    FROM (VALUES ${cohort.join(",\n")}) t(patient_id, ${FILTER_DIMENSIONS.join(", ")}, death_date, follow_up_end)`);
+    SELECT * REPLACE (death_date::DATE AS death_date, follow_up_end::DATE AS follow_up_end, last_contact::DATE AS last_contact)
+    FROM (VALUES ${cohort.join(",\n")}) t(patient_id, ${FILTER_DIMENSIONS.join(", ")}, death_date, follow_up_end, last_contact)`);
   await session.run(`CREATE TABLE lines AS
     SELECT * REPLACE (line_number::INTEGER AS line_number, start_date::DATE AS start_date, end_date::DATE AS end_date)
     FROM (VALUES ${lines.join(",\n")})
@@ -142,20 +143,27 @@ test("prepared survival counts equal the reference SQL", async () => {
     { by: "regimen_class", line: 2 },
   ];
   let compared = 0;
-  for (const method of ["default", "other"]) {
-    const name = `survival_test_${method}`;
-    await session.run(prepareSurvivalSql({ method, name }));
-    for (const where of filters()) {
-      for (const endpoint of ENDPOINTS) {
-        for (const grouping of groupings) {
-          const expected = plain(await session.all(survivalCountsSql({ endpoint, grouping, method, where })));
-          const got = plain(await session.all(preparedSurvivalCountsSql({ endpoint, grouping, name, where })));
-          assert.deepEqual(got, expected, `${method} ${endpoint} ${JSON.stringify(grouping)} where ${where}`);
-          compared += expected.length;
+  for (const censoring of ["end_of_data", "last_contact"] as const)
+    for (const method of ["default", "other"]) {
+      const name = `survival_test_${method}_${censoring}`;
+      await session.run(prepareSurvivalSql({ method, name, censoring }));
+      for (const where of filters()) {
+        for (const endpoint of ENDPOINTS) {
+          for (const grouping of groupings) {
+            const expected = plain(
+              await session.all(survivalCountsSql({ endpoint, grouping, method, where, censoring })),
+            );
+            const got = plain(await session.all(preparedSurvivalCountsSql({ endpoint, grouping, name, where })));
+            assert.deepEqual(
+              got,
+              expected,
+              `${method} ${censoring} ${endpoint} ${JSON.stringify(grouping)} where ${where}`,
+            );
+            compared += expected.length;
+          }
         }
       }
     }
-  }
   assert.ok(compared > 5000, `compared ${compared} rows`);
 });
 

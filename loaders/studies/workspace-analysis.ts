@@ -1,0 +1,44 @@
+/**
+ * The private workspace's analysis table: the analysis table
+ * (core/studies/analysis-table.ts) of every method the workspace shows (its
+ * rule sets, and the gold standard as method `gold` when the dataset has one),
+ * in one Parquet file (src/data/analysis.parquet.ts). Patient-level: refused in
+ * the public build.
+ */
+import { join } from "node:path";
+import type { AnalysisRow } from "../../core/studies/analysis-table.js";
+import { discoverDataset } from "../dataset/discover.js";
+import { copyQueryToParquetStream, openDuckSession, type DuckSession } from "../duckdb/session.js";
+import { assertPrivateBuild } from "../workspace/build-mode.js";
+import { ensureWorkspaceWorkdir, type WorkspaceWorkdir } from "../workspace/workspace-workdir.js";
+import { buildAnalysisTable, createAnalysisTable } from "./analysis-table-file.js";
+
+/** The lines file of each method the workspace shows, as the pages' `lines` table has them. */
+export async function workspaceLinesFiles(w: WorkspaceWorkdir): Promise<{ method: string; lines: string }[]> {
+  const files = w.ruleSets.map((r) => ({ method: r, lines: join(w.workdir, `lines-${r}.parquet`) }));
+  if (w.dataset && w.hasGold) {
+    const gold = (await discoverDataset(w.dataset)).files.find((f) => f.logicalName === "GOLD_LINES");
+    if (gold) files.push({ method: "gold", lines: gold.path });
+  }
+  return files;
+}
+
+/** Every method's rows, in the order of workspaceLinesFiles. */
+export async function workspaceAnalysisRows(session: DuckSession, w: WorkspaceWorkdir): Promise<AnalysisRow[]> {
+  const rows: AnalysisRow[] = [];
+  for (const f of await workspaceLinesFiles(w))
+    rows.push(...(await buildAnalysisTable(session, { workdir: w.workdir, ...f })).rows);
+  return rows;
+}
+
+export async function writeWorkspaceAnalysisTable(out: NodeJS.WritableStream): Promise<void> {
+  assertPrivateBuild("the analysis table");
+  const w = await ensureWorkspaceWorkdir();
+  const session = await openDuckSession();
+  try {
+    await createAnalysisTable(session, "analysis", await workspaceAnalysisRows(session, w));
+    await copyQueryToParquetStream(session, "SELECT * FROM analysis ORDER BY method, patient_id, line_number", out);
+  } finally {
+    session.close();
+  }
+}
