@@ -3,7 +3,8 @@
  * the first stay that codes a metastasis often comes weeks after the first line
  * started (imaging, treatment, then the stay), so the rules' index window can
  * leave the whole first line out. An _entry candidate_ is a line the rule engine
- * finds, with a longer look-back, starting before the index window; the entry
+ * finds, with a longer look-back, starting before the rules' window for an
+ * inferred index (`index.inferredLookbackDays`, else `lookbackDays`); the entry
  * model says whether it belongs to advanced disease (line 1) or is earlier,
  * curative treatment (chemoradiation, consolidation, treatment around surgery).
  * Features are what a clinician would look at: how long before the inferred
@@ -56,7 +57,15 @@ export interface EntryCandidate {
 
 /** The rule set with the entry look-back (before the inferred index). */
 export function entryRules(rules: RuleSet): RuleSet {
-  return { ...rules, index: { ...rules.index, lookbackDays: ENTRY_LOOKBACK_DAYS } };
+  return {
+    ...rules,
+    index: { ...rules.index, lookbackDays: ENTRY_LOOKBACK_DAYS, inferredLookbackDays: ENTRY_LOOKBACK_DAYS },
+  };
+}
+
+/** The rules' own look-back before an inferred index. */
+export function inferredWindowDays(rules: RuleSet): number {
+  return rules.index.inferredLookbackDays ?? rules.index.lookbackDays;
 }
 
 const TARGETED_CLASSES = new Set([
@@ -73,7 +82,8 @@ const TARGETED_CLASSES = new Set([
 
 /**
  * The entry candidates of a patient whose advanced date was inferred: lines of
- * the long look-back reconstruction that start before the rules' index window.
+ * the long look-back reconstruction that start before the rules' window for an
+ * inferred index.
  * Empty when the advanced date was read (or missing).
  */
 export function entryCandidates(
@@ -84,7 +94,7 @@ export function entryCandidates(
   if (!patient.advancedDateInferred || patient.advancedDate === null) return null;
   const index = patient.advancedDate;
   const lines = reconstructPatient(events, entryRules(rules));
-  const threshold = index - rules.index.lookbackDays;
+  const threshold = index - inferredWindowDays(rules);
   const early = lines.lines.filter((l) => l.startDate < threshold);
   if (early.length === 0) return null;
   const radiotherapy = events.sessions.filter((s) => s.kind === "radiotherapy").map((s) => s.date);

@@ -34,7 +34,8 @@ function inferred(events: PatientEvents, id: string): PatientEvents {
 
 /**
  * Patient i, advanced date inferred from a metastasis code. Even i: line 1
- * (pemetrexed + pembrolizumab) started 50 days before that code: it is line 1.
+ * (pemetrexed + pembrolizumab) started 120 days before that code, beyond the
+ * rules' window for an inferred index: it is line 1.
  * Odd i: durvalumab consolidation ended 100 days before the code, line 1 starts
  * 20 days after it: the consolidation is curative, not a line.
  */
@@ -42,7 +43,7 @@ function entryPatient(i: number): { events: PatientEvents; gold: LineRecord[] } 
   const id = `E${String(i).padStart(3, "0")}`;
   const index = addDays("2021-03-01", (i * 13) % 400);
   if (i % 2 === 0) {
-    const start = addDays(index, -50);
+    const start = addDays(index, -120);
     const events = inferred(patient({ advanced: index }, cycles(start, 21, 8, "pemetrexed", "pembrolizumab")), id);
     return {
       events,
@@ -90,7 +91,7 @@ describe("entry candidates", () => {
     assert.equal(found?.candidates.length, 1);
     const c = found!.candidates[0]!;
     assert.equal(c.features.length, ENTRY_FEATURES.length);
-    assert.equal(feature(ENTRY_FEATURES, c.features, "days_before_index"), 50);
+    assert.equal(feature(ENTRY_FEATURES, c.features, "days_before_index"), 120);
     assert.ok(feature(ENTRY_FEATURES, c.features, "days_after_last")! < 0, "runs past the index");
     assert.equal(entryLabel(c, gold), 1);
     // The rules alone leave it out.
@@ -115,7 +116,7 @@ describe("entry candidates", () => {
     assert.equal(early[0]!.startDate, entryPatient(100).gold[0]!.startDate);
     assert.match(
       early[0]!.startDecision.detail,
-      /^learned entry: line 1 starts 50 days before .*P\(line 1\) = \d\.\d\d.*driven by/,
+      /^learned entry: line 1 starts 120 days before .*P\(line 1\) = \d\.\d\d.*driven by/,
     );
     const curative = reconstructLearned(entryPatient(101).events, model).lines;
     assert.equal(curative[0]!.startDate, entryPatient(101).gold[0]!.startDate);
