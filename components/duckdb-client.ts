@@ -14,6 +14,7 @@
 import * as duckdb from "@duckdb/duckdb-wasm";
 import initParquetWasm, { ParquetFile, readParquet } from "parquet-wasm/esm";
 import { toPlainRows, type PlainRow } from "./arrow-rows.js";
+import { loadingNotice } from "./loading-notice.js";
 
 export type { PlainRow, PlainValue } from "./arrow-rows.js";
 
@@ -108,7 +109,26 @@ async function bytesOf(source: BinarySource): Promise<Uint8Array> {
  *     });
  *     const rows = await db.query("SELECT line_number, count(*) AS n FROM lines GROUP BY 1");
  */
-export async function openWorkspaceDatabase(sources: Record<string, TableSource> = {}): Promise<WorkspaceDatabase> {
+export async function openWorkspaceDatabase(
+  sources: Record<string, TableSource> = {},
+  options: { notice?: string } = {},
+): Promise<WorkspaceDatabase> {
+  const notice = loadingNotice(options.notice);
+  try {
+    const db = await openDatabase(sources, notice.step);
+    notice.done();
+    return db;
+  } catch (error) {
+    notice.fail(error);
+    throw error;
+  }
+}
+
+async function openDatabase(
+  sources: Record<string, TableSource>,
+  step: (text: string) => void,
+): Promise<WorkspaceDatabase> {
+  step("starting DuckDB");
   const bundle = await duckdb.selectBundle(BUNDLES);
   // Framework bundles the worker as an ES module: it must run as a module worker.
   const worker = new Worker(bundle.mainWorker!, { type: "module" });
@@ -136,12 +156,18 @@ export async function openWorkspaceDatabase(sources: Record<string, TableSource>
     }
   }
 
+  const names = Object.keys(sources);
+  const ready: string[] = [];
+  step(`reading ${names.join(", ")}`);
   await Promise.all(
-    Object.entries(sources).map(([name, source]) =>
-      typeof source === "object" && "parquet" in source
+    Object.entries(sources).map(async ([name, source]) => {
+      await (typeof source === "object" && "parquet" in source
         ? addParquet(name, source.parquet, source.columns)
-        : addParquet(name, source),
-    ),
+        : addParquet(name, source));
+      ready.push(name);
+      const left = names.filter((n) => !ready.includes(n));
+      step(left.length ? `${ready.length} of ${names.length} tables ready, still ${left.join(", ")}` : "ready");
+    }),
   );
 
   return {

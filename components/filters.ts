@@ -17,6 +17,17 @@ import {
   type CohortFilter,
   type FilterDimension,
 } from "../core/workspace/cohort-filter.js";
+import { compareCategories, isOrdinal, labelOf, type LabelDomain } from "../core/labels/labels.js";
+
+/** The label domain of a filter dimension's values (histology codes; the others are words already). */
+export function dimensionDomain(dimension: string): LabelDomain | undefined {
+  return dimension === "histology" ? "histology" : undefined;
+}
+
+/** A filter value as shown: "All", or its label. */
+export function filterValueLabel(dimension: string, value: string): string {
+  return value === ALL ? "All" : labelOf(value, dimensionDomain(dimension));
+}
 
 export type FilterChoices = Readonly<Record<FilterDimension, readonly string[]>>;
 
@@ -93,7 +104,11 @@ export function filterForm(choices: FilterChoices, { value }: { value?: CohortFi
   const inputs = Object.fromEntries(
     FILTER_DIMENSIONS.map((d) => [
       d,
-      Inputs.select([ALL, ...choices[d]], { label: DIMENSION_LABELS[d], value: start[d] }),
+      Inputs.select([ALL, ...choices[d]], {
+        label: DIMENSION_LABELS[d],
+        value: start[d],
+        format: (v: string) => filterValueLabel(d, v),
+      }),
     ]),
   );
   const form = skipUnchangedInput(Inputs.form(inputs) as HTMLElement & { value: CohortFilter });
@@ -122,13 +137,17 @@ export function filterChoicesSql(cohortTable = "cohort"): string {
   ).join(" UNION ALL ");
 }
 
-/** Choices from rows of (dimension, value), most frequent first. */
+/** Choices from rows of (dimension, value): ordinal dimensions in their natural order, the others most frequent first. */
 export function choicesFromRows(rows: readonly { dimension: unknown; value: unknown; n?: unknown }[]): FilterChoices {
   const out: Record<string, string[]> = {};
   for (const d of FILTER_DIMENSIONS) {
     out[d] = rows
       .filter((r) => r.dimension === d && typeof r.value === "string")
-      .sort((a, b) => Number(b.n ?? 0) - Number(a.n ?? 0) || String(a.value).localeCompare(String(b.value)))
+      .sort((a, b) =>
+        isOrdinal(d)
+          ? compareCategories(d, String(a.value), String(b.value))
+          : Number(b.n ?? 0) - Number(a.n ?? 0) || String(a.value).localeCompare(String(b.value)),
+      )
       .map((r) => String(r.value));
   }
   return out as unknown as FilterChoices;

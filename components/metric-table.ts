@@ -4,6 +4,7 @@
  */
 import { METRIC_DEFINITIONS, metricDefinition, type MetricId } from "../core/evaluation/metric-definitions.js";
 import type { MetricEstimate, PairedDifference } from "../core/evaluation/score.js";
+import { daysToMonths, formatMonthsAndDays, labelOf } from "../core/labels/labels.js";
 
 function element<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -16,10 +17,28 @@ function element<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
-/** A metric value as shown: proportions with 3 decimals, days with 1. */
+/** A metric value as shown: proportions with 3 decimals, durations in months with the days ("7.4 months (225 days)"). */
 export function formatMetric(id: MetricId, value: number | null | undefined): string {
   if (value === null || value === undefined) return "—";
-  return metricDefinition(id).unit === "proportion" ? value.toFixed(3) : value.toFixed(1);
+  if (metricDefinition(id).unit === "proportion") return value.toFixed(3);
+  return isDuration(id) ? formatMonthsAndDays(value) : `${value.toFixed(1)} days`;
+}
+
+/** Times to an event (TTNT medians) read in months; date errors stay in days. */
+function isDuration(id: MetricId): boolean {
+  return id.startsWith("ttnt_");
+}
+
+/** A metric's 95 % CI as shown: "0.512 – 0.560", or "5.1 – 8.3 months" for durations. */
+export function formatInterval(
+  id: MetricId,
+  lower: number | null | undefined,
+  upper: number | null | undefined,
+): string {
+  if (lower === null || lower === undefined || upper === null || upper === undefined) return "";
+  if (metricDefinition(id).unit === "proportion") return `${lower.toFixed(3)} – ${upper.toFixed(3)}`;
+  if (!isDuration(id)) return `${lower.toFixed(1)} – ${upper.toFixed(1)} days`;
+  return `${daysToMonths(lower).toFixed(1)} – ${daysToMonths(upper).toFixed(1)} months`;
 }
 
 function table(headers: string[], rows: (string | Node)[][], id?: string): HTMLTableElement {
@@ -48,11 +67,7 @@ export function metricTable(
     const d = metricDefinition(m.id);
     const label = element("span", d.label);
     label.title = d.definition;
-    const row: (string | Node)[] = [
-      label,
-      formatMetric(m.id, m.value),
-      m.lower === null ? "" : `${formatMetric(m.id, m.lower)} – ${formatMetric(m.id, m.upper)}`,
-    ];
+    const row: (string | Node)[] = [label, formatMetric(m.id, m.value), formatInterval(m.id, m.lower, m.upper)];
     if (options.definitions) row.push(d.definition);
     return row;
   });
@@ -79,15 +94,15 @@ export function leaderboardTable(entries: readonly LeaderboardEntryView[], refer
     const exact = metric("patient_exact");
     const diff = e.versusReference?.find((d) => d.id === "patient_exact");
     let versus = "—";
-    if (e.name === reference) versus = "reference";
+    if (e.name === reference) versus = "Reference";
     else if (diff && diff.difference !== null) {
       const sign = diff.difference >= 0 ? "+" : "";
       versus = `${sign}${diff.difference.toFixed(3)} (${formatMetric("patient_exact", diff.lower)} – ${formatMetric("patient_exact", diff.upper)})${diff.significant ? " *" : ""}`;
     }
     return [
       e.rank === null ? "—" : String(e.rank),
-      e.name,
-      e.kind.replace("_", " "),
+      labelOf(e.name, "method"),
+      labelOf(e.kind, "entryKind"),
       e.valid
         ? `${formatMetric("patient_exact", exact?.value)} (${formatMetric("patient_exact", exact?.lower)} – ${formatMetric("patient_exact", exact?.upper)})`
         : `not ranked: ${e.problemCount} problem(s)`,
@@ -105,7 +120,7 @@ export function leaderboardTable(entries: readonly LeaderboardEntryView[], refer
       "Line-1 regimen",
       "Boundary F1",
       "Jaccard",
-      `Difference vs ${reference}`,
+      `Difference vs ${labelOf(reference, "method")}`,
     ],
     rows,
     "leaderboard",

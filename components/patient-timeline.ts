@@ -5,6 +5,7 @@
  * follow-up as rules. Observable Plot; a pure function of its data.
  */
 import * as Plot from "@observablehq/plot";
+import { labelOf } from "../core/labels/labels.js";
 
 export interface TimelineLine {
   method: string;
@@ -42,8 +43,9 @@ const DAY = 86_400_000;
 
 export function patientTimeline(
   data: { lines: TimelineLine[]; exposures: TimelineExposure[]; sessions: TimelineSession[]; patient: TimelinePatient },
-  { width }: TimelineOptions,
+  options: TimelineOptions,
 ): SVGSVGElement | HTMLElement {
+  const width = Math.max(options.width, 480); // a page's width may start at 0
   const methods = [...new Set(data.lines.map((l) => l.method))].sort((a, b) =>
     a === "gold" ? -1 : b === "gold" ? 1 : a.localeCompare(b),
   );
@@ -55,7 +57,8 @@ export function patientTimeline(
       ),
     ),
   ];
-  const lanes = [...methods.map((m) => `lines: ${m}`), ...molecules, ...sessionLanes];
+  const lane = (method: string) => `Lines: ${labelOf(method, "method")}`;
+  const lanes = [...methods.map(lane), ...molecules, ...sessionLanes];
   const end =
     data.patient.follow_up_end ??
     new Date(Math.max(...data.lines.map((l) => (l.end_date ?? l.start_date).getTime()), Date.now()));
@@ -68,31 +71,52 @@ export function patientTimeline(
           ? "surgery"
           : `${s.kind} séance`;
   const rules = [
-    ...(data.patient.advanced_date ? [{ date: data.patient.advanced_date, label: "advanced", stroke: "#555" }] : []),
-    ...(data.patient.death_date ? [{ date: data.patient.death_date, label: "death", stroke: "#c0392b" }] : []),
+    ...(data.patient.advanced_date
+      ? [{ date: data.patient.advanced_date, label: "advanced", stroke: "#555", anchor: "top" }]
+      : []),
+    ...(data.patient.death_date
+      ? [{ date: data.patient.death_date, label: "death", stroke: "#c0392b", anchor: "bottom" }]
+      : []),
     ...(data.patient.follow_up_end && !data.patient.death_date
-      ? [{ date: data.patient.follow_up_end, label: "end of data", stroke: "#999" }]
+      ? [{ date: data.patient.follow_up_end, label: "end of data", stroke: "#999", anchor: "bottom" }]
       : []),
   ];
+  // "L<n>" is written on a line's bar only when the bar is wide enough for it.
+  const starts = [
+    ...data.lines.map((l) => l.start_date.getTime()),
+    ...data.exposures.map((e) => e.date.getTime()),
+    ...(data.patient.advanced_date ? [data.patient.advanced_date.getTime()] : []),
+  ];
+  const span = Math.max(DAY, end.getTime() + DAY - Math.min(end.getTime(), ...starts));
+  const pxPerMs = (width - 190) / span;
+  const wide = (l: TimelineLine) => ((l.end_date ?? end).getTime() + DAY - l.start_date.getTime()) * pxPerMs > 26;
   return Plot.plot({
     width,
-    height: 60 + 26 * lanes.length,
+    height: 70 + 26 * lanes.length,
     marginLeft: 170,
+    marginTop: 20,
+    marginBottom: 44,
     x: { type: "utc", label: null, grid: true },
     y: { domain: lanes, label: null },
-    color: { type: "categorical", legend: true, label: "Regimen class" },
+    color: {
+      type: "categorical",
+      legend: true,
+      label: "Regimen class",
+      tickFormat: (c: string) => labelOf(c, "regimenClass"),
+    },
     marks: [
       Plot.barX(data.lines, {
         x1: "start_date",
         x2: (l: TimelineLine) => new Date((l.end_date ?? end).getTime() + DAY),
-        y: (l: TimelineLine) => `lines: ${l.method}`,
+        y: (l: TimelineLine) => lane(l.method),
         fill: (l: TimelineLine) => l.regimen_class ?? "unknown",
         inset: 2,
-        title: (l: TimelineLine) => `line ${l.line_number}: ${l.molecules}`,
+        title: (l: TimelineLine) =>
+          `line ${l.line_number}: ${l.molecules} (${labelOf(l.regimen_class ?? "unknown", "regimenClass")})`,
       }),
-      Plot.text(data.lines, {
+      Plot.text(data.lines.filter(wide), {
         x: "start_date",
-        y: (l: TimelineLine) => `lines: ${l.method}`,
+        y: (l: TimelineLine) => lane(l.method),
         text: (l: TimelineLine) => `L${l.line_number}`,
         dx: 4,
         textAnchor: "start",
@@ -112,9 +136,9 @@ export function patientTimeline(
       Plot.dot(data.exposures, {
         x: "date",
         y: "molecule",
-        fill: "source",
+        fill: "#333",
         r: 3.5,
-        title: (e: TimelineExposure) => `${e.molecule} (${e.source}, ${e.route ?? "?"})`,
+        title: (e: TimelineExposure) => `${e.molecule} (${labelOf(e.source, "source")}, ${e.route ?? "?"})`,
       }),
       Plot.barX(
         data.sessions.filter((s) => s.grouped && s.end_date),
@@ -128,7 +152,14 @@ export function patientTimeline(
         title: (s: TimelineSession) => `${s.kind}${s.grouped ? ` (${s.count} grouped)` : ""}`,
       }),
       Plot.ruleX(rules, { x: "date", stroke: "stroke", strokeDasharray: "4,3" }),
-      Plot.text(rules, { x: "date", text: "label", frameAnchor: "top", dy: -2, fill: "stroke", fontSize: 10 }),
+      Plot.text(
+        rules.filter((r) => r.anchor === "top"),
+        { x: "date", text: "label", frameAnchor: "top", dy: -8, fill: "stroke", fontSize: 10 },
+      ),
+      Plot.text(
+        rules.filter((r) => r.anchor === "bottom"),
+        { x: "date", text: "label", frameAnchor: "bottom", dy: 34, fill: "stroke", fontSize: 10 },
+      ),
     ],
   });
 }

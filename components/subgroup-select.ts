@@ -5,7 +5,9 @@
  * Opens on the shared filter when exactly one dimension is set there.
  */
 import * as Inputs from "@observablehq/inputs";
+import { compareCategories } from "../core/labels/labels.js";
 import { ALL, DIMENSION_LABELS, FILTER_DIMENSIONS, type FilterDimension } from "../core/workspace/cohort-filter.js";
+import { filterValueLabel } from "./filters.js";
 
 export interface Subgroup {
   dimension: string;
@@ -15,8 +17,11 @@ export interface Subgroup {
 export function subgroupSelect(rows: readonly Subgroup[]): HTMLElement & { value: Subgroup } {
   const options: Subgroup[] = [{ dimension: ALL, value: ALL }];
   for (const d of FILTER_DIMENSIONS) {
-    for (const r of rows)
-      if (r.dimension === d && !options.some((o) => o.dimension === d && o.value === r.value)) options.push(r);
+    const values = rows
+      .filter((r) => r.dimension === d)
+      .sort((a, b) => compareCategories(d, a.value, b.value))
+      .filter((r, i, all) => i === 0 || all[i - 1]!.value !== r.value);
+    options.push(...values);
   }
   const params = new URLSearchParams(location.search);
   const set = FILTER_DIMENSIONS.filter((d) => params.get(d) !== null);
@@ -26,7 +31,9 @@ export function subgroupSelect(rows: readonly Subgroup[]): HTMLElement & { value
     label: "Subgroup",
     value: start ?? options[0],
     format: (o: Subgroup) =>
-      o.dimension === ALL ? "all patients" : `${DIMENSION_LABELS[o.dimension as FilterDimension]}: ${o.value}`,
+      o.dimension === ALL
+        ? "All patients"
+        : `${DIMENSION_LABELS[o.dimension as FilterDimension]}: ${filterValueLabel(o.dimension, o.value)}`,
   }) as HTMLElement & { value: Subgroup };
   input.classList.add("lotluca-subgroup");
   return input;

@@ -19,7 +19,14 @@ import {
 } from "../core/workspace/survival-sql.js";
 import type { PlainRow } from "./duckdb-client.js";
 import type { WorkspaceDatabase } from "./duckdb-client.js";
+import { labelOf } from "../core/labels/labels.js";
 import type { AtRisk, KmCurve } from "./km-chart.js";
+
+/** A survival group as shown: "line 1" -> "Line 1", a regimen class code -> its label. */
+export function survivalGroupLabel(group: string): string {
+  const line = /^line (.+)$/.exec(group);
+  return line ? `Line ${line[1]}` : labelOf(group, "regimenClass");
+}
 
 /** Days in a month (365.25 / 12). */
 export const DAYS_PER_MONTH = 30.4375;
@@ -86,6 +93,8 @@ export function kmChartData(
   return {
     curves: groups.map(({ group, km }) => ({
       group,
+      n: km.n,
+      median: km.median === null ? null : km.median / DAYS_PER_MONTH,
       points: [
         { time: 0, survival: 1, lower: 1, upper: 1 },
         ...km.steps.map((s) => ({

@@ -12,6 +12,7 @@ import { readEvaluationCohort } from "../../loaders/evaluate/evaluation-cohort.j
 import { planCohortEvaluation } from "../../core/evaluation/evaluate-lines.js";
 import { defaultThreads, runEvaluationInThreads } from "../../loaders/evaluate/parallel-bootstrap.js";
 import { readLinesFile } from "../../loaders/evaluate/read-lines-file.js";
+import { daysToMonths, formatMonthsAndDays, labelOf } from "../../core/labels/labels.js";
 import { textTable } from "../format/text-table.js";
 import { outputOf } from "../output.js";
 
@@ -23,10 +24,31 @@ export function definitionsHelp(): string {
   );
 }
 
+/**
+ * A metric as printed: proportions with 3 decimals; TTNT medians in months with
+ * the days ("7.4 months (225 days)"); date errors in days.
+ */
 export function formatEstimate(m: MetricEstimate): [string, string, string] {
   const unit = metricDefinition(m.id).unit;
-  const f = (x: number | null) => (x === null ? "—" : unit === "proportion" ? x.toFixed(3) : x.toFixed(1));
-  return [metricDefinition(m.id).label, f(m.value), m.lower === null ? "" : `[${f(m.lower)}, ${f(m.upper)}]`];
+  if (unit === "proportion") {
+    const f = (x: number | null) => (x === null ? "—" : x.toFixed(3));
+    return [metricDefinition(m.id).label, f(m.value), m.lower === null ? "" : `[${f(m.lower)}, ${f(m.upper)}]`];
+  }
+  if (!m.id.startsWith("ttnt_")) {
+    // A date error: in days.
+    const f = (x: number | null) => (x === null ? "—" : x.toFixed(1));
+    return [
+      metricDefinition(m.id).label,
+      m.value === null ? "—" : `${f(m.value)} days`,
+      m.lower === null ? "" : `[${f(m.lower)}, ${f(m.upper)}] days`,
+    ];
+  }
+  const months = (x: number | null) => (x === null ? "—" : daysToMonths(x).toFixed(1));
+  return [
+    metricDefinition(m.id).label,
+    formatMonthsAndDays(m.value),
+    m.lower === null ? "" : `[${months(m.lower)}, ${months(m.upper)}] months`,
+  ];
 }
 
 export function evaluationReport(evaluation: Evaluation, title: string): string {
@@ -48,7 +70,7 @@ export function evaluationReport(evaluation: Evaluation, title: string): string 
     "Patients by kind of error:",
     textTable(
       ["kind", "patients"],
-      evaluation.errorKinds.map((k) => [k.kind, k.patients]),
+      evaluation.errorKinds.map((k) => [labelOf(k.kind, "errorKind"), k.patients]),
     ),
   ];
   return lines.join("\n");

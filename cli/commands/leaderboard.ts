@@ -9,6 +9,7 @@ import { ingestDataset } from "../../loaders/ingest/ingest.js";
 import type { Leaderboard } from "../../loaders/evaluate/leaderboard.js";
 import { countPatients, rankAll, reconstructAll } from "../../loaders/pipeline/run-pipeline.js";
 import { loadRuleSet } from "../../loaders/rules/load-rule-set.js";
+import { labelOf } from "../../core/labels/labels.js";
 import { textTable } from "../format/text-table.js";
 import { outputOf } from "../output.js";
 import { definitionsHelp } from "./evaluate.js";
@@ -31,7 +32,7 @@ export function leaderboardReport(board: Leaderboard): string {
     return [
       e.rank === null ? "—" : String(e.rank),
       e.name,
-      e.kind,
+      labelOf(e.kind, "entryKind"),
       e.valid ? `${f(exact?.value)} [${f(exact?.lower)}, ${f(exact?.upper)}]` : `invalid (${e.problemCount} problems)`,
       ...HEADLINE.slice(1).map((id) => f(metric(id)?.value)),
       e.name === board.reference

@@ -7,20 +7,22 @@ export function registerReference(program: Command): void {
   program
     .command("reference")
     .description(
-      "print the built-in drug dictionary: molecules, classes, ATC (current and legacy), UCD and CIP13 codes",
+      "print the built-in drug dictionary: every ATC L01 antineoplastic (the lung list first), its class, ATC (current and earlier), route, real UCD and CIP13 codes",
     )
     .option("--format <format>", "table or csv", "table")
-    .option("--all", "include supportive (non-antineoplastic) drugs", false)
+    .option("--all", "also list the out-of-scope drugs: hormone therapies (ATC L02) and supportive care", false)
     .action((options: { format: string; all: boolean }, command: Command) => {
       const drugs = DRUG_REFERENCE.filter((d) => options.all || d.antineoplastic);
       const rows = drugs.map((d) => [
         d.molecule,
+        d.list,
         d.drugClass,
-        [d.atc, ...d.legacyAtc].join("|"),
+        [d.atc ?? "", ...d.legacyAtc].join("|"),
+        d.routes.join("|"),
         d.ucd7.join("|"),
         d.cip13.join("|"),
       ]);
-      const header = ["molecule", "class", "atc", "ucd7", "cip13"];
+      const header = ["molecule", "list", "class", "atc", "routes", "ucd7", "cip13"];
       let text: string;
       if (options.format === "csv") {
         text = [header, ...rows].map((r) => r.join(",")).join("\n") + "\n";

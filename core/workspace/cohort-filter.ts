@@ -6,6 +6,7 @@
  * queries with it, and the public aggregates are computed for one dimension at
  * a time with the same columns.
  */
+import { labelOf } from "../labels/labels.js";
 
 export const FILTER_DIMENSIONS = ["histology", "biomarker_group", "period", "age_band"] as const;
 export type FilterDimension = (typeof FILTER_DIMENSIONS)[number];
@@ -40,10 +41,13 @@ export function filterPredicate(filter: CohortFilter, alias = ""): string {
   return parts.length === 0 ? "TRUE" : parts.join(" AND ");
 }
 
-/** The active filters in words, e.g. "histology = squamous, age band = 70-79"; "all patients" when none. */
+/**
+ * The active filters in words, values labelled, e.g. "histology = Squamous cell
+ * carcinoma, age band = 70-79"; "all patients" when none.
+ */
 export function describeFilter(filter: CohortFilter): string {
   const parts = FILTER_DIMENSIONS.filter((d) => filter[d] !== ALL).map(
-    (d) => `${DIMENSION_LABELS[d].toLowerCase()} = ${filter[d]}`,
+    (d) => `${DIMENSION_LABELS[d].toLowerCase()} = ${labelOf(filter[d], d === "histology" ? "histology" : undefined)}`,
   );
   return parts.length === 0 ? "all patients" : parts.join(", ");
 }

@@ -203,7 +203,8 @@ export async function ingestHospitalDrugs(session: DuckSession, dataset: Dataset
 
   for (const [h, cls] of classified) {
     let dated = `SELECT *, event_date AS contribution_date FROM ${q(cls)} WHERE status = 'event'`;
-    if (h.repeats) {
+    // repeats only where the file has the stays column (NBR_SEJ / SEJ_NBR): the window is not free
+    if (h.repeats && !h.table.missingOptionalColumns.includes(h.repeats.stays)) {
       // repeats of one line on its NBR_SEJ RSAs: groups of NBR_SEJ rows, dated at their first
       const same = `patient_id, eta_num, code, delay, quantity, stays, adm_month, adm_year`;
       dated =

@@ -20,7 +20,7 @@ import { ingestHospitalDrugs } from "./hospital-drugs.js";
 import { buildCohort, buildPersonMaps, linkStays } from "./linkage.js";
 import { mergeExposures, mergeSessions } from "./merge.js";
 import { buildPatients } from "./patients.js";
-import { buildPersonFacts } from "./person-facts.js";
+import { buildPersonFacts, FIRST_PLAUSIBLE_DATE } from "./person-facts.js";
 import { ingestPharmacy } from "./pharmacy.js";
 import { ingestStays } from "./sessions.js";
 import { ingestWarehouse } from "./warehouse.js";
@@ -112,6 +112,8 @@ export interface IngestSummary {
     deathDisagreements: number;
     deathsFromPmsi: number;
     deathsFromIrBen: number;
+    /** Patients whose only death dates are implausible (before 2000, after the run date): not used. */
+    implausibleDeaths: number;
     /** Cohort patients without any IR_BEN_R row. */
     patientsWithoutBeneficiary: number;
     advancedDateInferred: number;
@@ -136,11 +138,16 @@ async function one(session: DuckSession, sql: string): Promise<number> {
   return Number(Object.values(rows[0] ?? {})[0] ?? 0);
 }
 
+/** SQL: the latest plausible value of a date column (from 2000 to the run date; an implausible date is never the end of data). */
+const latestPlausible = (column: string, table: string) =>
+  `SELECT max(${column}) AS d FROM ${sqlIdentifier(table)} ` +
+  `WHERE ${column} BETWEEN DATE '${FIRST_PLAUSIBLE_DATE}' AND current_date`;
+
 async function latestEventDate(session: DuckSession, dataset: Dataset): Promise<string | null> {
   const parts = [
-    ...tablesOf(dataset, "ER_PRS_F").map((t) => `SELECT max(EXE_SOI_DTD) AS d FROM ${sqlIdentifier(t.typedTable)}`),
-    ...tablesOf(dataset, "T_MCOaaC").map((t) => `SELECT max(EXE_SOI_DTF) FROM ${sqlIdentifier(t.typedTable)}`),
-    ...tablesOf(dataset, "ODH_DRUG_ADMIN").map((t) => `SELECT max(admin_date) FROM ${sqlIdentifier(t.typedTable)}`),
+    ...tablesOf(dataset, "ER_PRS_F").map((t) => latestPlausible("EXE_SOI_DTD", t.typedTable)),
+    ...tablesOf(dataset, "T_MCOaaC").map((t) => latestPlausible("EXE_SOI_DTF", t.typedTable)),
+    ...tablesOf(dataset, "ODH_DRUG_ADMIN").map((t) => latestPlausible("admin_date", t.typedTable)),
   ];
   const rows = await session.all(`SELECT strftime(max(d), '%Y-%m-%d') AS d FROM (${parts.join(" UNION ALL ")})`);
   const d = rows[0]?.d;
@@ -148,9 +155,7 @@ async function latestEventDate(session: DuckSession, dataset: Dataset): Promise<
 }
 
 async function latestFluxDate(session: DuckSession, dataset: Dataset): Promise<string | null> {
-  const parts = tablesOf(dataset, "ER_PRS_F").map(
-    (t) => `SELECT max(FLX_DIS_DTD) AS d FROM ${sqlIdentifier(t.typedTable)}`,
-  );
+  const parts = tablesOf(dataset, "ER_PRS_F").map((t) => latestPlausible("FLX_DIS_DTD", t.typedTable));
   if (parts.length === 0) return null;
   const rows = await session.all(`SELECT strftime(max(d), '%Y-%m-%d') AS d FROM (${parts.join(" UNION ALL ")})`);
   const d = rows[0]?.d;
@@ -262,6 +267,15 @@ export async function ingestDataset(dir: string, workdir: string, options: Inges
     // read now, so that the event tables can be dropped once ingested
     const latestEvent = await latestEventDate(session, dataset);
     const latestFlux = await latestFluxDate(session, dataset);
+    const derivation = deriveEndOfData(options.endOfData, paymentLagMonths, latestFlux, latestEvent);
+    if (derivation === null) {
+      throw new DataError(
+        "the dataset holds no dated event: the end of data cannot be found",
+        { file: dataset.dir },
+        "at least one valid ER_PRS_F, T_MCOaaC or ODH_DRUG_ADMIN date, or --end-of-data YYYY-MM-DD",
+      );
+    }
+    const endOfData = derivation.endOfData;
     const costs = datasetHasCosts(dataset);
 
     step("linkage");
@@ -305,15 +319,6 @@ export async function ingestDataset(dir: string, workdir: string, options: Inges
     await dropUsed(session, dataset, [], ["ing_contributions", "ing_session_rows"]);
 
     step("patients");
-    const derivation = deriveEndOfData(options.endOfData, paymentLagMonths, latestFlux, latestEvent);
-    if (derivation === null) {
-      throw new DataError(
-        "the dataset holds no dated event: the end of data cannot be found",
-        { file: dataset.dir },
-        "at least one valid ER_PRS_F, T_MCOaaC or ODH_DRUG_ADMIN date, or --end-of-data YYYY-MM-DD",
-      );
-    }
-    const endOfData = derivation.endOfData;
     await buildPatients(session, endOfData);
 
     step("accounting");
@@ -359,6 +364,7 @@ export async function ingestDataset(dir: string, workdir: string, options: Inges
         deathDisagreements: await one(session, `SELECT count(*) FROM ing_person_facts WHERE death_disagreement`),
         deathsFromPmsi: await one(session, `SELECT count(*) FROM ing_person_facts WHERE death_source = 'pmsi'`),
         deathsFromIrBen: await one(session, `SELECT count(*) FROM ing_person_facts WHERE death_source = 'ir_ben_r'`),
+        implausibleDeaths: await one(session, `SELECT count(*) FROM ing_person_facts WHERE implausible_death`),
         patientsWithoutBeneficiary: await one(
           session,
           `SELECT count(*) FROM ing_cohort WHERE patient_id NOT IN (SELECT patient_id FROM ing_ben_facts)`,

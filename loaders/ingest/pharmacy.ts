@@ -155,7 +155,9 @@ export async function ingestPharmacy(session: DuckSession, dataset: Dataset, res
       route: "hospital_route",
     });
   }
-  for (const d of details) await ingestDetail(session, d);
+  // costs only where ER_PRS_F has PRS_PAI_MNT: the windows that share them are not free
+  const costs = !prsTable.missingOptionalColumns.includes("PRS_PAI_MNT");
+  for (const d of details) await ingestDetail(session, d, costs);
 
   // ER_PRS_F rows
   const withDetail = details
@@ -184,7 +186,7 @@ export async function ingestPharmacy(session: DuckSession, dataset: Dataset, res
   await session.run(`DROP TABLE ${q(cls)}`);
 }
 
-async function ingestDetail(session: DuckSession, d: Detail): Promise<void> {
+async function ingestDetail(session: DuckSession, d: Detail, costs: boolean): Promise<void> {
   const pre =
     `CASE WHEN p.__row IS NULL THEN 'orphan_detail' WHEN p.link_reason IS NOT NULL THEN p.link_reason ` +
     `WHEN mp.outcome <> 'event' THEN mp.reason ELSE ${dateReason("p.EXE_SOI_DTD")} END`;
@@ -195,16 +197,19 @@ async function ingestDetail(session: DuckSession, d: Detail): Promise<void> {
     `p.EXE_SOI_DTD AS event_date, p.DPN_QLF, p.PRS_DPN_QLP, p.CPL_MAJ_TOP, p.BEN_CDI_NIR, ` +
     `p.BEN_NIR_PSA || '/' || p.BEN_RNG_GEM AS person_key, ` +
     // the benefit's amount, shared between its detail rows
-    `p.PRS_PAI_MNT / count(*) OVER (PARTITION BY ${DCIR_JOIN_KEYS.map((k) => `f.${k}`).join(", ")}) AS row_cost, ` +
+    (costs
+      ? `p.PRS_PAI_MNT / count(*) OVER (PARTITION BY ${DCIR_JOIN_KEYS.map((k) => `f.${k}`).join(", ")}) AS row_cost, `
+      : "CAST(NULL AS DOUBLE) AS row_cost, ") +
     `p.cohort_patient AS patient_id, mp.molecule, mp.atc, mp.drug_class, mp.hospital_route, mp.detail, ${pre} AS pre_reason ` +
     `FROM ${q(d.table.typedTable)} f LEFT JOIN ing_prs_linked p ON ${keysEqual("p", "f")} ` +
     `LEFT JOIN ${q(d.map)} mp ON mp.code = f.${d.codeColumn} ` +
     `LEFT JOIN ing_person_facts pf ON pf.patient_id = p.cohort_patient`;
   const group = "PARTITION BY patient_id, code, event_date";
-  const netted =
-    `SELECT *, sum(CASE WHEN pre_reason IS NULL THEN qty END) OVER (${group}) AS net, ` +
-    `CASE WHEN pre_reason IS NULL AND qty > 0 THEN sum(CASE WHEN pre_reason IS NULL THEN row_cost END) OVER (${group}) * qty / ` +
-    `sum(CASE WHEN pre_reason IS NULL AND qty > 0 THEN qty END) OVER (${group}) END AS cost FROM (${base})`;
+  const cost = costs
+    ? `CASE WHEN pre_reason IS NULL AND qty > 0 THEN sum(CASE WHEN pre_reason IS NULL THEN row_cost END) OVER (${group}) * qty / ` +
+      `sum(CASE WHEN pre_reason IS NULL AND qty > 0 THEN qty END) OVER (${group}) END`
+    : "CAST(NULL AS DOUBLE)";
+  const netted = `SELECT *, sum(CASE WHEN pre_reason IS NULL THEN qty END) OVER (${group}) AS net, ${cost} AS cost FROM (${base})`;
   const query =
     `SELECT *, CASE WHEN pre_reason IS NOT NULL THEN pre_reason WHEN net <= 0 THEN 'reversed' ` +
     `WHEN qty <= 0 THEN 'reversal_netted' END AS reason FROM (${netted})`;

@@ -25,6 +25,10 @@ export const INGEST_REASONS = {
   unknown_code: { status: "rejected", meaning: "CIP13 or UCD code that neither nomenclature nor dictionary resolves" },
   unknown_antineoplastic: { status: "rejected", meaning: "antineoplastic (ATC L01/L02) not in the dictionary" },
   unmapped_label: { status: "rejected", meaning: "warehouse label (and its ucd7, atc) naming no known drug" },
+  implausible_date: {
+    status: "rejected",
+    meaning: "event dated before 2000 or after the run date (no extract holds it)",
+  },
   before_birth: { status: "rejected", meaning: "event dated before 1 January of the birth year" },
   after_death: { status: "rejected", meaning: "event dated more than 1 day after the death date" },
   // out of scope: valid, but not a treatment event of a cohort patient

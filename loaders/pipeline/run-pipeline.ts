@@ -14,6 +14,7 @@ import { readEvaluationCohort } from "../evaluate/evaluation-cohort.js";
 import { buildLeaderboard, type Leaderboard, type LeaderboardEntryInput } from "../evaluate/leaderboard.js";
 import { readLinesFile } from "../evaluate/read-lines-file.js";
 import { ingestDataset, type IngestOptions, type IngestSummary } from "../ingest/ingest.js";
+import { readLearnedModel, reconstructWorkdirLearned } from "../learning/learned-lines-file.js";
 import { readPatientEvents } from "../ingest/read-events.js";
 import { reconstructCohort, type ReconstructionSummary } from "../reconstruct/reconstruct-cohort.js";
 
@@ -32,6 +33,8 @@ export interface RunPipelineOptions {
   batchSize?: number;
   /** Folder of submitted prediction files to rank with the rule sets (e.g. data/submissions). */
   submissions?: string;
+  /** A learned model (data/learning/model.json) whose lines (lines-learned.parquet) are ranked with the rule sets. */
+  learnedModel?: string;
   onStage?: (stage: string) => void;
   onPatients?: (done: number, total: number) => void;
 }
@@ -128,7 +131,8 @@ export async function rankAll(
     const inputs: LeaderboardEntryInput[] = [];
     for (const r of reconstructions) {
       const check = await readLinesFile(session, r.file, { cohort: ids });
-      inputs.push({ name: r.ruleSet.split("@")[0]!, kind: "rule_set", source: r.ruleSet, check });
+      const kind = r.ruleSet.startsWith("learned@") ? "model" : "rule_set";
+      inputs.push({ name: r.ruleSet.split("@")[0]!, kind, source: r.ruleSet, check });
     }
     for (const file of [...(await submissionFiles(options.submissions)), ...(options.predictions ?? [])]) {
       const check = await readLinesFile(session, file, { cohort: ids });
@@ -159,6 +163,12 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
     ...options,
     patients: ingest.counts.patients,
   });
+  if (options.learnedModel) {
+    options.onStage?.("reconstruct (learned model)");
+    const file = linesFileOf(options.workdir, "learned");
+    const model = await readLearnedModel(options.learnedModel);
+    reconstructions.push({ ...(await reconstructWorkdirLearned(options.workdir, model, file)), file });
+  }
   if (!(await hasGoldStandard(options.dataset))) return { ingest, reconstructions, evaluations: [], leaderboard: null };
   options.onStage?.("evaluate");
   const ranked = await rankAll(options.dataset, options.workdir, reconstructions, {

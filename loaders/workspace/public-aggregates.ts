@@ -62,8 +62,25 @@ export type PublicAggregate = (typeof PUBLIC_AGGREGATES)[number];
 
 /** The public pathways' line depth. */
 export const PUBLIC_DEPTH = 3;
-/** Numbers at risk every 6 months up to 36. */
-export const AT_RISK_MONTHS = [0, 6, 12, 18, 24, 30, 36] as const;
+/** Numbers at risk every 6 months up to 60 (the published curves go as far as 10 remain at risk). */
+export const AT_RISK_MONTHS = [0, 6, 12, 18, 24, 30, 36, 42, 48, 54, 60] as const;
+
+/**
+ * The minimum cell count of the published pathways (links and sequences of
+ * fewer patients are left out): LOTLUCA_MIN_CELL_COUNT, 10 by default, never
+ * below the small-cell threshold (10).
+ */
+export function pathwayMinCellCount(env: Record<string, string | undefined> = process.env): number {
+  const given = env.LOTLUCA_MIN_CELL_COUNT;
+  if (given === undefined || given === "") return SMALL_CELL_THRESHOLD;
+  const n = Number(given);
+  if (!Number.isInteger(n) || n < SMALL_CELL_THRESHOLD) {
+    throw new Error(
+      `LOTLUCA_MIN_CELL_COUNT must be an integer of at least ${SMALL_CELL_THRESHOLD} (published pathways), got ${JSON.stringify(given)}`,
+    );
+  }
+  return n;
+}
 const DAYS_PER_MONTH = 30.4375;
 
 export const PUBLIC_GROUPINGS: Readonly<Record<string, SurvivalGrouping>> = {
@@ -110,14 +127,19 @@ async function dropPathways(session: DuckSession, names: Record<PathwayKey, stri
   }
 }
 
-async function pathwayLinks(session: DuckSession, method: string, groups: Subgroup[]): Promise<Row[]> {
+async function pathwayLinks(
+  session: DuckSession,
+  method: string,
+  groups: Subgroup[],
+  minCount = pathwayMinCellCount(),
+): Promise<Row[]> {
   const rows: Row[] = [];
   const names = await preparePathways(session, method);
   for (const s of groups) {
     for (const key of PATHWAY_KEYS) {
       const links = await session.all(preparedPathwayLinksSql({ key, name: names[key], where: s.where }));
       for (const l of links) {
-        if (!big(Number(l.patients))) continue;
+        if (!big(Number(l.patients)) || Number(l.patients) < minCount) continue;
         rows.push({
           dimension: s.dimension,
           value: s.value,
@@ -133,14 +155,19 @@ async function pathwayLinks(session: DuckSession, method: string, groups: Subgro
   return rows;
 }
 
-async function topSequences(session: DuckSession, method: string, groups: Subgroup[]): Promise<Row[]> {
+async function topSequences(
+  session: DuckSession,
+  method: string,
+  groups: Subgroup[],
+  minCount = pathwayMinCellCount(),
+): Promise<Row[]> {
   const rows: Row[] = [];
   const names = await preparePathways(session, method);
   for (const s of groups) {
     for (const key of PATHWAY_KEYS) {
       const seqs = await session.all(preparedTopSequencesSql({ key, name: names[key], where: s.where }, 15));
       for (const q of seqs) {
-        if (!big(Number(q.patients))) continue;
+        if (!big(Number(q.patients)) || Number(q.patients) < minCount) continue;
         rows.push({
           dimension: s.dimension,
           value: s.value,

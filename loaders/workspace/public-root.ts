@@ -4,7 +4,7 @@
  * Framework's cache). It sits beside `src/` so that relative imports
  * (`../../loaders/...`) and the `components`/`core` symlinks resolve the same.
  */
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -46,8 +46,16 @@ export function preparePublicRoot(): string[] {
       return !rel.startsWith(".observablehq") && !excluded.has(rel);
     },
   });
+  // The public home is titled as the public site ("LOT-LuCA results", not "LOT-LuCA workspace | LOT-LuCA results").
+  const home = join(PUBLIC_ROOT, "index.md");
+  if (existsSync(home)) {
+    writeFileSync(home, readFileSync(home, "utf8").replace(/^title: .*$/m, `title: ${PUBLIC_SITE_TITLE}`));
+  }
   return [...excluded];
 }
+
+/** The public build's site title (observablehq.config.ts). */
+export const PUBLIC_SITE_TITLE = "LOT-LuCA results";
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const excluded = preparePublicRoot();

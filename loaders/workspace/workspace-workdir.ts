@@ -26,6 +26,8 @@ export interface DemoConfig {
   seed: number;
   profile: ProfileName;
   ruleSets: string[];
+  /** A learned model (path from the project root) ranked on the Leaderboard with the rule sets. */
+  learnedModel?: string;
   replicates: number;
 }
 
@@ -53,7 +55,7 @@ function codeHash(): string {
       else if (/\.(ts|json|csv)$/.test(name)) hash.update(relative(PROJECT_ROOT, path)).update(readFileSync(path));
     }
   };
-  for (const dir of ["core", "loaders", "data/rules", "data/reference"]) walk(join(PROJECT_ROOT, dir));
+  for (const dir of ["core", "loaders", "data/rules", "data/reference", "data/learning"]) walk(join(PROJECT_ROOT, dir));
   return hash.digest("hex").slice(0, 16);
 }
 
@@ -127,6 +129,7 @@ export async function ensureWorkspaceWorkdir(): Promise<WorkspaceWorkdir> {
       workdir,
       ruleSets: ruleSets.map((r) => loadRuleSet(r)),
       replicates: demo?.replicates ?? 200,
+      ...(demo?.learnedModel ? { learnedModel: join(PROJECT_ROOT, demo.learnedModel) } : {}),
       onStage: (stage) => log(stage),
     });
     await writeFile(done, JSON.stringify({ builtAt: new Date().toISOString(), demo, dataset }, null, 2));

@@ -64,7 +64,7 @@ describe("line-start cohorts", () => {
         document.querySelector("#attrition-b .lotluca-flow-box[data-step=overlap] .patients")?.textContent ===
         n.toLocaleString("en-US"),
       expectedB,
-      { timeout: 30_000 },
+      { timeout: 120_000 },
     );
     await opened.page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0);
     await opened.page.waitForTimeout(200);

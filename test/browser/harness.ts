@@ -104,11 +104,16 @@ export interface OpenedPage {
 }
 
 /**
- * Opens `path` and waits until Framework has settled: the network is idle and
- * no cell is still pending (no `<observablehq-loading>` placeholder is left).
+ * Opens `path` and waits until Framework has settled: the network is idle, no
+ * cell is still pending (no `<observablehq-loading>` placeholder is left) and no
+ * loading notice is shown (`.lotluca-loading`, removed once the tables are in DuckDB).
  */
-export async function openPage(site: Site, path: string, options: { settleMs?: number } = {}): Promise<OpenedPage> {
-  const context = await site.browser.newContext({ viewport: { width: 1280, height: 900 } });
+export async function openPage(
+  site: Site,
+  path: string,
+  options: { settleMs?: number; width?: number } = {},
+): Promise<OpenedPage> {
+  const context = await site.browser.newContext({ viewport: { width: options.width ?? 1280, height: 900 } });
   const page = await context.newPage();
   const origin = new URL(site.url).origin;
   const problems: PageProblems = { consoleErrors: [], pageErrors: [], foreignRequests: [], failedRequests: [] };
@@ -130,9 +135,12 @@ export async function openPage(site: Site, path: string, options: { settleMs?: n
     (route) => route.abort("blockedbyclient"),
   );
   await page.goto(`${site.url}${path}`, { waitUntil: "networkidle" });
-  await page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0, null, {
-    timeout: 60_000,
-  });
+  // Pending cells show <observablehq-loading>; a page loading tables shows its .lotluca-loading notice.
+  await page.waitForFunction(
+    () => document.querySelectorAll("observablehq-loading, .lotluca-loading").length === 0,
+    null,
+    { timeout: 120_000 },
+  );
   await page.waitForTimeout(options.settleMs ?? 300);
   const errorCells = () => page.locator(".observablehq--error").allInnerTexts();
   return {

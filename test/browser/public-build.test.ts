@@ -159,12 +159,20 @@ describe("public build", () => {
     }
     const opened = await openPage(site, "/results/pathways.html");
     try {
-      await opened.page.locator(".lotluca-subgroup select").selectOption({ label: "Histology: squamous" });
+      await opened.page
+        .locator(".lotluca-subgroup select")
+        .selectOption({ label: "Histology: Squamous cell carcinoma" });
       await opened.page.waitForTimeout(800);
       assert.equal(await opened.page.locator("path.lotluca-sankey-link").count(), links);
       assert.deepEqual(await opened.report(), []);
     } finally {
       await opened.page.context().close();
+    }
+    const home = await openPage(site, "/");
+    try {
+      assert.equal(await home.page.title(), "LOT-LuCA results", "the public home is titled as the public site");
+    } finally {
+      await home.page.context().close();
     }
   });
 });

@@ -309,8 +309,20 @@ export function observeContractV2(
   }
   const kept = stays.filter((s) => !removedStays.has(s));
 
-  // --- 2. bevacizumab in MED and MEDATU for the same stay ---
+  // the administrative stays of hospitals that repeat MED lines: a patient's linked séance RSAs of one month
+  const seriesKey = new Map<Stay, string>();
+  const seriesSize = new Map<string, number>();
   for (const stay of kept) {
+    if (!isSeance(stay) || !linkable(stay) || !repeatsMedLines(hospitalByEta.get(stay.eta), rates)) continue;
+    const key = `${stay.eta}|${stay.year}|${monthOf(stay.entry)}`;
+    seriesKey.set(stay, key);
+    seriesSize.set(key, (seriesSize.get(key) ?? 0) + 1);
+  }
+  const inSeries = (stay: Stay) => (seriesSize.get(seriesKey.get(stay) ?? "") ?? 0) > 1;
+
+  // --- 2. bevacizumab in MED and MEDATU for the same stay (a stay whose lines are not repeated) ---
+  for (const stay of kept) {
+    if (inSeries(stay)) continue;
     for (const r of drugRows("T_MCOaaMED", stay)) {
       if (moleculeOfUcd(get(r, "T_MCOaaMED", "UCD_UCD_COD")) !== "bevacizumab") continue;
       if (!rng.chance(rates.bevacizumabBoth)) continue;
@@ -346,9 +358,8 @@ export function observeContractV2(
         }
       }
     }
-    if (!isSeance(stay) || !repeatsMedLines(hospitalByEta.get(stay.eta), rates)) continue;
-    const key = `${stay.eta}|${stay.year}|${monthOf(stay.entry)}`;
-    series.set(key, [...(series.get(key) ?? []), stay]);
+    const key = seriesKey.get(stay);
+    if (key !== undefined) series.set(key, [...(series.get(key) ?? []), stay]);
   }
   for (const group of series.values()) {
     if (group.length < 2) continue;

@@ -192,6 +192,20 @@ describe("session_rhythm", () => {
     );
   });
 
+  test("day-1/day-8 séances, a 6-week pause, then 3-weekly séances: a new regimen", () => {
+    const gemcitabine = seancesOn(...dayOneDayEight("2020-01-10", 21, 4)); // last 2020-03-20
+    const docetaxel = seances("2020-05-01", 21, 4);
+    const r = reconstructPatient(patient({}, [], [...gemcitabine, ...docetaxel]), rules);
+    assert.deepEqual(
+      r.lines.map((l) => [formatDay(l.startDate), l.startDecision.rule]),
+      [
+        ["2020-01-10", "first_treatment"],
+        ["2020-05-01", "session_rhythm"],
+      ],
+    );
+    assert.match(r.lines[1]!.startDecision.detail, /after a 42-day pause \(> 28\)/);
+  });
+
   test("day-1/day-8 induction then 3-weekly séances without a pause stay one line (switch maintenance looks like this)", () => {
     const induction = seancesOn(...dayOneDayEight("2020-01-10", 21, 4)); // last 2020-03-20
     const maintenance = seances("2020-04-03", 21, 4);

@@ -64,7 +64,7 @@ test("the optional modules are read from Framework's client sources", () => {
 for (const [file, path] of [
   ["index.js", "/_observablehq/client.js"],
   ["stdlib.js", "/_observablehq/stdlib.js"],
-]) {
+] as const) {
   test(`with the seeded cache, ${path} is bundled with no network request`, async () => {
     const root = freshRoot();
     seedOfflineNpmCache(root);

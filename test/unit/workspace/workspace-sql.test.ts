@@ -48,7 +48,7 @@ test("filters: predicate, words and query string", async () => {
   assert.equal(filterPredicate(NO_FILTER), "TRUE");
   const f = { ...NO_FILTER, histology: "squamous", age_band: "70-79" };
   assert.equal(filterPredicate(f, "c"), "c.histology = 'squamous' AND c.age_band = '70-79'");
-  assert.equal(describeFilter(f), "histology = squamous, age band = 70-79");
+  assert.equal(describeFilter(f), "histology = Squamous cell carcinoma, age band = 70-79");
   const [row] = await session.all(`SELECT count(*)::INTEGER AS n FROM cohort WHERE ${filterPredicate(f)}`);
   assert.equal(row!.n, 1);
   assert.deepEqual(filterFromParams(new URLSearchParams(filterToParams(f))), f);
