@@ -62,10 +62,13 @@ export function buildSkeleton(events: PatientEvents, rules: RuleSet, chooseEntry
   }
   const { administrations, sessionDecisions } = collectAdministrations(events, rules);
   const excluded = new Set(ruleLines.excluded.map((e) => `${e.date}|${e.molecule}`));
+  // A companion administration (molecules the rules attach to a séance) follows the day it belongs to.
+  const excludedDates = new Set(ruleLines.excluded.map((e) => e.date));
   const from = entry?.line.startDate ?? Number.NEGATIVE_INFINITY;
   const days: SkeletonDay[] = [];
   for (const a of administrations) {
     if (a.date < from || excluded.has(`${a.date}|${a.molecule}`)) continue;
+    if (a.companionOf && excludedDates.has(a.date)) continue;
     const last = days[days.length - 1];
     if (last && last.date === a.date) {
       if (!last.molecules.includes(a.molecule)) last.molecules.push(a.molecule);
