@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { isUserFacing } from "../core/errors/data-error.js";
+import { restrictNewFiles } from "../loaders/output/private-files.js";
 import { registerCommands } from "./commands/index.js";
 import { PROJECT_VERSION } from "./version.js";
 
@@ -36,8 +37,42 @@ export function buildProgram(io: CliIo = processIo): Command {
   return program;
 }
 
+/** Thrown by the pre-flight parse once the arguments are known to be well-formed. */
+class ArgumentsChecked extends Error {}
+
+/**
+ * Commander checks required options before unknown ones, so `--patiens 10` used to
+ * be reported as "required option '--patients <n>' not specified", without naming
+ * the misspelling. This pre-flight parse (the pattern commander's maintainers
+ * suggest: parse a separate copy of the program) has no required options and stops
+ * before any action: when it finds an unknown option, its error (naming the option,
+ * with commander's "Did you mean" suggestion) is the one shown.
+ */
+function unknownOptionError(argv: string[]): { code: number; text: string } | null {
+  let text = "";
+  const copy = buildProgram({ stdout: () => {}, stderr: (t) => void (text += t) });
+  for (const command of [copy, ...copy.commands]) for (const option of command.options) option.mandatory = false;
+  copy.hook("preAction", () => {
+    throw new ArgumentsChecked();
+  });
+  try {
+    copy.parse(argv, { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError && error.code === "commander.unknownOption") {
+      return { code: error.exitCode, text };
+    }
+  }
+  return null;
+}
+
 /** Runs the CLI; resolves to the process exit code. */
 export async function runCli(argv: string[], io: CliIo = processIo, program = buildProgram(io)): Promise<number> {
+  restrictNewFiles(); // private outputs: files 0600, folders 0700
+  const unknown = unknownOptionError(argv);
+  if (unknown) {
+    io.stderr(unknown.text);
+    return unknown.code;
+  }
   try {
     await program.parseAsync(argv, { from: "user" });
     return 0;

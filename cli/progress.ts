@@ -1,7 +1,8 @@
 /**
  * Progress reporting for long CLI work, on standard error so that standard output
  * stays clean for data. On a terminal: a cli-progress bar with rate and ETA. Off a
- * terminal (CI, logs, pipes): one line every few seconds, never a flood.
+ * terminal (CI, logs, pipes): one line every few seconds, never a flood, and never
+ * the same state twice.
  */
 import cliProgress from "cli-progress";
 
@@ -52,18 +53,25 @@ export function createProgress(label: string, total: number, options: ProgressOp
   const started = Date.now();
   let last = started;
   let done = 0;
+  /** Units done when the last line was written (-1: none yet). */
+  let printed = -1;
   const line = () => {
     const seconds = (Date.now() - started) / 1000;
     const pct = total > 0 ? ((100 * done) / total).toFixed(1) : "100.0";
     stream.write(`${label}: ${done}/${total} ${options.unit} (${pct} %, ${seconds.toFixed(1)} s)\n`);
+    printed = done;
   };
   const set = (value: number) => {
     done = value;
     const now = Date.now();
-    if (now - last >= interval) {
+    if (now - last >= interval && done !== printed) {
       last = now;
       line();
     }
   };
-  return { tick: (n = 1) => set(done + n), update: set, stop: line };
+  // The final state, unless the last line already showed it.
+  const stop = () => {
+    if (done !== printed) line();
+  };
+  return { tick: (n = 1) => set(done + n), update: set, stop };
 }

@@ -144,7 +144,7 @@ export function kmChart(
     table.append(t);
     return t;
   };
-  text(4, top + ROW * 0.7, "Number at risk", { "font-weight": "bold" });
+  text(4, top + ROW * 0.7, "Number at risk", { "font-weight": "bold", "text-anchor": "start" });
   const x = plot.scale("x");
   groups.forEach((g, i) => {
     const y = top + ROW * (i + 1.7);

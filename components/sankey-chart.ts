@@ -8,7 +8,7 @@
  * never runs into the next column. Pure with respect to its data: nodes and
  * links are copied on every call (d3-sankey mutates what it is given).
  */
-import { sankey, sankeyLeft, sankeyLinkHorizontal, type SankeyGraph, type SankeyNode } from "d3-sankey";
+import { sankey, sankeyLinkHorizontal, type SankeyGraph, type SankeyNode } from "d3-sankey";
 import { labelOf, regimenLabelOf } from "../core/labels/labels.js";
 import { formatCount } from "./format.js";
 
@@ -205,7 +205,8 @@ export function sankeyChart(links: readonly PathwayLink[], options: SankeyOption
   const rank = (n: Node) => (n.end ? 1 + PATHWAY_ENDS.indexOf(n.code as (typeof PATHWAY_ENDS)[number]) : 0);
   const layout = sankey<Node, Link>()
     .nodeId((d) => d.name)
-    .nodeAlign(sankeyLeft)
+    // Each node in its own column (line n, or exits after line n), even one whose incoming links are under the minimum count.
+    .nodeAlign((d) => (d as unknown as Node).column - 1)
     .nodeWidth(12)
     .nodePadding(10)
     .nodeSort((a, b) => rank(a) - rank(b) || (b.value ?? 0) - (a.value ?? 0))

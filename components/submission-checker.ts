@@ -70,7 +70,8 @@ export function checkSubmission(
   cohort: ScoringCohort,
   source: string,
 ): SubmissionCheck {
-  return validateSubmission(cells.header, cells.rows, { cohort: cohort.ids, source });
+  const followUpEnd = new Map(cohort.patients.map((p) => [p.patientId, p.followUpEnd]));
+  return validateSubmission(cells.header, cells.rows, { cohort: cohort.ids, followUpEnd, source });
 }
 
 export function scoreSubmission(

@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { writeFile } from "node:fs/promises";
 import { DataError, UsageError } from "../../core/errors/data-error.js";
+import { verifyWorkdir } from "../../loaders/output/workdir-manifest.js";
 import { censoringOption } from "../options.js";
 import { METRIC_DEFINITIONS, metricDefinition } from "../../core/evaluation/metric-definitions.js";
 import type { Evaluation, MetricEstimate } from "../../core/evaluation/score.js";
@@ -141,6 +142,7 @@ export function registerEvaluate(program: Command): void {
         throw new UsageError(
           "--censoring last_contact needs --workdir (the last contacts come from its exposures and sessions)",
         );
+      if (options.workdir) await verifyWorkdir(options.workdir);
       const session = await openDuckSession();
       try {
         const cohort = await readEvaluationCohort(session, options.dataset, {
@@ -150,8 +152,14 @@ export function registerEvaluate(program: Command): void {
         });
         const predictions = await readLinesFile(session, options.pred, {
           cohort: new Set(cohort.patients.map((p) => p.patientId)),
+          followUpEnd: new Map(cohort.patients.map((p) => [p.patientId, p.followUpEnd])),
         });
         if (predictions.problemCount > 0) io.err(submissionProblemsReport(predictions));
+        if (predictions.otherCohort) {
+          throw new DataError(predictions.problems[0]!.message.replace(`${options.pred}: `, ""), {
+            file: options.pred,
+          });
+        }
         if (!predictions.valid && !options.lenient) {
           throw new DataError(
             `the predictions have ${predictions.problemCount} problem(s) (listed above); fix them or use --lenient to score the valid rows`,

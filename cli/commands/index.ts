@@ -8,6 +8,7 @@ import { registerEvaluate } from "./evaluate.js";
 import { registerExport } from "./export.js";
 import { registerIngest } from "./ingest.js";
 import { registerLeaderboard } from "./leaderboard.js";
+import { registerPurge } from "./purge.js";
 import { registerReconstruct } from "./reconstruct.js";
 import { registerReference } from "./reference.js";
 import { registerSimulate } from "./simulate.js";
@@ -19,6 +20,7 @@ export function registerCommands(program: Command): void {
   registerExport(program);
   registerIngest(program);
   registerLeaderboard(program);
+  registerPurge(program);
   registerReconstruct(program);
   registerReference(program);
   registerSimulate(program);

@@ -8,13 +8,10 @@
  * WORKDIR/rejections.parquet and counted in the summary).
  */
 import type { Command } from "commander";
-import {
-  DEFAULT_INGEST_MEMORY_LIMIT,
-  ingestDataset,
-  INGEST_STEPS,
-  type IngestSummary,
-} from "../../loaders/ingest/ingest.js";
+import { DEFAULT_INGEST_MEMORY_LIMIT, INGEST_STEPS, type IngestSummary } from "../../loaders/ingest/ingest.js";
+import { ingestIntoWorkdir } from "../../loaders/pipeline/run-pipeline.js";
 import { memoryLimitOption, outputFolderOption, threadsOption } from "../options.js";
+import { withOutputFolder } from "../output-folder.js";
 import { createProgress } from "../progress.js";
 
 interface IngestCliOptions {
@@ -104,14 +101,16 @@ export function registerIngest(program: Command): void {
       const quiet = Boolean(command.optsWithGlobals().quiet) || options.json;
       const progress = createProgress("ingest", INGEST_STEPS.length, { unit: "steps", silent: quiet });
       try {
-        const summary = await ingestDataset(dir, options.out, {
-          memoryLimit,
-          onDisk: options.onDisk,
-          ...(options.endOfData === undefined ? {} : { endOfData: options.endOfData }),
-          ...(threads === undefined ? {} : { threads }),
-          ...(options.paymentLagMonths === undefined ? {} : { paymentLagMonths: Number(options.paymentLagMonths) }),
-          onStep: (_step, index) => progress.update(index),
-        });
+        const summary = await withOutputFolder(options.out, () =>
+          ingestIntoWorkdir(dir, options.out, {
+            memoryLimit,
+            onDisk: options.onDisk,
+            ...(options.endOfData === undefined ? {} : { endOfData: options.endOfData }),
+            ...(threads === undefined ? {} : { threads }),
+            ...(options.paymentLagMonths === undefined ? {} : { paymentLagMonths: Number(options.paymentLagMonths) }),
+            onStep: (_step, index) => progress.update(index),
+          }),
+        );
         progress.update(INGEST_STEPS.length);
         progress.stop();
         write(options.json ? JSON.stringify(summary, null, 2) + "\n" : formatIngestSummary(summary));

@@ -5,9 +5,9 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { UsageError } from "../../core/errors/data-error.js";
 import { metricDefinition } from "../../core/evaluation/metric-definitions.js";
-import { ingestDataset } from "../../loaders/ingest/ingest.js";
 import type { Leaderboard } from "../../loaders/evaluate/leaderboard.js";
-import { countPatients, rankAll, reconstructAll } from "../../loaders/pipeline/run-pipeline.js";
+import { verifyWorkdir } from "../../loaders/output/workdir-manifest.js";
+import { countPatients, ingestIntoWorkdir, rankAll, reconstructAll } from "../../loaders/pipeline/run-pipeline.js";
 import { loadRuleSet } from "../../loaders/rules/load-rule-set.js";
 import { labelOf } from "../../core/labels/labels.js";
 import { textTable } from "../format/text-table.js";
@@ -96,8 +96,8 @@ export function registerLeaderboard(program: Command): void {
       if (!Number.isInteger(replicates) || replicates < 0) throw new UsageError("--replicates must be an integer >= 0");
       if (!existsSync(join(options.workdir, "patients.parquet"))) {
         io.err(`ingesting ${options.dataset} into ${options.workdir}...\n`);
-        await ingestDataset(options.dataset, options.workdir);
-      }
+        await ingestIntoWorkdir(options.dataset, options.workdir);
+      } else await verifyWorkdir(options.workdir);
       const ruleSets = options.rules.split(",").map((r) => loadRuleSet(r.trim()));
       const reconstructions = await reconstructAll(options.workdir, ruleSets, {
         patients: await countPatients(options.workdir),

@@ -4,7 +4,10 @@ import { UsageError } from "../../core/errors/data-error.js";
 import { listPresets, loadRuleSet } from "../../loaders/rules/load-rule-set.js";
 import { readLearnedModel, reconstructWorkdirLearned } from "../../loaders/learning/learned-lines-file.js";
 import { countPatients, reconstructWorkdir, runPipeline } from "../../loaders/pipeline/run-pipeline.js";
+import { checkWorkFolder } from "../../loaders/pipeline/work-folder.js";
 import { existingWorkdirOption, outputFileOption, outputWorkdirOption } from "../options.js";
+import { withOutputFolder } from "../output-folder.js";
+import { verifyWorkdir } from "../../loaders/output/workdir-manifest.js";
 import { createProgress, type Progress } from "../progress.js";
 import { outputOf } from "../output.js";
 import { textTable } from "../format/text-table.js";
@@ -52,7 +55,9 @@ export function registerReconstruct(program: Command): void {
       if (options.method === "learned" && !options.model)
         throw new UsageError("--method learned needs --model MODEL.json");
       await existingWorkdirOption(workdir, "run `lotluca ingest DATASET --out WORKDIR` first");
+      checkWorkFolder(workdir);
       await outputFileOption(options.out, options.overwrite);
+      await verifyWorkdir(workdir);
       const quiet = Boolean(command.parent?.opts().quiet);
       const progress = createProgress("reconstruct", await countPatients(workdir), { unit: "patients", silent: quiet });
       const batch = { batchSize: batchSizeOf(options.batchSize), onPatients: (done: number) => progress.update(done) };
@@ -105,25 +110,27 @@ export function registerReconstruct(program: Command): void {
         if (!Number.isInteger(replicates) || replicates < 0)
           throw new UsageError(`--replicates must be an integer >= 0`);
         let bar: Progress | undefined;
-        const summary = await runPipeline({
-          dataset,
-          workdir: options.out,
-          ruleSets,
-          replicates,
-          ingest: {
-            ...(options.endOfData ? { endOfData: options.endOfData } : {}),
-            paymentLagMonths: Number(options.paymentLagMonths),
-          },
-          onStage: (stage) => {
-            bar?.stop();
-            bar = undefined;
-            if (!quiet) io.err(`${stage}...\n`);
-          },
-          onPatients: (done, total) => {
-            bar ??= createProgress("reconstruct", total, { unit: "patients", silent: quiet });
-            bar.update(done);
-          },
-        });
+        const summary = await withOutputFolder(options.out, () =>
+          runPipeline({
+            dataset,
+            workdir: options.out,
+            ruleSets,
+            replicates,
+            ingest: {
+              ...(options.endOfData ? { endOfData: options.endOfData } : {}),
+              paymentLagMonths: Number(options.paymentLagMonths),
+            },
+            onStage: (stage) => {
+              bar?.stop();
+              bar = undefined;
+              if (!quiet) io.err(`${stage}...\n`);
+            },
+            onPatients: (done, total) => {
+              bar ??= createProgress("reconstruct", total, { unit: "patients", silent: quiet });
+              bar.update(done);
+            },
+          }),
+        );
         bar?.stop();
         const i = summary.ingest;
         io.out(

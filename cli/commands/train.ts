@@ -7,7 +7,7 @@ import type { Command } from "commander";
 import { UsageError } from "../../core/errors/data-error.js";
 import { loadLearnedModel } from "../../core/learning/learned-model.js";
 import { trainingReport, trainingReportMarkdown } from "../../core/learning/training-report.js";
-import { ingestDataset } from "../../loaders/ingest/ingest.js";
+import { ingestIntoWorkdir } from "../../loaders/pipeline/run-pipeline.js";
 import { readLabelledCohort } from "../../loaders/learning/labelled-cohort.js";
 import { trainModel } from "../../loaders/learning/train-model.js";
 import { loadRuleSet } from "../../loaders/rules/load-rule-set.js";
@@ -75,7 +75,7 @@ export function registerTrain(program: Command): void {
         const workdir = options.workdir[i] ?? join(dirname(options.out), `work-${basename(dataset)}`);
         if (!existsSync(join(workdir, "patients.parquet"))) {
           if (!quiet) io.err(`ingest ${dataset} -> ${workdir}...\n`);
-          await ingestDataset(dataset, workdir);
+          await ingestIntoWorkdir(dataset, workdir);
         }
         cohorts.push(await readLabelledCohort(dataset, workdir));
       }

@@ -8,9 +8,9 @@
  *   it, often weeks after the first line started (imaging, treatment, then the
  *   stay), so the window is `index.inferredLookbackDays` (rule
  *   `inferred_index_window`). Curative treatment (curative-treatment.ts) is set
- *   aside first; an inferred date that falls before the end of curative
- *   treatment cannot be the advanced date of a relapse, so the index moves to
- *   the first treatment after it.
+ *   aside first; an inferred (or missing) date that falls before the end of
+ *   curative treatment cannot be the advanced date of a relapse, so the index
+ *   moves to the first treatment after it.
  * - No advanced date: the first treatment (`index.whenAdvancedDateMissing`).
  * Pure.
  */
@@ -42,13 +42,19 @@ export function indexWindow(
   let source: PatientLines["indexSource"] =
     index === null ? "none" : patient.advancedDateInferred ? "inferred_advanced_date" : "advanced_date";
   let note: string | null = null;
-  if (source === "inferred_advanced_date" && curative.length > 0) {
+  if (source !== "advanced_date" && curative.length > 0) {
+    // Without a warehouse date, advanced disease starts after the last curative treatment.
     const curativeEnd = Math.max(...curative.map((e) => e.end));
-    if (index !== null && index <= curativeEnd) {
+    if (index === null || index <= curativeEnd) {
       const next = administrations.find((a) => a.date > curativeEnd);
-      note = `inferred advanced date ${formatDay(index)} falls before the end of curative treatment (${formatDay(curativeEnd)})`;
-      index = next?.date ?? null;
-      if (index === null) source = "none";
+      note =
+        (index === null ? "no advanced date" : `inferred advanced date ${formatDay(index)}`) +
+        ` before the end of curative treatment (${formatDay(curativeEnd)})`;
+      if (next === undefined) return { index: null, source: "none", threshold: null, lookbackDays: 0, note };
+      if (index === null && rules.index.whenAdvancedDateMissing === "no_lines")
+        return { index: null, source: "none", threshold: null, lookbackDays: 0, note };
+      if (index === null) source = "first_treatment";
+      index = next.date;
     }
   }
   if (index === null && rules.index.whenAdvancedDateMissing === "first_treatment" && administrations.length > 0) {

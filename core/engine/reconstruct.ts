@@ -26,7 +26,7 @@ import { lineEnd } from "./line-end.js";
 import { plannedBreakRestart } from "./planned-break.js";
 import { regimenClassOf, regimenLabelOf } from "./regimen.js";
 import { rhythmChangeAt } from "./session-rhythm.js";
-import type { Decision, ExcludedAdministration, PatientLines, ReconstructedLine } from "./types.js";
+import type { CurativeRule, Decision, ExcludedAdministration, PatientLines, ReconstructedLine } from "./types.js";
 
 interface TreatmentDay {
   date: Day;
@@ -203,14 +203,13 @@ export function reconstructPatient(events: PatientEvents, rules: RuleSet): Patie
           events.sessions,
           rules,
         );
-  const curativeOf = new Map<Administration, Decision["rule"]>();
+  const curativeOf = new Map<Administration, CurativeRule>();
   for (const episode of curative) for (const a of episode.administrations) curativeOf.set(a, episode.rule);
   const administrations: Administration[] = [];
   for (const a of all) {
     const rule = curativeOf.get(a);
     if (rule === undefined) administrations.push(a);
-    else if (!a.companionOf)
-      excluded.push({ date: a.date, molecule: a.molecule, rule: rule as ExcludedAdministration["rule"] });
+    else if (!a.companionOf) excluded.push({ date: a.date, molecule: a.molecule, rule });
   }
   const curativeDecisions = curative.map((e) => e.decision);
 

@@ -29,6 +29,7 @@ export type SubmissionProblemKind =
   | "unknown_molecule"
   | "molecules_format"
   | "patient_not_in_cohort"
+  | "other_cohort"
   | "duplicate_row"
   | "wrong_field_count"
   | "bad_value";
@@ -52,6 +53,11 @@ export interface SubmissionCheck {
   rowsValid: number;
   /** True when there is no problem at all (extra columns are problems too, but only warnings). */
   valid: boolean;
+  /**
+   * Set when the file is refused as made for another cohort (see
+   * OTHER_COHORT_MAX_SHARE): then no line is kept, even for lenient scoring.
+   */
+  otherCohort?: CohortMatch;
 }
 
 const REQUIRED = LINES_COLUMNS.map((c) => c.name);
@@ -96,10 +102,77 @@ export const WARNING_KINDS: ReadonlySet<SubmissionProblemKind> = new Set(["extra
 export interface ValidateSubmissionOptions {
   /** Patients of the cohort (ODH_PATIENT); rows of others are problems. */
   cohort?: ReadonlySet<string>;
+  /**
+   * End of follow-up (death or end of data) of each cohort patient: a patient
+   * whose predicted lines start after it cannot be this cohort's patient.
+   */
+  followUpEnd?: ReadonlyMap<string, Day>;
   /** Name shown in messages (file name). */
   source?: string;
   /** Stop listing after this many problems (the count stays exact). */
   maxProblems?: number;
+}
+
+/**
+ * A submission made for another cohort is refused as a whole when more than this
+ * share of its patients are not this cohort's: an unknown patient id, or a line
+ * starting after the patient's death or end of follow-up in this cohort. A
+ * reconstruction of this cohort has none (its lines come from events before the end
+ * of follow-up; 0 of 2,285 patients for both rule sets on the demo), so the margin
+ * only absorbs a few faulty rows or death dates, each still listed as a problem.
+ * Another simulated cohort of the same size shares the patient ids (P00000001...)
+ * but not the patients: 36 % of its patients start a line after this cohort's
+ * patient has died (seed 2 against seed 1, 2,000 patients); a cohort with other ids
+ * is 100 % unknown.
+ */
+export const OTHER_COHORT_MAX_SHARE = 0.1;
+
+/**
+ * ... and when at least this many patients are not this cohort's: a small file
+ * with a mistyped id gets its row problems, not a refusal.
+ */
+export const OTHER_COHORT_MIN_PATIENTS = 10;
+
+/** Patients of a submission, and those that cannot be the cohort's. */
+export interface CohortMatch {
+  patients: number;
+  unknownIds: number;
+  afterFollowUp: number;
+  /** (unknownIds + afterFollowUp) / patients; 0 when there is no patient. */
+  share: number;
+}
+
+/** Compares the patients of a submission (id -> earliest line start) with the cohort's. */
+export function matchCohort(
+  earliestStart: ReadonlyMap<string, Day | null>,
+  cohort: ReadonlySet<string>,
+  followUpEnd?: ReadonlyMap<string, Day>,
+): CohortMatch {
+  let unknownIds = 0;
+  let afterFollowUp = 0;
+  for (const [patientId, start] of earliestStart) {
+    if (!cohort.has(patientId)) unknownIds++;
+    else {
+      const end = followUpEnd?.get(patientId);
+      if (start !== null && end !== undefined && start > end) afterFollowUp++;
+    }
+  }
+  const patients = earliestStart.size;
+  return { patients, unknownIds, afterFollowUp, share: patients === 0 ? 0 : (unknownIds + afterFollowUp) / patients };
+}
+
+const percent = (share: number) => `${(100 * share).toFixed(share < 0.1 ? 1 : 0)} %`;
+
+/** The message of a submission refused as made for another cohort. */
+export function otherCohortMessage(match: CohortMatch, source = ""): string {
+  const foreign = match.unknownIds + match.afterFollowUp;
+  return (
+    `${source}this looks like a submission for another cohort: ${foreign} of its ${match.patients} patients ` +
+    `(${percent(match.share)}) are not in this cohort (${match.unknownIds} unknown patient ids, ` +
+    `${match.afterFollowUp} with a line starting after the patient's death or end of follow-up); ` +
+    `a submission for this cohort has none, and more than ${percent(OTHER_COHORT_MAX_SHARE)} ` +
+    `(at least ${OTHER_COHORT_MIN_PATIENTS} patients) is refused`
+  );
 }
 
 /** Nearest known molecule name, for "did you mean". */
@@ -171,6 +244,8 @@ export function validateSubmission(
 
   /** Rows with problems, in row order, each with its problems (duplicates are added later). */
   const rowProblems = new Map<number, SubmissionProblem[]>();
+  /** Per patient named by a row: the earliest valid start date (null: none). */
+  const earliestStart = new Map<string, Day | null>();
   /** Per patient: the rows that name it with an integer line number, in row order. */
   const rowsOfPatient = new Map<string, number[]>();
   const lineNumbers = new Float64Array(rows.length);
@@ -283,6 +358,11 @@ export function validateSubmission(
         patientId,
       );
     }
+    if (patientId !== null) {
+      const earliest = earliestStart.get(patientId) ?? null;
+      if (!earliestStart.has(patientId) || (start !== null && (earliest === null || start < earliest)))
+        earliestStart.set(patientId, start);
+    }
     if (patientId !== null && Number.isInteger(lineNumber)) {
       lineNumbers[r] = lineNumber;
       const list = rowsOfPatient.get(patientId);
@@ -387,7 +467,26 @@ export function validateSubmission(
       a.patientId < b.patientId ? -1 : a.patientId > b.patientId ? 1 : a.lineNumber - b.lineNumber,
     );
   }
+  const match = options.cohort ? matchCohort(earliestStart, options.cohort, options.followUpEnd) : null;
+  const otherCohort =
+    match !== null &&
+    match.share > OTHER_COHORT_MAX_SHARE &&
+    match.unknownIds + match.afterFollowUp >= OTHER_COHORT_MIN_PATIENTS
+      ? match
+      : null;
+  if (otherCohort) problems.unshift({ kind: "other_cohort", message: otherCohortMessage(otherCohort, src) });
   const max = options.maxProblems ?? Infinity;
+  if (otherCohort) {
+    return {
+      lines: [],
+      problems: problems.length > max ? problems.slice(0, max) : problems,
+      problemCount: problems.length,
+      rowsRead: rows.length,
+      rowsValid: 0,
+      valid: false,
+      otherCohort,
+    };
+  }
   return {
     lines,
     problems: problems.length > max ? problems.slice(0, max) : problems,

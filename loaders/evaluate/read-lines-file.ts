@@ -8,7 +8,11 @@ import { createReadStream } from "node:fs";
 import { extname } from "node:path";
 import { DataError } from "../../core/errors/data-error.js";
 import { LinesCsvReader, type TextCells } from "../../core/evaluation/lines-csv.js";
-import { validateSubmission, type SubmissionCheck } from "../../core/evaluation/submission.js";
+import {
+  validateSubmission,
+  type SubmissionCheck,
+  type ValidateSubmissionOptions,
+} from "../../core/evaluation/submission.js";
 import { sqlIdentifier, sqlString, type DuckSession } from "../duckdb/session.js";
 
 /** Streams a CSV lines file through the shared reader (chunks of 4 MB, UTF-8). */
@@ -65,7 +69,7 @@ export async function readTextCells(session: DuckSession, path: string): Promise
 export async function readLinesFile(
   session: DuckSession,
   path: string,
-  options: { cohort?: ReadonlySet<string>; maxProblems?: number } = {},
+  options: Omit<ValidateSubmissionOptions, "source"> = {},
 ): Promise<SubmissionCheck> {
   const { header, rows } = await readTextCells(session, path);
   return validateSubmission(header, rows, { ...options, source: path });

@@ -5,6 +5,7 @@
 import { join } from "node:path";
 import type { Dataset } from "../dataset/index.js";
 import { sqlIdentifier, sqlString, type DuckSession } from "../duckdb/session.js";
+import { writeAtomically } from "../output/atomic-file.js";
 import { OUTCOMES_TABLE } from "./classify.js";
 
 export const OUTPUT_FILES = {
@@ -52,8 +53,11 @@ export async function writeOutputs(
   const queries = outputQueries(dataset, options);
   for (const name of Object.keys(OUTPUT_FILES) as OutputName[]) {
     const file = join(workdir, OUTPUT_FILES[name]);
-    await session.run(
-      `COPY (${queries[name]}) TO ${sqlString(file)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`,
+    // To a temporary name, then renamed (loaders/output/atomic-file.ts).
+    await writeAtomically(file, (temporary) =>
+      session.run(
+        `COPY (${queries[name]}) TO ${sqlString(temporary)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`,
+      ),
     );
   }
 }

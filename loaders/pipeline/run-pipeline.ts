@@ -3,8 +3,8 @@
  * -> evaluate (when the dataset has a gold standard). Everything lands in one
  * work folder, the same one the workspace's data loaders read.
  */
-import { existsSync } from "node:fs";
-import { readdir, writeFile } from "node:fs/promises";
+import { existsSync, rmSync } from "node:fs";
+import { mkdir, readdir, rm } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { Evaluation } from "../../core/evaluation/score.js";
 import type { RuleSet } from "../../core/rules/rule-set.js";
@@ -16,7 +16,14 @@ import { readLinesFile } from "../evaluate/read-lines-file.js";
 import { ingestDataset, type IngestOptions, type IngestSummary } from "../ingest/ingest.js";
 import { readLearnedModel, reconstructWorkdirLearned } from "../learning/learned-lines-file.js";
 import { readPatientEvents } from "../ingest/read-events.js";
+import { OUTPUT_FILES } from "../ingest/write-outputs.js";
+import { writeFileAtomically } from "../output/atomic-file.js";
+import { fileFingerprint, folderFingerprint } from "../output/fingerprint.js";
+import { beginStep, completeStep } from "../output/workdir-manifest.js";
 import { reconstructCohort, type ReconstructionSummary } from "../reconstruct/reconstruct-cohort.js";
+
+/** DuckDB's spill folder inside a work folder during an ingestion (loaders/ingest/ingest.ts). */
+export const INGEST_SPILL_FOLDER = ".duckdb-tmp";
 
 /** File of a rule set's lines in the work folder. */
 export const linesFileOf = (workdir: string, ruleSet: string) => join(workdir, `lines-${ruleSet}.parquet`);
@@ -54,6 +61,47 @@ export async function submissionFiles(dir: string | undefined): Promise<string[]
     .filter((f) => /\.(csv|parquet)$/i.test(f))
     .sort()
     .map((f) => join(dir, f));
+}
+
+/**
+ * Ingests a dataset into a work folder and records the step in its manifest
+ * (loaders/output/workdir-manifest.ts): the folder is marked as being written
+ * first, so an interrupted ingestion leaves a folder every consumer refuses.
+ */
+export async function ingestIntoWorkdir(
+  dataset: string,
+  workdir: string,
+  options: IngestOptions = {},
+): Promise<IngestSummary> {
+  await mkdir(workdir, { recursive: true, mode: 0o700 });
+  // DuckDB's spill folder (and, with --on-disk, its database file holding copies of
+  // the input tables): removed if a previous ingestion was killed, and on a signal.
+  const spill = join(workdir, INGEST_SPILL_FOLDER);
+  await rm(spill, { recursive: true, force: true });
+  const removeSpill = () => rmSync(spill, { recursive: true, force: true });
+  const onSignal = (signal: NodeJS.Signals) => {
+    removeSpill();
+    process.removeListener("SIGINT", onSignal);
+    process.removeListener("SIGTERM", onSignal);
+    process.kill(process.pid, signal);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  process.on("exit", removeSpill);
+  await beginStep(workdir, "ingest");
+  let summary: IngestSummary;
+  try {
+    summary = await ingestDataset(dataset, workdir, options);
+  } finally {
+    process.removeListener("SIGINT", onSignal);
+    process.removeListener("SIGTERM", onSignal);
+    process.removeListener("exit", removeSpill);
+    removeSpill();
+  }
+  await completeStep(workdir, "ingest", [...Object.values(OUTPUT_FILES), "ingest.json"], {
+    dataset: await folderFingerprint(dataset),
+  });
+  return summary;
 }
 
 export async function reconstructWorkdir(
@@ -95,9 +143,13 @@ export async function reconstructAll(
   for (const rules of ruleSets) {
     options.onStage?.(`reconstruct (${rules.name})`);
     const file = linesFileOf(workdir, rules.name);
+    await beginStep(workdir, `reconstruct:${rules.name}`);
     const summary = await reconstructWorkdir(workdir, rules, file, {
       ...(options.batchSize ? { batchSize: options.batchSize } : {}),
       onPatients: (done) => options.onPatients?.(done, options.patients),
+    });
+    await completeStep(workdir, `reconstruct:${rules.name}`, [basename(file)], {
+      rules: `${rules.name}@${rules.version}`,
     });
     reconstructions.push({ ...summary, file });
   }
@@ -128,28 +180,31 @@ export async function rankAll(
   try {
     const cohort = await readEvaluationCohort(session, dataset, { workdir });
     const ids = new Set(cohort.patients.map((p) => p.patientId));
+    const followUpEnd = new Map(cohort.patients.map((p) => [p.patientId, p.followUpEnd]));
     const inputs: LeaderboardEntryInput[] = [];
     for (const r of reconstructions) {
-      const check = await readLinesFile(session, r.file, { cohort: ids });
+      const check = await readLinesFile(session, r.file, { cohort: ids, followUpEnd });
       const kind = r.ruleSet.startsWith("learned@") ? "model" : "rule_set";
       inputs.push({ name: r.ruleSet.split("@")[0]!, kind, source: r.ruleSet, check });
     }
     for (const file of [...(await submissionFiles(options.submissions)), ...(options.predictions ?? [])]) {
-      const check = await readLinesFile(session, file, { cohort: ids });
+      const check = await readLinesFile(session, file, { cohort: ids, followUpEnd });
       inputs.push({ name: basename(file).replace(/\.(csv|parquet)$/i, ""), kind: "submission", source: file, check });
     }
     const leaderboard = buildLeaderboard(cohort, inputs, options.reference ?? inputs[0]!.name, {
       replicates: options.replicates ?? 200,
       seed: options.seed ?? 20260701,
     });
-    await writeFile(join(workdir, "leaderboard.json"), JSON.stringify(leaderboard, null, 2));
+    await beginStep(workdir, "evaluate");
+    await writeFileAtomically(join(workdir, "leaderboard.json"), JSON.stringify(leaderboard, null, 2));
     const evaluations: RunPipelineSummary["evaluations"] = [];
     for (const entry of leaderboard.entries) {
       if (entry.kind !== "rule_set" || !entry.evaluation) continue;
       const file = evaluationFileOf(workdir, entry.name);
-      await writeFile(file, JSON.stringify(entry.evaluation, null, 2));
+      await writeFileAtomically(file, JSON.stringify(entry.evaluation, null, 2));
       evaluations.push({ ruleSet: entry.source, file, evaluation: entry.evaluation });
     }
+    await completeStep(workdir, "evaluate", ["leaderboard.json", ...evaluations.map((e) => basename(e.file))]);
     return { leaderboard, evaluations };
   } finally {
     session.close();
@@ -158,7 +213,7 @@ export async function rankAll(
 
 export async function runPipeline(options: RunPipelineOptions): Promise<RunPipelineSummary> {
   options.onStage?.("ingest");
-  const ingest = await ingestDataset(options.dataset, options.workdir, options.ingest);
+  const ingest = await ingestIntoWorkdir(options.dataset, options.workdir, options.ingest);
   const reconstructions = await reconstructAll(options.workdir, options.ruleSets, {
     ...options,
     patients: ingest.counts.patients,
@@ -167,7 +222,11 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
     options.onStage?.("reconstruct (learned model)");
     const file = linesFileOf(options.workdir, "learned");
     const model = await readLearnedModel(options.learnedModel);
+    await beginStep(options.workdir, "reconstruct:learned");
     reconstructions.push({ ...(await reconstructWorkdirLearned(options.workdir, model, file)), file });
+    await completeStep(options.workdir, "reconstruct:learned", [basename(file)], {
+      model: (await fileFingerprint(options.learnedModel)).sha256,
+    });
   }
   if (!(await hasGoldStandard(options.dataset))) return { ingest, reconstructions, evaluations: [], leaderboard: null };
   options.onStage?.("evaluate");

@@ -7,6 +7,7 @@ import type { DuckDBAppender } from "@duckdb/node-api";
 import { extname } from "node:path";
 import { UsageError } from "../../core/errors/data-error.js";
 import { sqlIdentifier, sqlString, type DuckSession } from "../duckdb/session.js";
+import { writeAtomically } from "../output/atomic-file.js";
 import { LINES_OUTPUT_COLUMNS, type LinesRow } from "./lines-output.js";
 
 export type LinesFormat = "parquet" | "csv";
@@ -67,8 +68,11 @@ export class LinesWriter {
     ).join(", ");
     const format = linesFormatOf(path);
     const options = format === "parquet" ? "FORMAT parquet, COMPRESSION zstd" : "FORMAT csv, HEADER true";
-    await this.session.run(
-      `COPY (SELECT ${select} FROM ${sqlIdentifier(this.table)} ORDER BY patient_id, line_number) TO ${sqlString(path)} (${options})`,
+    // Written to a temporary name, then renamed: never half a lines file under its name.
+    await writeAtomically(path, (temporary) =>
+      this.session.run(
+        `COPY (SELECT ${select} FROM ${sqlIdentifier(this.table)} ORDER BY patient_id, line_number) TO ${sqlString(temporary)} (${options})`,
+      ),
     );
   }
 }

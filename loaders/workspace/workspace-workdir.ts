@@ -4,9 +4,11 @@
  * - LOTLUCA_DATASET: a dataset folder, run through the pipeline;
  * - otherwise the embedded synthetic demo (data/demo/config.json): simulated,
  *   then run through the pipeline.
- * The cache key hashes the configuration and the project's code and rules, so a
- * change to either rebuilds it; a lock keeps concurrent data loaders from
- * building it twice.
+ * The cache key hashes the configuration, the dataset's content (not its path)
+ * and the project's code and rules, so a change to any rebuilds it; a lock that
+ * names its owner keeps concurrent data loaders from building it twice (a dead
+ * owner's lock is taken over at once, loaders/output/owner-lock.ts); every
+ * folder is checked against its manifest before use.
  */
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -18,6 +20,10 @@ import type { ProfileName } from "../../core/simulation/profiles.js";
 import { hasGoldStandard, runPipeline } from "../pipeline/run-pipeline.js";
 import { loadRuleSet } from "../rules/load-rule-set.js";
 import { runSimulation } from "../simulate/run-simulation.js";
+import { folderFingerprint } from "../output/fingerprint.js";
+import { withOwnerLock } from "../output/owner-lock.js";
+import { restrictNewFiles } from "../output/private-files.js";
+import { verifyWorkdir } from "../output/workdir-manifest.js";
 
 export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -59,27 +65,28 @@ function codeHash(): string {
   return hash.digest("hex").slice(0, 16);
 }
 
-async function withLock<T>(lock: string, work: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + 30 * 60_000;
-  for (;;) {
-    try {
-      await mkdir(lock);
-      break;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock} (remove it if no build is running)`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-  try {
-    return await work();
-  } finally {
-    await rm(lock, { recursive: true, force: true });
-  }
+/**
+ * The cache key of a workspace work folder: the configuration, the dataset's
+ * content fingerprint (not its path: a changed dataset at the same path is a new
+ * key, the same content elsewhere the same key) and the project's code and rules.
+ */
+export async function workspaceCacheKey(o: {
+  demo: DemoConfig | null;
+  dataset: string | null;
+  ruleSets: readonly string[];
+}): Promise<string> {
+  const datasetFingerprint = o.dataset ? await folderFingerprint(o.dataset) : null;
+  return createHash("sha256")
+    .update(JSON.stringify({ demo: o.demo, datasetFingerprint, ruleSets: o.ruleSets }))
+    .update(codeHash())
+    .digest("hex")
+    .slice(0, 16);
 }
 
 const log = (message: string) => process.stderr.write(`[workspace] ${message}\n`);
 
 export async function ensureWorkspaceWorkdir(): Promise<WorkspaceWorkdir> {
+  restrictNewFiles(); // the cached work folders are patient-level: 0600 / 0700
   const given = process.env.LOTLUCA_WORKDIR;
   if (given) {
     const workdir = resolve(given);
@@ -93,47 +100,49 @@ export async function ensureWorkspaceWorkdir(): Promise<WorkspaceWorkdir> {
     const ruleSets = readdirSync(workdir)
       .filter((f) => /^lines-.+\.parquet$/.test(f))
       .map((f) => f.slice("lines-".length, -".parquet".length));
+    await verifyWorkdir(workdir, ["ingest", ...ruleSets.map((r) => `reconstruct:${r}`)]);
     const hasGold = ruleSets.some((r) => existsSync(join(workdir, `evaluation-${r}.json`)));
     return { workdir, dataset: null, source: "workdir", ruleSets, hasGold, demo: null };
   }
   const demo = process.env.LOTLUCA_DATASET ? null : readDemoConfig();
   const dataset = process.env.LOTLUCA_DATASET ? resolve(process.env.LOTLUCA_DATASET) : null;
   const ruleSets = demo?.ruleSets ?? ["default", "jmir-2021"];
-  const key = createHash("sha256")
-    .update(JSON.stringify({ demo, dataset, ruleSets }))
-    .update(codeHash())
-    .digest("hex")
-    .slice(0, 16);
+  const key = await workspaceCacheKey({ demo, dataset, ruleSets });
   const root = join(PROJECT_ROOT, "work", `${demo ? "demo" : "dataset"}-${key}`);
   const workdir = join(root, "workdir");
   const datasetDir = dataset ?? join(root, "dataset");
   const done = join(root, "done.json");
   await mkdir(join(PROJECT_ROOT, "work"), { recursive: true });
-  await withLock(`${root}.lock`, async () => {
-    if (existsSync(done)) return;
-    await rm(root, { recursive: true, force: true });
-    if (demo) {
-      log(`simulating ${demo.patients} patients (seed ${demo.seed}, ${demo.profile})`);
-      await runSimulation({
-        patients: demo.patients,
-        seed: demo.seed,
-        out: datasetDir,
-        format: "parquet",
-        profile: demo.profile,
-        report: true,
+  await withOwnerLock(
+    `${root}.lock`,
+    async () => {
+      if (existsSync(done)) return;
+      await rm(root, { recursive: true, force: true });
+      if (demo) {
+        log(`simulating ${demo.patients} patients (seed ${demo.seed}, ${demo.profile})`);
+        await runSimulation({
+          patients: demo.patients,
+          seed: demo.seed,
+          out: datasetDir,
+          format: "parquet",
+          profile: demo.profile,
+          report: true,
+        });
+      }
+      log(`running the pipeline on ${datasetDir}`);
+      await runPipeline({
+        dataset: datasetDir,
+        workdir,
+        ruleSets: ruleSets.map((r) => loadRuleSet(r)),
+        replicates: demo?.replicates ?? 200,
+        ...(demo?.learnedModel ? { learnedModel: join(PROJECT_ROOT, demo.learnedModel) } : {}),
+        onStage: (stage) => log(stage),
       });
-    }
-    log(`running the pipeline on ${datasetDir}`);
-    await runPipeline({
-      dataset: datasetDir,
-      workdir,
-      ruleSets: ruleSets.map((r) => loadRuleSet(r)),
-      replicates: demo?.replicates ?? 200,
-      ...(demo?.learnedModel ? { learnedModel: join(PROJECT_ROOT, demo.learnedModel) } : {}),
-      onStage: (stage) => log(stage),
-    });
-    await writeFile(done, JSON.stringify({ builtAt: new Date().toISOString(), demo, dataset }, null, 2));
-  });
+      await writeFile(done, JSON.stringify({ builtAt: new Date().toISOString(), demo, dataset }, null, 2));
+    },
+    { log },
+  );
+  await verifyWorkdir(workdir, ["ingest", ...ruleSets.map((r) => `reconstruct:${loadRuleSet(r).name}`)]);
   return {
     workdir,
     dataset: datasetDir,

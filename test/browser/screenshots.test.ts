@@ -94,7 +94,8 @@ describe("every page, screenshot and layout, at 1,280 and 900 px", () => {
   for (const path of listPages().filter((p) => !ONLY || ONLY.some((o) => p.includes(o)))) {
     for (const width of WIDTHS) {
       test(`${path} at ${width} px`, async () => {
-        const opened = await openPage(site, path, { width, settleMs: 800 });
+        // Cells after the tables load (queries, charts) show no placeholder: give them time before the screenshot.
+        const opened = await openPage(site, path, { width, settleMs: 3000 });
         try {
           const { page } = opened;
           const name = (path === "/" ? "index" : path.slice(1).replace(/\.html$/, "")).replaceAll("/", "-");

@@ -136,13 +136,17 @@ export function v2DateForm(rates: ContractV2Rates, logical: string): DateForm {
 
 // ---- row access -------------------------------------------------------------------------------
 
-const indexCache = new Map<string, number>();
+const indexCache = new Map<string, Map<string, number>>();
 function ix(logical: string, name: string): number {
-  const key = `${logical}.${name}`;
-  let i = indexCache.get(key);
+  let table = indexCache.get(logical);
+  if (!table) {
+    table = new Map();
+    indexCache.set(logical, table);
+  }
+  let i = table.get(name);
   if (i === undefined) {
     i = columnIndex(logical, name);
-    indexCache.set(key, i);
+    table.set(name, i);
   }
   return i;
 }
@@ -233,10 +237,28 @@ export function observeContractV2(
       if (c) stays.push({ year, b, c, eta, rsa, entry: get(c, "T_MCOaaC", "EXE_SOI_DTD") as Day });
     }
   }
-  const drugRows = (logical: "T_MCOaaMED" | "T_MCOaaMEDATU", stay: Stay) =>
-    (tables.tables.get(physicalTableName(logical, stay.year))?.rows ?? []).filter(
-      (r) => get(r, logical, "ETA_NUM") === stay.eta && get(r, logical, "RSA_NUM") === stay.rsa,
-    );
+  // MED / MEDATU rows by stay, kept up to date as rows are added or replaced below
+  const drugIndex = new Map<string, Row[]>();
+  const drugKey = (logical: string, year: number, eta: Cell, rsa: Cell) => `${logical}|${year}|${eta}|${rsa}`;
+  for (const logical of ["T_MCOaaMED", "T_MCOaaMEDATU"]) {
+    for (const { year, rows } of tablesOf(tables, logical)) {
+      for (const r of rows) {
+        const key = drugKey(logical, year, get(r, logical, "ETA_NUM"), get(r, logical, "RSA_NUM"));
+        const list = drugIndex.get(key);
+        if (list) list.push(r);
+        else drugIndex.set(key, [r]);
+      }
+    }
+  }
+  const drugRows = (logical: "T_MCOaaMED" | "T_MCOaaMEDATU", stay: Stay): Row[] =>
+    drugIndex.get(drugKey(logical, stay.year, stay.eta, stay.rsa)) ?? [];
+  const addDrug = (logical: "T_MCOaaMED" | "T_MCOaaMEDATU", year: number, row: Row) => {
+    pushRow(logical, year, row);
+    const key = drugKey(logical, year, get(row, logical, "ETA_NUM"), get(row, logical, "RSA_NUM"));
+    const list = drugIndex.get(key);
+    if (list) list.push(row);
+    else drugIndex.set(key, [row]);
+  };
   const removeRows = (physical: string, doomed: ReadonlySet<Row>) => {
     const t = tables.tables.get(physical);
     if (t) t.rows = t.rows.filter((r) => !doomed.has(r));
@@ -258,6 +280,7 @@ export function observeContractV2(
 
   // --- 1. outpatient visits: a séance whose every drug is a visible liste-en-sus drug ---
   const removedStays = new Set<Stay>();
+  const removals = new Map<string, Set<Row>>();
   for (const stay of stays) {
     const hospital = hospitalByEta.get(stay.eta);
     if (!isSeance(stay) || hospital?.kind === "private" || repeatsMedLines(hospital, rates)) continue;
@@ -302,11 +325,19 @@ export function observeContractV2(
       pushRow("T_MCOaaFHSTC", year, row);
       if (rng.chance(rates.fhNoise)) pushRow("T_MCOaaFHSTC", year, defective(row, "T_MCOaaFHSTC", rng));
     }
-    removeRows(physicalTableName("T_MCOaaMED", stay.year), new Set(med));
-    removeRows(physicalTableName("T_MCOaaB", stay.year), new Set([stay.b]));
-    removeRows(physicalTableName("T_MCOaaC", stay.year), new Set([stay.c]));
+    for (const [logical, rows] of [
+      ["T_MCOaaMED", med],
+      ["T_MCOaaB", [stay.b]],
+      ["T_MCOaaC", [stay.c]],
+    ] as const) {
+      const physical = physicalTableName(logical, stay.year);
+      const doomed = removals.get(physical) ?? new Set<Row>();
+      for (const r of rows) doomed.add(r);
+      removals.set(physical, doomed);
+    }
     removedStays.add(stay);
   }
+  for (const [physical, doomed] of removals) removeRows(physical, doomed);
   const kept = stays.filter((s) => !removedStays.has(s));
 
   // the administrative stays of hospitals that repeat MED lines: a patient's linked séance RSAs of one month
@@ -326,7 +357,7 @@ export function observeContractV2(
     for (const r of drugRows("T_MCOaaMED", stay)) {
       if (moleculeOfUcd(get(r, "T_MCOaaMED", "UCD_UCD_COD")) !== "bevacizumab") continue;
       if (!rng.chance(rates.bevacizumabBoth)) continue;
-      pushRow(
+      addDrug(
         "T_MCOaaMEDATU",
         stay.year,
         blankRow("T_MCOaaMEDATU", {
@@ -370,6 +401,7 @@ export function observeContractV2(
       const delayName = logical === "T_MCOaaMED" ? "DELAI" : "DAT_DELAI";
       const countName = logical === "T_MCOaaMED" ? "NBR_SEJ" : "SEJ_NBR";
       const originals = group.flatMap((stay) => drugRows(logical, stay).map((r) => ({ stay, r })));
+      for (const stay of group) drugIndex.delete(drugKey(logical, stay.year, stay.eta, stay.rsa));
       for (const { stay, r } of originals) {
         {
           const day = stay.entry + Number(get(r, logical, delayName));
@@ -381,7 +413,7 @@ export function observeContractV2(
             set(copy, logical, countName, n);
             set(copy, logical, "ADM_MOIS", monthOf(day));
             set(copy, logical, logical === "T_MCOaaMED" ? "DAT_ADM_ANN" : "ADM_ANN", yearOf(day));
-            pushRow(logical, target.year, copy);
+            addDrug(logical, target.year, copy);
           }
         }
       }
@@ -479,7 +511,7 @@ export function observeContractV2(
     const units = Number(get(ucdRow, "ER_UCD_F", "UCD_DLV_NBR"));
     const cost = unitCost(moleculeOfUcd(ucd) ?? "", units);
     if (get(prs, "ER_PRS_F", "PRS_NAT_REF") === 3351) {
-      pushRow(
+      addDrug(
         "T_MCOaaMEDATU",
         stay.year,
         blankRow("T_MCOaaMEDATU", {

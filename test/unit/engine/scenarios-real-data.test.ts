@@ -62,7 +62,10 @@ describe("curative_chemoradiation and curative_consolidation", () => {
       ],
     );
     assert.equal(formatDay(r.index!), "2020-06-15", "the index moves past the curative treatment");
-    assert.match(r.lines[0]!.startDecision.detail, /falls before the end of curative treatment/);
+    assert.match(
+      r.lines[0]!.startDecision.detail,
+      /inferred advanced date 2019-01-07 before the end of curative treatment/,
+    );
     assert.equal(r.excluded.filter((e) => e.rule === "curative_consolidation").length, 26);
     // Without the rule, the chemoradiation is line 1.
     const off = reconstructPatient(

@@ -30,20 +30,23 @@ function freshRoot(): string {
   return root;
 }
 
-/** Bundles `file` of Framework's client as `path` with the network cut; returns the code and the URLs fetched. */
+// The network is cut for the whole file (each test file runs in its own process):
+// a failed bundle leaves look-ups running in the background, which must not reach
+// the real registry either.
+let fetched: string[] = [];
+globalThis.fetch = ((input: string | URL | Request) => {
+  fetched.push(String(input instanceof Request ? input.url : input));
+  return Promise.reject(new TypeError("fetch failed (network cut by the test)"));
+}) as typeof fetch;
+
+/** Bundles `file` of Framework's client as `path`; returns the code and the URLs fetched meanwhile. */
 async function bundleOffline(root: string, file: string, path: string): Promise<{ code?: string; fetched: string[] }> {
-  const fetched: string[] = [];
-  const realFetch = globalThis.fetch;
-  globalThis.fetch = ((input: string | URL | Request) => {
-    fetched.push(String(input instanceof Request ? input.url : input));
-    return Promise.reject(new TypeError("fetch failed (network cut by the test)"));
-  }) as typeof fetch;
+  fetched = [];
+  const calls = fetched;
   try {
-    return { code: await rollupClient(join(FRAMEWORK_CLIENT, file), root, path, { minify: false }), fetched };
+    return { code: await rollupClient(join(FRAMEWORK_CLIENT, file), root, path, { minify: false }), fetched: calls };
   } catch {
-    return { fetched };
-  } finally {
-    globalThis.fetch = realFetch;
+    return { fetched: calls };
   }
 }
 
@@ -61,10 +64,11 @@ test("the optional modules are read from Framework's client sources", () => {
   }
 });
 
-for (const [file, path] of [
+const CLIENT_FILES: [file: string, path: string][] = [
   ["index.js", "/_observablehq/client.js"],
   ["stdlib.js", "/_observablehq/stdlib.js"],
-] as const) {
+];
+for (const [file, path] of CLIENT_FILES) {
   test(`with the seeded cache, ${path} is bundled with no network request`, async () => {
     const root = freshRoot();
     seedOfflineNpmCache(root);
