@@ -87,6 +87,41 @@ export const BOUNDARY_FEATURES: readonly FeatureDefinition[] = [
   { name: "biomarkers_untested", description: "no biomarker result" },
   { name: "days_since_advanced", description: "days since the advanced date (capped 0..3000)" },
   { name: "year", description: "calendar year of the day" },
+  {
+    name: "line_rhythm_days",
+    description:
+      "the current line's rhythm: median days between its treatment days (0 with fewer than two; capped at 120)",
+  },
+  {
+    name: "interval_in_rhythms",
+    description: "days since the previous treatment day in units of the line's rhythm (0 when unknown; capped at 10)",
+  },
+  {
+    name: "anonymous_day8_15",
+    description: "only anonymous séances today, 6-8 or 13-15 days after a day with a visible drug of the line",
+  },
+  {
+    name: "within_regimen_window",
+    description:
+      "today is within the rule set's regimen window of the current line's start (drugs of one regimen starting a few days apart)",
+  },
+  {
+    name: "anonymous_after_visible",
+    description: "only anonymous séances today while the current line has a visible drug",
+  },
+  {
+    name: "anonymous_in_anonymous_line",
+    description: "only anonymous séances today and the current line is only anonymous séances",
+  },
+  {
+    name: "visible_after_anonymous",
+    description: "a visible drug today while the current line is only anonymous séances",
+  },
+  {
+    name: "line_drugs_resume",
+    description:
+      "every visible drug of the current line is given again within two of the line's rhythms (+7 days) after today",
+  },
 ];
 
 export interface BoundaryPoint {
@@ -116,6 +151,7 @@ export function boundaryPoints(skeleton: Skeleton): BoundaryPoint[] {
   let line = new Set<string>(days[0]?.molecules ?? []);
   const earlier = new Set<string>();
   let coverage = days[0]?.coverageEnd ?? 0;
+  let lastVisible: Day | null = days[0]?.molecules.some((m) => m !== CHEMOTHERAPY_PLACEHOLDER) ? days[0]!.date : null;
   for (let i = 1; i < days.length; i++) {
     const day = days[i]!;
     const prev = days[i - 1]!;
@@ -133,6 +169,11 @@ export function boundaryPoints(skeleton: Skeleton): BoundaryPoint[] {
       const sw = rules.maintenance.switch;
       const cont = rules.maintenance.continuation;
       const rule = starts.get(day.date);
+      const rhythm = medianInterval(days, lineStart, i);
+      const interval = day.date - prev.date;
+      const sinceVisible = lastVisible === null ? -1 : day.date - lastVisible;
+      const onlyPlaceholder = day.molecules.length === 1 && day.molecules[0] === CHEMOTHERAPY_PLACEHOLDER;
+      const lineAnonymous = [...line].every((m) => m === CHEMOTHERAPY_PLACEHOLDER);
       const features: FeatureVector = [
         cap(gap, -400, 400),
         cap(day.date - prev.date, 0, 400),
@@ -158,6 +199,16 @@ export function boundaryPoints(skeleton: Skeleton): BoundaryPoint[] {
         markers === "untested" ? 1 : 0,
         patient.advancedDate === null ? 0 : cap(day.date - patient.advancedDate, 0, 3000),
         yearOf(day.date),
+        cap(rhythm, 0, 120),
+        rhythm > 0 ? cap(interval / rhythm, 0, 10) : 0,
+        onlyPlaceholder && ((sinceVisible >= 6 && sinceVisible <= 8) || (sinceVisible >= 13 && sinceVisible <= 15))
+          ? 1
+          : 0,
+        day.date - first.date <= rules.regimenWindowDays ? 1 : 0,
+        onlyPlaceholder && !lineAnonymous ? 1 : 0,
+        onlyPlaceholder && lineAnonymous ? 1 : 0,
+        !onlyPlaceholder && lineAnonymous && day.molecules.some((m) => m !== CHEMOTHERAPY_PLACEHOLDER) ? 1 : 0,
+        lineDrugsResume(days, i, line, rhythm),
       ];
       points.push({ dayIndex: i, date: day.date, features, ruleStart });
     }
@@ -167,9 +218,31 @@ export function boundaryPoints(skeleton: Skeleton): BoundaryPoint[] {
       lineStart = i;
       lineNumber++;
     } else for (const m of day.molecules) line.add(m);
+    if (ruleStart) lastVisible = null;
+    if (day.molecules.some((m) => m !== CHEMOTHERAPY_PLACEHOLDER)) lastVisible = day.date;
     coverage = Math.max(coverage, day.coverageEnd);
   }
   return points;
+}
+
+/** 1 when every visible drug of the line is given again within two rhythms (+7 days) from day i on. */
+function lineDrugsResume(days: readonly SkeletonDay[], i: number, line: ReadonlySet<string>, rhythm: number): number {
+  const visible = [...line].filter((m) => m !== CHEMOTHERAPY_PLACEHOLDER);
+  if (visible.length === 0) return 0;
+  const until = days[i]!.date + 2 * Math.max(rhythm, 21) + 7;
+  const seen = new Set<string>();
+  for (let j = i; j < days.length && days[j]!.date <= until; j++) for (const m of days[j]!.molecules) seen.add(m);
+  return visible.every((m) => seen.has(m)) ? 1 : 0;
+}
+
+/** Median interval between consecutive treatment days from index `from` to `to` (exclusive); 0 if fewer than two. */
+function medianInterval(days: readonly SkeletonDay[], from: number, to: number): number {
+  const intervals: number[] = [];
+  for (let j = from + 1; j < to; j++) intervals.push(days[j]!.date - days[j - 1]!.date);
+  if (intervals.length === 0) return 0;
+  intervals.sort((a, b) => a - b);
+  const mid = intervals.length >> 1;
+  return intervals.length % 2 === 1 ? intervals[mid]! : (intervals[mid - 1]! + intervals[mid]!) / 2;
 }
 
 /** Days of a patient split into segments at the given day indexes (each segment = one line). */

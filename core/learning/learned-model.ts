@@ -1,7 +1,7 @@
 /**
  * MODEL.json: the learned line-of-therapy model as a portable file. Plain JSON
  * (loads in Node and in the browser): the rule set used as skeleton, the
- * boundary and composition classifiers with their feature lists, the training
+ * boundary, composition and entry classifiers with their feature lists, the training
  * data hash, seeds and profiles, and the cross-validated metrics.
  */
 import { DataError } from "../errors/data-error.js";
@@ -9,7 +9,9 @@ import { parseRuleSet, type RuleSet } from "../rules/rule-set.js";
 import { LinearClassifier, type LinearClassifierJson } from "./linear-classifier.js";
 
 export const MODEL_FORMAT = "lotluca-learned-lot";
-export const MODEL_VERSION = 1;
+export const MODEL_VERSION = 2;
+/** Versions this code reads: 1 had no entry classifier. */
+const READABLE_VERSIONS = [1, 2];
 
 export interface TrainingDatasetInfo {
   dataset: string;
@@ -24,6 +26,8 @@ export interface CrossValidation {
   patientExactAgreement: { learned: number; rules: number };
   boundaryAccuracy: number;
   compositionAccuracy: number;
+  /** Entry decisions (line 1 before an inferred index) classified right; null without entry samples. */
+  entryAccuracy?: number | null;
 }
 
 export interface LearnedModelJson {
@@ -35,6 +39,9 @@ export interface LearnedModelJson {
     patients: number;
     boundarySamples: number;
     compositionSamples: number;
+    entrySamples?: number;
+    /** Training augmentation: share of IV administrations hidden in a copy of each patient. */
+    augmentation?: { hiddenIvShare: number };
     /** sha256 of the sorted training patient ids with their labels. */
     dataHash: string;
     seconds: number;
@@ -43,6 +50,8 @@ export interface LearnedModelJson {
   rules: RuleSet;
   boundary: LinearClassifierJson & { threshold: number };
   composition: LinearClassifierJson;
+  /** Whether a line found before an inferred index is line 1 (entry-features.ts); null: never (version 1). */
+  entry?: (LinearClassifierJson & { threshold: number }) | null;
   crossValidation: CrossValidation | null;
 }
 
@@ -52,6 +61,8 @@ export interface LoadedModel {
   boundary: LinearClassifier;
   threshold: number;
   composition: LinearClassifier;
+  entry: LinearClassifier | null;
+  entryThreshold: number;
 }
 
 export function loadLearnedModel(value: unknown, source = "model"): LoadedModel {
@@ -59,7 +70,7 @@ export function loadLearnedModel(value: unknown, source = "model"): LoadedModel 
   if (!json || json.format !== MODEL_FORMAT || !json.boundary || !json.composition || !json.rules) {
     throw new DataError(`${source} is not a LOT-LuCA learned model`, { file: source }, `"format": "${MODEL_FORMAT}"`);
   }
-  if (json.version !== MODEL_VERSION) {
+  if (!READABLE_VERSIONS.includes(Number(json.version))) {
     throw new DataError(`${source}: model version ${String(json.version)} is not supported`, { file: source });
   }
   const full = json as LearnedModelJson;
@@ -69,5 +80,7 @@ export function loadLearnedModel(value: unknown, source = "model"): LoadedModel 
     boundary: new LinearClassifier(full.boundary),
     threshold: full.boundary.threshold,
     composition: new LinearClassifier(full.composition),
+    entry: full.entry ? new LinearClassifier(full.entry) : null,
+    entryThreshold: full.entry?.threshold ?? 1,
   };
 }

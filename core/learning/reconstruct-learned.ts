@@ -15,7 +15,7 @@ import { boundaryPoints, segmentsAt } from "./boundary-features.js";
 import { compositionFeatures, seancesOf } from "./composition-features.js";
 import type { Contribution } from "./linear-classifier.js";
 import type { LoadedModel } from "./learned-model.js";
-import { buildSkeleton, namedMolecules, type Skeleton, type SkeletonDay } from "./skeleton.js";
+import { buildSkeleton, namedMolecules, type EntryChooser, type Skeleton, type SkeletonDay } from "./skeleton.js";
 
 const formatContributions = (items: readonly Contribution[]) =>
   items
@@ -45,6 +45,7 @@ export function imputeLine(
   if (start === undefined) return null;
   const seances = seancesOf(skeleton.seances, start, nextStart);
   if (seances.length === 0) return null;
+  if (model.composition.json.classes.length === 0) return null; // too few training lines for any class
   const features = compositionFeatures(skeleton, days, seances, lineNumber);
   const probs = model.composition.probabilities([features])[0]!;
   const classes = model.composition.json.classes;
@@ -67,12 +68,34 @@ export interface LearnedOptions {
   boundaries?: "learned" | "rules";
 }
 
+/** Entry decision of the model: the first candidate with P(line 1) at or above the threshold. */
+export function entryChooser(
+  model: LoadedModel,
+  record?: (decision: { p: number; drivers: Contribution[] }) => void,
+): EntryChooser | undefined {
+  const classifier = model.entry;
+  if (!classifier) return undefined;
+  const yes = classifier.json.classes.indexOf("line1");
+  return (candidates) => {
+    const probs = classifier.probabilities(candidates.map((c) => c.features));
+    const k = probs.findIndex((p) => p[yes]! >= model.entryThreshold);
+    if (k < 0) return null;
+    record?.({ p: probs[k]![yes]!, drivers: classifier.explain(candidates[k]!.features, yes, 4) });
+    return candidates[k]!;
+  };
+}
+
 export function reconstructLearned(
   events: PatientEvents,
   model: LoadedModel,
   options: LearnedOptions = {},
 ): PatientLines {
-  const skeleton = buildSkeleton(events, model.rules);
+  let entryDecision: { p: number; drivers: Contribution[] } | undefined;
+  const skeleton = buildSkeleton(
+    events,
+    model.rules,
+    options.boundaries === "rules" ? undefined : entryChooser(model, (d) => (entryDecision = d)),
+  );
   const { ruleLines, days, rules } = skeleton;
   const points = boundaryPoints(skeleton);
   const probabilities = model.boundary.probabilities(points.map((p) => p.features));
@@ -99,7 +122,17 @@ export function reconstructLearned(
     const molecules0 = [...new Set(segment.flatMap((d) => d.molecules))].sort();
 
     let startDecision: Decision;
-    if (k === 0) {
+    if (k === 0 && skeleton.entry && entryDecision) {
+      startDecision = {
+        rule: "first_treatment",
+        date: start,
+        molecules: segment[0]!.molecules,
+        detail:
+          `learned entry: line 1 starts ${(patient.advancedDate ?? start) - start} days before the advanced date ` +
+          `inferred from the first metastasis code (P(line 1) = ${entryDecision.p.toFixed(2)}); ` +
+          `driven by ${formatContributions(entryDecision.drivers)}; the rules leave it out`,
+      };
+    } else if (k === 0) {
       startDecision = ruleLine?.startDecision ?? {
         rule: "first_treatment",
         date: start,

@@ -1,8 +1,8 @@
 /**
  * The disease course of one patient, from diagnosis to death or the end of the
- * extraction: curative treatment of stage I-III disease (surgery, adjuvant
- * chemotherapy, chemoradiation and durvalumab consolidation) before progression
- * to advanced disease; then either best supportive care only, or lines of
+ * extraction: curative treatment of stage I-III disease (surgery with
+ * neoadjuvant, adjuvant or peri-operative treatment; chemoradiation with or
+ * without durvalumab consolidation) before progression to advanced disease; then either best supportive care only, or lines of
  * treatment chosen by era and biomarker (treatment-choice.ts), each ending by
  * progression, toxicity, completion, death or the end of follow-up, with
  * planned breaks and re-challenges; supportive drugs and hospital care around
@@ -26,6 +26,7 @@ import type {
   PatientCharacteristics,
   SupportiveAdministration,
   TreatmentEpisode,
+  TreatmentPhase,
 } from "./truth.js";
 
 const DAYS_PER_MONTH = 30.44;
@@ -132,11 +133,12 @@ function plannedInduction(definition: RegimenDefinition, rng: Rng): number {
 function maintenanceAfterInduction(
   definition: RegimenDefinition,
   patient: PatientCharacteristics,
+  pathway: PathwayRates,
   rng: Rng,
 ): { kind: EpisodePlan["maintenance"]; drugs?: readonly DrugDose[] } {
   if (definition.maintenance) {
     const p = definition.regimenClass === "chemo_immunotherapy" ? 0.87 : definition.id === "carbo_pem_bev" ? 0.75 : 0.5;
-    return rng.chance(p) ? { kind: "continuation" } : { kind: "none" };
+    return rng.chance(Math.min(1, p * pathway.maintenanceFactor)) ? { kind: "continuation" } : { kind: "none" };
   }
   const switchable = ["carbo_gem", "cis_gem", "cis_vino"].includes(definition.id);
   if (switchable && patient.histology !== "squamous" && rng.chance(0.35)) {
@@ -189,6 +191,99 @@ function buildEpisode(
   };
 }
 
+/** One curative episode (never a line), its administrations stopping by `stopAfter`. */
+function curativeEpisode(
+  id: string,
+  start: Day,
+  stopAfter: Day,
+  phase: TreatmentPhase,
+  pathway: PathwayRates,
+  rng: Rng,
+): EpisodeOutcome {
+  const definition = regimen(id);
+  return buildEpisode(
+    "curative",
+    definition,
+    {
+      start,
+      stopAfter,
+      inductionCycles: definition.inductionCycles?.[0] ?? 0,
+      maintenance: "none",
+      cycleDelayRate: pathway.cycleDelay,
+      dayOmissionRate: pathway.dayOmission,
+      phase,
+    },
+    rng,
+    (completed) => (completed ? "completed" : "progression"),
+  );
+}
+
+/**
+ * Surgery of stage I-III disease and the systemic treatment around it, by era
+ * and biomarker: neoadjuvant nivolumab + platinum chemotherapy (2023-) or
+ * pembrolizumab + chemotherapy then adjuvant pembrolizumab (2024-); adjuvant
+ * cisplatin-vinorelbine (stage II-III); then adjuvant osimertinib (EGFR,
+ * 2021-, three years), alectinib instead of chemotherapy (ALK, mid-2024-, two
+ * years) or atezolizumab after chemotherapy (PD-L1 >= 50 %, 2022-, one year).
+ * Everything stops by `latest`, before the advanced date.
+ */
+function surgicalPhase(
+  patient: PatientCharacteristics,
+  pathway: PathwayRates,
+  latest: Day,
+  rng: Rng,
+  episodes: TreatmentEpisode[],
+  care: CareEvent[],
+): void {
+  const { diagnosisDate } = patient;
+  const year = decimalYear(diagnosisDate);
+  const driver = knownDriver(patient);
+  const beyondStageI = patient.stageAtDiagnosis !== "I";
+  const pdl1High = patient.pdl1Tps !== null && patient.pdl1Tps >= 50;
+  let surgery = diagnosisDate + rng.int(20, 50);
+  let perioperativePembrolizumab = false;
+  const neoadjuvant =
+    beyondStageI && driver === null && year >= 2023 && rng.chance(pathway.perioperativeUptake * 0.5)
+      ? year >= 2024 && rng.chance(0.5)
+        ? "neoadjuvant_pembro_chemo"
+        : "neoadjuvant_nivo_chemo"
+      : undefined;
+  if (neoadjuvant) {
+    const start = diagnosisDate + rng.int(14, 30);
+    if (start + 150 < latest) {
+      const given = curativeEpisode(neoadjuvant, start, latest, "neoadjuvant", pathway, rng);
+      episodes.push(given.episode);
+      surgery = given.lastDay + rng.int(28, 45);
+      perioperativePembrolizumab = neoadjuvant === "neoadjuvant_pembro_chemo";
+    }
+  }
+  if (surgery >= latest) return;
+  care.push({ day: surgery, kind: "surgery", lengthOfStay: rng.int(4, 10) });
+  let next = surgery + rng.int(35, 60);
+  if (perioperativePembrolizumab) {
+    if (next + 42 < latest)
+      episodes.push(curativeEpisode("adjuvant_pembro", next, latest, "adjuvant", pathway, rng).episode);
+    return;
+  }
+  const alectinib = driver === "alk" && beyondStageI && year >= 2024.5 && rng.chance(pathway.perioperativeUptake);
+  let chemotherapy = false;
+  if (!alectinib && beyondStageI && next + 90 < latest && rng.chance(0.6)) {
+    const given = curativeEpisode("adjuvant_cis_vino", next, latest, "adjuvant", pathway, rng);
+    episodes.push(given.episode);
+    chemotherapy = true;
+    next = given.lastDay + rng.int(21, 42);
+  }
+  if (next + 42 >= latest) return;
+  const adjuvant = alectinib
+    ? "adjuvant_alectinib"
+    : driver === "egfr" && year >= 2021 && rng.chance(pathway.perioperativeUptake)
+      ? "adjuvant_osimertinib"
+      : driver === null && chemotherapy && pdl1High && year >= 2022 && rng.chance(pathway.perioperativeUptake * 0.7)
+        ? "adjuvant_atezo"
+        : undefined;
+  if (adjuvant) episodes.push(curativeEpisode(adjuvant, next, latest, "adjuvant", pathway, rng).episode);
+}
+
 /** Curative-intent treatment before advanced disease; returns its episodes and care. */
 function curativePhase(
   patient: PatientCharacteristics,
@@ -236,7 +331,7 @@ function curativePhase(
       decimalYear(consolidationStart) >= 2017.7 &&
       patient.ecog <= 1 &&
       consolidationStart < latest - 14 &&
-      rng.chance(0.75)
+      rng.chance(pathway.durvalumabConsolidation)
     ) {
       const q4w = decimalYear(consolidationStart) >= 2020.5 && rng.chance(0.5);
       const durvalumab = regimen(q4w ? "durvalumab_consolidation_q4w" : "durvalumab_consolidation");
@@ -258,28 +353,7 @@ function curativePhase(
       );
     }
   } else if (patient.stageAtDiagnosis !== "IV") {
-    const surgery = diagnosisDate + rng.int(20, 50);
-    care.push({ day: surgery, kind: "surgery", lengthOfStay: rng.int(4, 10) });
-    const adjuvantStart = surgery + rng.int(35, 60);
-    if (patient.stageAtDiagnosis !== "I" && adjuvantStart + 90 < latest && rng.chance(0.6)) {
-      const definition = regimen("adjuvant_cis_vino");
-      episodes.push(
-        buildEpisode(
-          "curative",
-          definition,
-          {
-            start: adjuvantStart,
-            stopAfter: latest,
-            inductionCycles: 4,
-            maintenance: "none",
-            cycleDelayRate: pathway.cycleDelay,
-            phase: "adjuvant",
-          },
-          rng,
-          () => "completed",
-        ).episode,
-      );
-    }
+    surgicalPhase(patient, pathway, latest, rng, episodes, care);
   }
   return { episodes, care };
 }
@@ -345,8 +419,12 @@ function supportiveCare(
 export function simulateCourse(patient: PatientCharacteristics, pathway: PathwayRates, rng: Rng): DiseaseCourse {
   const { episodes, care } =
     patient.stageAtDiagnosis === "IV" ? { episodes: [], care: [] } : curativePhase(patient, pathway, rng);
-  const advancedStay = patient.advancedDate - rng.int(0, 7);
-  care.push({ day: advancedStay, kind: "diagnosis_stay", lengthOfStay: rng.int(2, 8) });
+  const advancedStay: CareEvent = {
+    day: patient.advancedDate - rng.int(0, 7),
+    kind: "diagnosis_stay",
+    lengthOfStay: rng.int(2, 8),
+  };
+  care.push(advancedStay);
   const age = Math.floor(decimalYear(patient.advancedDate)) - patient.birthYear;
   const ecogFactor = ECOG_OS_FACTOR[patient.ecog] ?? 0.3;
   let death: Day;
@@ -365,6 +443,7 @@ export function simulateCourse(patient: PatientCharacteristics, pathway: Pathway
         history,
         clinicalTrialRate: pathway.clinicalTrial,
         rechallengeRate: 0,
+        practice: pathway,
       },
       rng,
     );
@@ -373,6 +452,12 @@ export function simulateCourse(patient: PatientCharacteristics, pathway: Pathway
     const osDays = osMedian * DAYS_PER_MONTH * Math.exp(z * (z < 0 ? OS_SIGMA_BELOW_MEDIAN : OS_SIGMA_ABOVE_MEDIAN));
     death = lineOneStart + Math.max(21, Math.round(osDays));
     const deathLimit = death - rng.int(10, 40);
+    // Imaging, then treatment, then the first stay that codes the metastasis: the
+    // advanced-disease stay comes weeks after line 1 started.
+    if (rng.chance(pathway.metastasisCodeLag)) {
+      const lagged = lineOneStart + rng.int(pathway.metastasisCodeLagDays[0], pathway.metastasisCodeLagDays[1]);
+      if (lagged + advancedStay.lengthOfStay < death - 1 && lagged <= EXTRACTION_END) advancedStay.day = lagged;
+    }
     let start = lineOneStart;
     let trigger: EpisodeTrigger = "first";
     for (let lineNumber = 1; ; lineNumber++) {
@@ -387,7 +472,7 @@ export function simulateCourse(patient: PatientCharacteristics, pathway: Pathway
       const induction = plannedInduction(definition, rng);
       const earlyStop = definition.inductionCycles !== undefined && induction < definition.inductionCycles[0];
       let maintenance: { kind: EpisodePlan["maintenance"]; drugs?: readonly DrugDose[] } = { kind: "none" };
-      if (!earlyStop) maintenance = maintenanceAfterInduction(definition, patient, rng);
+      if (!earlyStop) maintenance = maintenanceAfterInduction(definition, patient, pathway, rng);
       else if (definition.maintenance && rng.chance(0.5)) maintenance = { kind: "continuation" };
       const molecules = regimenMolecules(definition);
       const code = molecules.includes("investigational") ? trialCode(rng) : undefined;
@@ -404,6 +489,7 @@ export function simulateCourse(patient: PatientCharacteristics, pathway: Pathway
           ? { taxaneSubstitutionAtCycle: rng.int(2, 4) }
           : {}),
         cycleDelayRate: pathway.cycleDelay,
+        dayOmissionRate: pathway.dayOmission,
         ...(code ? { trialCode: code } : {}),
       };
       if (rng.chance(pathway.drugDroppedForToxicity)) {
@@ -413,7 +499,7 @@ export function simulateCourse(patient: PatientCharacteristics, pathway: Pathway
       // A planned break (immunotherapy or maintenance going well), then a restart of the same regimen.
       const breakable = definition.regimenClass === "immunotherapy" || maintenance.kind !== "none";
       const breakDay = start + rng.int(200, 400);
-      const restartDay = breakDay + rng.int(56, 120);
+      const restartDay = breakDay + rng.int(pathway.plannedBreakDays[0], pathway.plannedBreakDays[1]);
       const planned = breakable && restartDay < stopAfter - 60 && rng.chance(pathway.plannedBreak);
       const endOf =
         (stop: Day) =>
@@ -476,6 +562,7 @@ export function simulateCourse(patient: PatientCharacteristics, pathway: Pathway
           history,
           clinicalTrialRate: pathway.clinicalTrial,
           rechallengeRate: pathway.rechallenge,
+          practice: pathway,
         },
         rng,
       );

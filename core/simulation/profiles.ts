@@ -8,10 +8,13 @@
  * (the warehouse covers every patient and every administration, without typos or
  * missing rows), every stay links, no reversal or information-only traps.
  * `realistic` is the default, tuned against published French figures
- * (calibration.ts). `hard` adds noise and more complex pathways.
+ * (calibration.ts). `hard` adds noise and more complex pathways. `shifted` is
+ * a deliberately different practice (other regimen choices and era mixes,
+ * other schedules, other coding habits and warehouse participation), for
+ * testing whether what was learned on one practice holds on another.
  */
 
-export const PROFILE_NAMES = ["clean", "realistic", "hard"] as const;
+export const PROFILE_NAMES = ["clean", "realistic", "hard", "shifted"] as const;
 export type ProfileName = (typeof PROFILE_NAMES)[number];
 
 export interface PathwayRates {
@@ -31,6 +34,39 @@ export interface PathwayRates {
   clinicalTrial: number;
   /** Line 1 started up to 30 days before the recorded advanced date. */
   startedBeforeAdvancedDate: number;
+  /** Planned break length in days [min, max] (the rules' gap is 120 days). */
+  plannedBreakDays: readonly [number, number];
+  /**
+   * Treated patients whose first stay coding the metastasis (C77-C79) comes after
+   * line 1 started (imaging, treatment, then the stay), by [min, max] days after
+   * the start of line 1. Without a warehouse advanced date, the index inferred
+   * from that code then falls after the start of line 1.
+   */
+  metastasisCodeLag: number;
+  metastasisCodeLagDays: readonly [number, number];
+  /** A day-8 / day-15 administration of a cycle not given (toxicity, blood counts). */
+  dayOmission: number;
+  /** Squamous chemo-immunotherapy with weekly nab-paclitaxel (days 1, 8, 15) rather than paclitaxel q3w. */
+  weeklyTaxaneShare: number;
+  /** Pembrolizumab alone given q6w rather than q3w (from 2020). */
+  pembrolizumabQ6wShare: number;
+  /** Cisplatin rather than carboplatin in non-squamous chemo-immunotherapy. */
+  cisplatinShare: number;
+  /** Unfit patients given monthly carboplatin + weekly paclitaxel (IFCT-0501) rather than the other options. */
+  weeklyCarboplatinPaclitaxelUnfit: number;
+  /** Uptake of new first-line practices (pembrolizumab alone, chemo-immunotherapy) delayed by this many years. */
+  uptakeDelayYears: number;
+  /** Probability of continuation maintenance after a full induction of a regimen that has one (factor). */
+  maintenanceFactor: number;
+  /** Durvalumab consolidation after chemoradiation (eligible patients, from late 2017). */
+  durvalumabConsolidation: number;
+  /**
+   * Curative systemic treatment around lung surgery, where its era and biomarker
+   * allow: adjuvant osimertinib (EGFR, 2021-), adjuvant atezolizumab (PD-L1 >= 50 %,
+   * 2022-), peri-operative nivolumab (neoadjuvant, 2023-) or pembrolizumab
+   * (neoadjuvant then adjuvant, 2024-), adjuvant alectinib (ALK, 2024-).
+   */
+  perioperativeUptake: number;
 }
 
 export interface ObservationRates {
@@ -68,6 +104,8 @@ export interface ObservationRates {
   deathOnOneNirOnly: number;
   /** Non-participating patients: share whose ODH_PATIENT row still has dates and histology. */
   nonParticipantClinicalFields: number;
+  /** Share of liste-en-sus administrations in public hospitals whose MED row is not coded (a séance without molecule). */
+  medRowMissing: number;
 }
 
 export interface SimulationProfile {
@@ -86,6 +124,18 @@ const realisticPathway: PathwayRates = {
   rechallenge: 0.06,
   clinicalTrial: 0.03,
   startedBeforeAdvancedDate: 0.05,
+  plannedBreakDays: [56, 180],
+  metastasisCodeLag: 0.25,
+  metastasisCodeLagDays: [14, 70],
+  dayOmission: 0.08,
+  weeklyTaxaneShare: 0.2,
+  pembrolizumabQ6wShare: 0.4,
+  cisplatinShare: 0.2,
+  weeklyCarboplatinPaclitaxelUnfit: 0.2,
+  uptakeDelayYears: 0,
+  maintenanceFactor: 1,
+  durvalumabConsolidation: 0.75,
+  perioperativeUptake: 0.7,
 };
 
 export const PROFILES: Readonly<Record<ProfileName, SimulationProfile>> = {
@@ -111,6 +161,7 @@ export const PROFILES: Readonly<Record<ProfileName, SimulationProfile>> = {
       deathDateJitter: 0,
       deathOnOneNirOnly: 0,
       nonParticipantClinicalFields: 1,
+      medRowMissing: 0,
     },
   },
   realistic: {
@@ -135,6 +186,7 @@ export const PROFILES: Readonly<Record<ProfileName, SimulationProfile>> = {
       deathDateJitter: 0.2,
       deathOnOneNirOnly: 0.3,
       nonParticipantClinicalFields: 0.3,
+      medRowMissing: 0,
     },
   },
   hard: {
@@ -149,6 +201,18 @@ export const PROFILES: Readonly<Record<ProfileName, SimulationProfile>> = {
       rechallenge: 0.15,
       clinicalTrial: 0.07,
       startedBeforeAdvancedDate: 0.12,
+      plannedBreakDays: [56, 240],
+      metastasisCodeLag: 0.35,
+      metastasisCodeLagDays: [14, 90],
+      dayOmission: 0.15,
+      weeklyTaxaneShare: 0.3,
+      pembrolizumabQ6wShare: 0.4,
+      cisplatinShare: 0.2,
+      weeklyCarboplatinPaclitaxelUnfit: 0.3,
+      uptakeDelayYears: 0,
+      maintenanceFactor: 1,
+      durvalumabConsolidation: 0.7,
+      perioperativeUptake: 0.7,
     },
     observation: {
       warehouseCoverage: 0.2,
@@ -168,6 +232,54 @@ export const PROFILES: Readonly<Record<ProfileName, SimulationProfile>> = {
       deathDateJitter: 0.4,
       deathOnOneNirOnly: 0.5,
       nonParticipantClinicalFields: 0.15,
+      medRowMissing: 0.02,
+    },
+  },
+  shifted: {
+    name: "shifted",
+    description:
+      "another practice: later uptake, carboplatin and weekly schedules, pembrolizumab q6w, longer breaks, more metastasis-code lag, more grouped séances, fewer participating centres",
+    pathway: {
+      platinumSubstitution: 0.2,
+      taxaneSubstitution: 0.05,
+      drugDroppedForToxicity: 0.12,
+      cycleDelay: 0.12,
+      plannedBreak: 0.18,
+      rechallenge: 0.1,
+      clinicalTrial: 0.05,
+      startedBeforeAdvancedDate: 0.08,
+      plannedBreakDays: [90, 240],
+      metastasisCodeLag: 0.45,
+      metastasisCodeLagDays: [21, 100],
+      dayOmission: 0.15,
+      weeklyTaxaneShare: 0.55,
+      pembrolizumabQ6wShare: 0.75,
+      cisplatinShare: 0.05,
+      weeklyCarboplatinPaclitaxelUnfit: 0.6,
+      uptakeDelayYears: 0.75,
+      maintenanceFactor: 0.8,
+      durvalumabConsolidation: 0.55,
+      perioperativeUptake: 0.9,
+    },
+    observation: {
+      warehouseCoverage: 0.25,
+      otherHospitalEpisode: 0.14,
+      warehouseMissingRow: 0.1,
+      labelTypo: 0.06,
+      labelBrand: 0.3,
+      labelFrenchInn: 0.5,
+      warehouseDateJitter: 0.2,
+      warehouseCodeFilled: 0.3,
+      hospitalsGroupingSeances: 0.35,
+      unlinkableStay: 0.04,
+      secondNir: 0.08,
+      privateClinic: 0.25,
+      reversal: 0.03,
+      informationLine: 0.04,
+      deathDateJitter: 0.3,
+      deathOnOneNirOnly: 0.4,
+      nonParticipantClinicalFields: 0.2,
+      medRowMissing: 0.06,
     },
   },
 };

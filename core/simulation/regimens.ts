@@ -40,7 +40,7 @@ export interface RegimenDefinition {
   oral?: readonly OralDrug[];
   /** Maximum number of cycles (pembrolizumab: 35, about two years). */
   maxCycles?: number;
-  /** Maximum duration in days (durvalumab consolidation: one year). */
+  /** Maximum duration in days (durvalumab consolidation: one year; adjuvant oral drugs: 2-3 years). */
   maxDays?: number;
 }
 
@@ -153,6 +153,25 @@ const definitions: RegimenDefinition[] = [
     inductionCycles: [4, 4],
     maintenance: { drugs: [PEMBRO], cycleDays: 21 },
     maxCycles: 35,
+  },
+  {
+    id: "carbo_nabpac_pembro",
+    label: "carboplatin-nab-paclitaxel-pembrolizumab",
+    regimenClass: "chemo_immunotherapy",
+    cycleDrugs: [CARBO, iv("nab-paclitaxel", "100 mg/m2", [0, 7, 14]), PEMBRO],
+    cycleDays: 21,
+    inductionCycles: [4, 4],
+    maintenance: { drugs: [PEMBRO], cycleDays: 21 },
+    maxCycles: 35,
+  },
+  // Unfit patients: monthly carboplatin with weekly paclitaxel (IFCT-0501).
+  {
+    id: "carbo_pac_weekly",
+    label: "carboplatin-paclitaxel weekly",
+    regimenClass: "chemotherapy",
+    cycleDrugs: [iv("carboplatin", "AUC 6"), iv("paclitaxel", "90 mg/m2", [0, 7, 14])],
+    cycleDays: 28,
+    inductionCycles: [4, 4],
   },
   // Immunotherapy alone.
   {
@@ -395,6 +414,58 @@ const definitions: RegimenDefinition[] = [
     cycleDrugs: [iv("durvalumab", "1500 mg")],
     cycleDays: 28,
     maxDays: 365,
+  },
+  // Around lung surgery: neoadjuvant chemo-immunotherapy (CheckMate 816, KEYNOTE-671),
+  // adjuvant immunotherapy (IMpower010, KEYNOTE-671) and targeted therapy (ADAURA, ALINA).
+  {
+    id: "neoadjuvant_nivo_chemo",
+    label: "neoadjuvant nivolumab-platinum chemotherapy",
+    regimenClass: "curative",
+    cycleDrugs: [CARBO, PEM, iv("nivolumab", "360 mg")],
+    cycleDays: 21,
+    inductionCycles: [3, 3],
+  },
+  {
+    id: "neoadjuvant_pembro_chemo",
+    label: "neoadjuvant pembrolizumab-cisplatin-pemetrexed",
+    regimenClass: "curative",
+    cycleDrugs: [CIS, PEM, PEMBRO],
+    cycleDays: 21,
+    inductionCycles: [4, 4],
+  },
+  {
+    id: "adjuvant_pembro",
+    label: "adjuvant pembrolizumab",
+    regimenClass: "curative",
+    cycleDrugs: [PEMBRO],
+    cycleDays: 21,
+    maxCycles: 13,
+  },
+  {
+    id: "adjuvant_atezo",
+    label: "adjuvant atezolizumab",
+    regimenClass: "curative",
+    cycleDrugs: [iv("atezolizumab", "1200 mg")],
+    cycleDays: 21,
+    maxCycles: 16,
+  },
+  {
+    id: "adjuvant_osimertinib",
+    label: "adjuvant osimertinib",
+    regimenClass: "curative",
+    cycleDrugs: [],
+    cycleDays: 30,
+    oral: [oral("osimertinib", "80 mg")],
+    maxDays: 3 * 365,
+  },
+  {
+    id: "adjuvant_alectinib",
+    label: "adjuvant alectinib",
+    regimenClass: "curative",
+    cycleDrugs: [],
+    cycleDays: 28,
+    oral: [oral("alectinib", "600 mg x2", 28)],
+    maxDays: 2 * 365,
   },
   {
     id: "adjuvant_cis_vino",

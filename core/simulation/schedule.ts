@@ -2,9 +2,10 @@
  * Schedules: turns one episode's plan (regimen, start, the day treatment must
  * stop by, induction length, maintenance, within-line variations) into dated
  * administrations: IV cycles (q1w..q6w, drugs on given days of the cycle, cycle
- * delays, cisplatin -> carboplatin and paclitaxel -> nab-paclitaxel
- * substitutions, a drug dropped for toxicity, maintenance) and daily oral drugs
- * dispensed about monthly.
+ * delays, day-8 / day-15 administrations sometimes omitted, cisplatin ->
+ * carboplatin and paclitaxel -> nab-paclitaxel substitutions, a drug dropped for
+ * toxicity, maintenance) and daily oral drugs dispensed about monthly (for at
+ * most the regimen's duration, e.g. adjuvant osimertinib three years).
  */
 import type { Day } from "../time/day.js";
 import type { Rng } from "./random.js";
@@ -30,6 +31,8 @@ export interface EpisodePlan {
   dropped?: { molecule: string; fromCycle: number };
   /** Probability that a cycle is postponed by a week. */
   cycleDelayRate: number;
+  /** Probability that a day-8 / day-15 administration of a cycle is not given. */
+  dayOmissionRate?: number;
   /** Phase name for cycles without induction (e.g. `consolidation`); default `continuous`. */
   phase?: TreatmentPhase;
   /** Protocol code for investigational drugs. */
@@ -103,6 +106,7 @@ export function scheduleEpisode(plan: EpisodePlan, rng: Rng): ScheduledEpisode {
         for (const offset of drug.days ?? [0]) {
           const adminDay = day + offset;
           if (adminDay > plan.stopAfter) continue;
+          if (offset >= 7 && rng.chance(plan.dayOmissionRate ?? 0)) continue;
           administrations.push({
             day: adminDay,
             molecule: drug.molecule,
@@ -145,6 +149,10 @@ export function scheduleEpisode(plan: EpisodePlan, rng: Rng): ScheduledEpisode {
     // With IV cycles, oral drugs stop with them; a dropped oral drug stops at its cycle.
     let until =
       regimen.cycleDrugs.length > 0 ? Math.min(plan.stopAfter, lastIvDay + regimen.cycleDays - 1) : plan.stopAfter;
+    if (regimen.cycleDrugs.length === 0 && regimen.maxDays !== undefined) {
+      if (plan.start + regimen.maxDays - 1 <= plan.stopAfter) completed = true;
+      until = Math.min(until, plan.start + regimen.maxDays - 1);
+    }
     if (dropped) until = Math.min(until, plan.start + (dropped.fromCycle - 1) * regimen.cycleDays - 1);
     let day = plan.start + (regimen.cycleDrugs.length > 0 ? 1 : 0);
     let dispensing = 1;

@@ -7,6 +7,7 @@
  */
 import type { Day } from "../time/day.js";
 import { decimalYear } from "./calendar.js";
+import type { PathwayRates } from "./profiles.js";
 import type { Rng } from "./random.js";
 import { IMMUNOTHERAPIES, regimen, type RegimenDefinition } from "./regimens.js";
 import type { DriverAlteration, PatientCharacteristics } from "./truth.js";
@@ -26,6 +27,8 @@ export interface ChoiceContext {
   clinicalTrialRate: number;
   /** Probability that a line >= 2 re-uses an earlier regimen (re-challenge). */
   rechallengeRate: number;
+  /** The practice's regimen preferences and uptake (profile). */
+  practice: PathwayRates;
 }
 
 export interface RegimenChoice {
@@ -88,12 +91,13 @@ function platinumDoublet(ctx: ChoiceContext, rng: Rng): RegimenChoice {
 }
 
 function chemoImmunotherapy(ctx: ChoiceContext, rng: Rng): RegimenChoice {
-  if (nonSquamous(ctx.patient)) return byId(rng.chance(0.2) ? "cis_pem_pembro" : "carbo_pem_pembro");
-  return byId("carbo_pac_pembro");
+  if (nonSquamous(ctx.patient))
+    return byId(rng.chance(ctx.practice.cisplatinShare) ? "cis_pem_pembro" : "carbo_pem_pembro");
+  return byId(rng.chance(ctx.practice.weeklyTaxaneShare) ? "carbo_nabpac_pembro" : "carbo_pac_pembro");
 }
 
 function pembrolizumabAlone(ctx: ChoiceContext, rng: Rng): RegimenChoice {
-  const q6w = decimalYear(ctx.start) >= 2020 && rng.chance(0.4);
+  const q6w = decimalYear(ctx.start) >= 2020 && rng.chance(ctx.practice.pembrolizumabQ6wShare);
   return byId(q6w ? "pembro_q6w" : "pembro_q3w");
 }
 
@@ -104,15 +108,17 @@ function trial(rng: Rng): RegimenChoice {
 function firstLineWithoutDriver(ctx: ChoiceContext, rng: Rng): RegimenChoice {
   const { patient } = ctx;
   const year = decimalYear(ctx.start);
+  const uptakeYear = year - ctx.practice.uptakeDelayYears;
   if (rng.chance(ctx.clinicalTrialRate * 0.5)) return trial(rng);
   const age = Math.floor(year) - patient.birthYear;
   const unfit = patient.ecog >= 2 || age >= 80;
   const pdl1High = patient.pdl1Tps !== null && patient.pdl1Tps >= 50;
-  if (pdl1High && rng.chance(pembrolizumabMonoUptake(year) * (patient.ecog >= 3 ? 0.5 : 1))) {
+  if (pdl1High && rng.chance(pembrolizumabMonoUptake(uptakeYear) * (patient.ecog >= 3 ? 0.5 : 1))) {
     return pembrolizumabAlone(ctx, rng);
   }
-  if (rng.chance(chemoImmunotherapyUptake(year) * (unfit ? 0.35 : 1))) return chemoImmunotherapy(ctx, rng);
+  if (rng.chance(chemoImmunotherapyUptake(uptakeYear) * (unfit ? 0.35 : 1))) return chemoImmunotherapy(ctx, rng);
   if (unfit && rng.chance(0.45)) {
+    if (rng.chance(ctx.practice.weeklyCarboplatinPaclitaxelUnfit)) return byId("carbo_pac_weekly");
     return byId(rng.weighted({ gemcitabine_mono: 0.35, vinorelbine_oral: 0.3, carbo_pac: 0.35 }));
   }
   return platinumDoublet(ctx, rng);

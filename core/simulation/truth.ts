@@ -42,7 +42,7 @@ export type Route = "IV" | "PO" | "SC";
 
 /** Treatment phase of an administration, as a clinician would name it. */
 export type TreatmentPhase =
-  "chemoradiation" | "consolidation" | "adjuvant" | "induction" | "maintenance" | "continuous";
+  "chemoradiation" | "consolidation" | "neoadjuvant" | "adjuvant" | "induction" | "maintenance" | "continuous";
 
 /** One administration (IV) or one dispensing (oral) of an antineoplastic. */
 export interface Administration {

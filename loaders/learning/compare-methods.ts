@@ -5,6 +5,7 @@
  */
 import { reconstructPatient } from "../../core/engine/reconstruct.js";
 import { evaluatePredictions } from "../../core/evaluation/evaluate-lines.js";
+import type { PatientComparison } from "../../core/evaluation/compare.js";
 import { pairedDifferences, type MetricEstimate, type PairedDifference } from "../../core/evaluation/score.js";
 import type { LoadedModel } from "../../core/learning/learned-model.js";
 import { reconstructLearned } from "../../core/learning/reconstruct-learned.js";
@@ -68,7 +69,12 @@ export function compareMethods(
   cohort: LabelledCohort,
   methods: readonly Method[],
   trainedOn: string,
-  options: { replicates?: number; seed?: number } = {},
+  options: {
+    replicates?: number;
+    seed?: number;
+    /** Filled with each method's per-patient comparisons (for paired differences across experiments). */
+    keep?: Map<string, PatientComparison[]>;
+  } = {},
 ): CohortComparison {
   const replicates = options.replicates ?? 1000;
   const seed = options.seed ?? 20260701;
@@ -77,6 +83,7 @@ export function compareMethods(
     method: m,
     ...evaluatePredictions(evaluationCohort, { lines: m.predict(cohort) }, { replicates, seed }),
   }));
+  for (const r of results) options.keep?.set(r.method.name, r.comparisons);
   const reference = results[0]!;
   const keep = (id: string) => (REPORTED_METRICS as readonly string[]).includes(id);
   return {

@@ -7,6 +7,7 @@ import { compareCohort } from "../../core/evaluation/evaluate-lines.js";
 import { reconstructPatient } from "../../core/engine/reconstruct.js";
 import { BOUNDARY_FEATURES } from "../../core/learning/boundary-features.js";
 import { COMPOSITION_FEATURES } from "../../core/learning/composition-features.js";
+import { ENTRY_FEATURES } from "../../core/learning/entry-features.js";
 import {
   loadLearnedModel,
   MODEL_FORMAT,
@@ -17,6 +18,7 @@ import {
 import { LinearClassifier, trainLinearClassifier } from "../../core/learning/linear-classifier.js";
 import { reconstructLearned } from "../../core/learning/reconstruct-learned.js";
 import type { LineRecord } from "../../core/lines/line-record.js";
+import type { PatientEvents } from "../../core/events/events.js";
 import type { RuleSet } from "../../core/rules/rule-set.js";
 import type { LabelledCohort } from "./labelled-cohort.js";
 import {
@@ -30,10 +32,15 @@ import {
 /** A composition class needs at least this many training lines; rarer ones are left out. */
 export const MIN_CLASS_LINES = 20;
 export const BOUNDARY_THRESHOLD = 0.5;
+export const ENTRY_THRESHOLD = 0.5;
+/** The entry classifier needs at least this many examples of each answer. */
+const MIN_ENTRY_SAMPLES = 10;
 
 export interface TrainOptions {
   folds?: number;
   steps?: number;
+  /** Share of IV administrations hidden in the augmented copy of each patient (0 = no augmentation). */
+  augmentShare?: number;
   onStage?: (stage: string) => void;
 }
 
@@ -55,7 +62,9 @@ function subset<L>(set: SampleSet<L>, keep: (patient: string) => boolean): Sampl
   return out;
 }
 
-function fitClassifiers(samples: TrainingSamples, steps: number): Pick<LearnedModelJson, "boundary" | "composition"> {
+type Fitted = Pick<LearnedModelJson, "boundary" | "composition" | "entry">;
+
+function fitClassifiers(samples: TrainingSamples, steps: number): Fitted {
   const boundary = trainLinearClassifier(
     BOUNDARY_FEATURES,
     samples.boundary.rows,
@@ -78,7 +87,17 @@ function fitClassifiers(samples: TrainingSamples, steps: number): Pick<LearnedMo
     classes,
     { steps },
   );
-  return { boundary: { ...boundary, threshold: BOUNDARY_THRESHOLD }, composition };
+  const positives = samples.entry.labels.filter((l) => l === 1).length;
+  const entry =
+    positives >= MIN_ENTRY_SAMPLES && samples.entry.labels.length - positives >= MIN_ENTRY_SAMPLES
+      ? {
+          ...trainLinearClassifier(ENTRY_FEATURES, samples.entry.rows, samples.entry.labels, ["other", "line1"], {
+            steps,
+          }),
+          threshold: ENTRY_THRESHOLD,
+        }
+      : null;
+  return { boundary: { ...boundary, threshold: BOUNDARY_THRESHOLD }, composition, entry };
 }
 
 function accuracy<L>(classifier: LinearClassifier, set: SampleSet<L>, labelOf: (l: L) => string): number {
@@ -115,11 +134,40 @@ function exactShare(
   return n === 0 ? 0 : exact / n;
 }
 
-export function buildTrainingSamples(cohorts: readonly LabelledCohort[], rules: RuleSet): TrainingSamples {
+/**
+ * Share of hospital (IV) administrations hidden in an augmented copy of each
+ * training patient: coding habits differ between hospitals (a liste-en-sus drug
+ * left uncoded leaves an anonymous séance where the line's drug was due), and a
+ * model should not open a line there because its training practice coded well.
+ */
+export const AUGMENT_HIDE_IV_SHARE = 0.06;
+
+/** FNV-1a of a string to [0, 1), for deterministic augmentation. */
+function unitHash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0) / 4294967296;
+}
+
+/** The patient with a deterministic share of IV administrations hidden (their séances stay). */
+export function hideIvAdministrations(events: PatientEvents, share: number): PatientEvents {
+  const exposures = events.exposures.filter(
+    (e, k) => e.route !== "IV" || unitHash(`${events.patient.patientId}|${e.date}|${e.molecule}|${k}`) >= share,
+  );
+  return { ...events, exposures };
+}
+
+export function buildTrainingSamples(
+  cohorts: readonly LabelledCohort[],
+  rules: RuleSet,
+  augmentShare = AUGMENT_HIDE_IV_SHARE,
+): TrainingSamples {
   const samples = emptySamples();
   for (const cohort of cohorts) {
     for (const events of cohort.events) {
-      addPatientSamples(samples, events, cohort.goldByPatient.get(events.patient.patientId) ?? [], rules);
+      const gold = cohort.goldByPatient.get(events.patient.patientId) ?? [];
+      addPatientSamples(samples, events, gold, rules);
+      if (augmentShare > 0) addPatientSamples(samples, hideIvAdministrations(events, augmentShare), gold, rules);
     }
   }
   return samples;
@@ -133,45 +181,64 @@ export function trainModel(
   const started = performance.now();
   const steps = options.steps ?? 300;
   options.onStage?.("features and labels");
-  const samples = buildTrainingSamples(cohorts, rules);
+  const augmentShare = options.augmentShare ?? AUGMENT_HIDE_IV_SHARE;
+  const samples = buildTrainingSamples(cohorts, rules, augmentShare);
   let crossValidation: CrossValidation | null = null;
   const folds = options.folds ?? 0;
   if (folds >= 2) {
-    const sums = { learned: 0, rules: 0, boundary: 0, composition: 0 };
+    const sums = { learned: 0, rules: 0, boundary: 0, composition: 0, entry: 0, entryFolds: 0 };
     for (let k = 0; k < folds; k++) {
       options.onStage?.(`cross-validation fold ${k + 1}/${folds}`);
       const inFold = (id: string) => foldOf(id, folds) === k;
       const train = {
         boundary: subset(samples.boundary, (p) => !inFold(p)),
         composition: subset(samples.composition, (p) => !inFold(p)),
+        entry: subset(samples.entry, (p) => !inFold(p)),
       };
-      const model = loadLearnedModel(draftModel(fitClassifiers(train, steps), rules, samples, cohorts, 0, null));
+      const model = loadLearnedModel(
+        draftModel(fitClassifiers(train, steps), rules, samples, cohorts, 0, null, augmentShare),
+      );
       sums.learned += exactShare(cohorts, inFold, (c, i) => reconstructLearned(c.events[i]!, model).lines);
       sums.rules += exactShare(cohorts, inFold, (c, i) => reconstructPatient(c.events[i]!, rules).lines);
       sums.boundary += accuracy(model.boundary, subset(samples.boundary, inFold), (l) =>
         l === 1 ? "start" : "continue",
       );
       sums.composition += accuracy(model.composition, subset(samples.composition, inFold), (l) => l);
+      const heldOutEntry = subset(samples.entry, inFold);
+      if (model.entry && heldOutEntry.rows.length > 0) {
+        sums.entry += accuracy(model.entry, heldOutEntry, (l) => (l === 1 ? "line1" : "other"));
+        sums.entryFolds++;
+      }
     }
     crossValidation = {
       folds,
       patientExactAgreement: { learned: sums.learned / folds, rules: sums.rules / folds },
       boundaryAccuracy: sums.boundary / folds,
       compositionAccuracy: sums.composition / folds,
+      entryAccuracy: sums.entryFolds > 0 ? sums.entry / sums.entryFolds : null,
     };
   }
   options.onStage?.("final model");
   const fitted = fitClassifiers(samples, steps);
-  return draftModel(fitted, rules, samples, cohorts, (performance.now() - started) / 1000, crossValidation);
+  return draftModel(
+    fitted,
+    rules,
+    samples,
+    cohorts,
+    (performance.now() - started) / 1000,
+    crossValidation,
+    augmentShare,
+  );
 }
 
 function draftModel(
-  fitted: Pick<LearnedModelJson, "boundary" | "composition">,
+  fitted: Fitted,
   rules: RuleSet,
   samples: TrainingSamples,
   cohorts: readonly LabelledCohort[],
   seconds: number,
   crossValidation: CrossValidation | null,
+  augmentShare: number,
 ): LearnedModelJson {
   return {
     format: MODEL_FORMAT,
@@ -187,7 +254,9 @@ function draftModel(
       patients: cohorts.reduce((a, c) => a + c.events.length, 0),
       boundarySamples: samples.boundary.rows.length,
       compositionSamples: samples.composition.rows.length,
+      entrySamples: samples.entry.rows.length,
       dataHash: trainingDataHash(samples),
+      augmentation: { hiddenIvShare: augmentShare },
       seconds,
     },
     rules,

@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { boundaryPoints, segmentsAt } from "../../core/learning/boundary-features.js";
 import { compositionFeatures, seancesOf } from "../../core/learning/composition-features.js";
 import type { FeatureVector } from "../../core/learning/feature-definition.js";
+import { entryLabel } from "../../core/learning/entry-features.js";
 import { boundaryLabels, goldLineAt, hiddenMolecules } from "../../core/learning/labels.js";
 import { buildSkeleton, namedMolecules } from "../../core/learning/skeleton.js";
 import type { PatientEvents } from "../../core/events/events.js";
@@ -25,10 +26,16 @@ export interface SampleSet<L> {
 export interface TrainingSamples {
   boundary: SampleSet<number>;
   composition: SampleSet<string>;
+  /** Entry candidates (line 1 before an inferred index?), label 1 = line 1. */
+  entry: SampleSet<number>;
 }
 
 export function emptySamples(): TrainingSamples {
-  return { boundary: { rows: [], labels: [], patients: [] }, composition: { rows: [], labels: [], patients: [] } };
+  return {
+    boundary: { rows: [], labels: [], patients: [] },
+    composition: { rows: [], labels: [], patients: [] },
+    entry: { rows: [], labels: [], patients: [] },
+  };
 }
 
 export function addPatientSamples(
@@ -37,10 +44,22 @@ export function addPatientSamples(
   gold: readonly LineRecord[],
   rules: RuleSet,
 ): void {
-  const skeleton = buildSkeleton(events, rules);
+  const id = events.patient.patientId;
+  // Entry candidates are labelled from the gold; the skeleton then starts where
+  // the gold's line 1 does (teacher forcing), so boundary and composition samples
+  // come from the lines the model will see when the entry decision is right.
+  const skeleton = buildSkeleton(events, rules, (candidates) => {
+    const labels = candidates.map((c) => entryLabel(c, gold));
+    candidates.forEach((c, k) => {
+      samples.entry.rows.push(c.features);
+      samples.entry.labels.push(labels[k]!);
+      samples.entry.patients.push(id);
+    });
+    const k = labels.indexOf(1);
+    return k < 0 ? null : candidates[k]!;
+  });
   const first = skeleton.days[0];
   if (!first) return;
-  const id = events.patient.patientId;
   const points = boundaryPoints(skeleton);
   const labels = boundaryLabels(first.date, points, gold);
   points.forEach((p, k) => {
@@ -73,6 +92,7 @@ export function trainingDataHash(samples: TrainingSamples): string {
   const lines: string[] = [];
   samples.boundary.patients.forEach((p, i) => lines.push(`b\t${p}\t${samples.boundary.labels[i]}`));
   samples.composition.patients.forEach((p, i) => lines.push(`c\t${p}\t${samples.composition.labels[i]}`));
+  samples.entry.patients.forEach((p, i) => lines.push(`e\t${p}\t${samples.entry.labels[i]}`));
   lines.sort();
   for (const l of lines) hash.update(l + "\n");
   return hash.digest("hex");

@@ -26,7 +26,7 @@ import { convertCsvToParquet } from "./parquet.js";
 
 export const GENERATOR_NAME = "lotluca-simulate";
 /** Bump when the same arguments would give different files. */
-export const GENERATOR_VERSION = "1.3.0";
+export const GENERATOR_VERSION = "1.4.0";
 
 export interface SimulationOptions {
   patients: number;

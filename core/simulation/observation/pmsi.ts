@@ -6,7 +6,8 @@
  *   (NBR_SEA > 1, entry..exit spanning the séances), and the MED rows keep
  *   their own DELAI;
  * - liste-en-sus drugs given in public hospitals show in MED (MEDATU during
- *   early access) with their UCD; cheap cytotoxics leave no molecule;
+ *   early access) with their UCD, except a profile's share left uncoded;
+ *   cheap cytotoxics leave no molecule;
  * - radiotherapy séances (Z5101, CCAM act), surgery and port stays, the
  *   advanced-disease diagnosis stay with metastasis codes (T_MCOaaD), the death
  *   stay (SOR_MOD 9, its date possibly a day off the registry one);
@@ -209,6 +210,7 @@ export function observePmsi(ctx: ObservationContext): void {
     if (stay.hospital.kind === "private") continue; // liste en sus of private clinics goes through DCIR
     for (const a of stay.drugs) {
       if (!LISTE_EN_SUS.has(a.molecule)) continue;
+      if (rng.chance(rates.medRowMissing)) continue; // coding habit: a séance without its molecule
       const ucd = ucdFor(a.molecule, variant);
       if (!ucd) continue;
       const logical = isEarlyAccess(a.molecule, a.day) ? "T_MCOaaMEDATU" : "T_MCOaaMED";

@@ -14,7 +14,7 @@ test("gold lines are numbered 1..n, ordered, non-overlapping, end >= start, end 
     fc.property(
       fc.nat({ max: 2 ** 31 }),
       fc.nat({ max: 5_000_000 }),
-      fc.constantFrom("clean", "realistic", "hard" as const),
+      fc.constantFrom("clean", "realistic", "hard", "shifted" as const),
       (seed, index, name) => {
         const truth = simulateTruth(index, seed, PROFILES[name]);
         const lines = truth.goldLines;
