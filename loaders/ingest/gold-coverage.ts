@@ -2,7 +2,9 @@
  * How many gold-standard molecules ingestion found: for every molecule of every
  * GOLD_LINES line (placeholders `chemotherapy` and `investigational` aside), is
  * there an exposure of that molecule for the patient between the line's start
- * and its end (or the end of follow-up), with 1 day of tolerance? A check of
+ * and its end (or, for a line ongoing in the gold, the end of follow-up, never before
+ * the line's start: the end of data may precede a line the gold standard still
+ * records), with 1 day of tolerance? A check of
  * ingestion against a simulated cohort (used by tests and the bench).
  */
 import { join } from "node:path";
@@ -26,7 +28,7 @@ export async function goldCoverage(session: DuckSession, dataset: Dataset, workd
   const rows = await session.all(
     `WITH g AS (SELECT patient_id, start_date, end_date, unnest(string_split(molecules, ';')) AS molecule ` +
       `FROM ${sqlIdentifier(gold.typedTable)}), ` +
-      `m AS (SELECT g.*, coalesce(g.end_date, p.follow_up_end) AS until FROM g JOIN ${file("patients")} p USING (patient_id) ` +
+      `m AS (SELECT g.*, coalesce(g.end_date, greatest(p.follow_up_end, g.start_date)) AS until FROM g JOIN ${file("patients")} p USING (patient_id) ` +
       `WHERE molecule NOT IN ('chemotherapy', 'investigational')), ` +
       `hit AS (SELECT m.*, EXISTS (SELECT 1 FROM ${file("exposures")} x WHERE x.patient_id = m.patient_id ` +
       `AND x.molecule = m.molecule AND x.date BETWEEN m.start_date - 1 AND m.until + 1) AS found FROM m) ` +
