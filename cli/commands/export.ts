@@ -33,7 +33,7 @@ export function registerExport(program: Command): void {
         io.out(
           `${s.rows} rows (${s.linesRead} lines of ${s.patientsWithLines} of ${s.patients} patients, method ${s.method}) -> ${options.out}\n` +
             (s.costs
-              ? "drug costs from exposures.parquet (cost_eur)\n"
+              ? "drug costs from exposures.parquet (cost_eur_by_source)\n"
               : "no cost column in exposures.parquet: the drug_cost_* columns are null\n"),
         );
       } finally {

@@ -2,8 +2,9 @@
  * Writes the analysis table (core/studies/analysis-table.ts) of a work folder
  * and one lines file to Parquet or CSV: patients from patients.parquet, lines
  * validated by the same reader as `lotluca evaluate`, costs from
- * exposures.parquet when it has a `cost_eur` column (otherwise the cost columns
- * are null). Every line read is written, or named in the error.
+ * exposures.parquet when ingestion wrote its `cost_eur_by_source` column (a map
+ * source -> euros, present when the dataset has the contract's cost columns;
+ * otherwise the cost columns are null). Every line read is written, or named in the error.
  */
 import { existsSync } from "node:fs";
 import { basename, extname, join } from "node:path";
@@ -21,8 +22,8 @@ import { BIOMARKERS } from "../../core/evaluation/subgroups.js";
 import { sqlIdentifier, sqlString, type DuckSession } from "../duckdb/session.js";
 import { readLinesFile } from "../evaluate/read-lines-file.js";
 
-/** The exposures' cost column (euros), when the work folder's ingestion wrote one. */
-export const EXPOSURE_COST_COLUMN = "cost_eur";
+/** The exposures' cost column (a map source -> euros), when the work folder's ingestion wrote one. */
+export const EXPOSURE_COST_COLUMN = "cost_eur_by_source";
 
 export interface AnalysisTableSummary {
   method: string;
@@ -78,8 +79,10 @@ async function readCostedExposures(
   const columns = await session.all(`DESCRIBE SELECT * FROM read_parquet(${sqlString(file)})`);
   if (!columns.some((c) => c.column_name === EXPOSURE_COST_COLUMN)) return null;
   const rows = await session.all(
-    `SELECT patient_id, (date - DATE '1970-01-01')::INTEGER AS day, source, ${sqlIdentifier(EXPOSURE_COST_COLUMN)}::DOUBLE AS cost
-     FROM read_parquet(${sqlString(file)})`,
+    `SELECT patient_id, day, entry.key AS source, entry.value::DOUBLE AS cost
+     FROM (SELECT patient_id, (date - DATE '1970-01-01')::INTEGER AS day,
+                  unnest(map_entries(${sqlIdentifier(EXPOSURE_COST_COLUMN)})) AS entry
+           FROM read_parquet(${sqlString(file)}) WHERE ${sqlIdentifier(EXPOSURE_COST_COLUMN)} IS NOT NULL)`,
   );
   const byPatient = new Map<string, CostedExposure[]>();
   for (const r of rows) {
