@@ -6,6 +6,7 @@
  * study definition travels in the URL (`?study=<JSON>`).
  */
 import { html } from "htl";
+import { labelOf } from "../core/labels/labels.js";
 import {
   cohortCriteriaSchema,
   parseStudy,
@@ -30,7 +31,10 @@ const splitList = (text: string) =>
 function checkboxes(name: string, options: readonly string[], checked: readonly string[]): HTMLElement {
   return html`<span class="lotluca-choices"
     >${options.map(
-      (o) => html`<label><input type="checkbox" name=${name} value=${o} checked=${checked.includes(o)} /> ${o}</label>`,
+      (o) =>
+        html`<label
+          ><input type="checkbox" name=${name} value=${o} checked=${checked.includes(o)} /> ${labelOf(o)}</label
+        >`,
     )}</span
   >`;
 }
