@@ -158,7 +158,17 @@ export function patientTimeline(
       ),
       Plot.text(
         rules.filter((r) => r.anchor === "bottom"),
-        { x: "date", text: "label", frameAnchor: "bottom", dy: 34, fill: "stroke", fontSize: 10 },
+        // Death and end of data close the time axis: written to the left of their rule, inside the chart.
+        {
+          x: "date",
+          text: "label",
+          frameAnchor: "bottom",
+          dy: 34,
+          dx: -3,
+          textAnchor: "end",
+          fill: "stroke",
+          fontSize: 10,
+        },
       ),
     ],
   });

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { buildProgram, runCli, type CliIo } from "../../cli/main.js";
-import { formatMetric } from "../../components/metric-table.js";
+import { formatInterval, formatMetric } from "../../components/metric-table.js";
 import type { Evaluation } from "../../core/evaluation/score.js";
 import { openDuckSession, sqlString } from "../../loaders/duckdb/session.js";
 import { ensureWorkspaceWorkdir } from "../../loaders/workspace/workspace-workdir.js";
@@ -75,7 +75,7 @@ describe("submission checker page", () => {
       for (const m of cli.metrics) {
         const cells = await page.locator(`#submission-metrics tr[data-metric="${m.id}"] td`).allInnerTexts();
         assert.equal(cells[1], formatMetric(m.id, m.value), `${m.id} value`);
-        const ci = m.lower === null ? "" : `${formatMetric(m.id, m.lower)} – ${formatMetric(m.id, m.upper)}`;
+        const ci = formatInterval(m.id, m.lower, m.upper);
         assert.equal(cells[2], ci, `${m.id} CI`);
       }
       assert.deepEqual(await opened.report(), []);
