@@ -40,13 +40,12 @@ describe("analytics pages", () => {
   });
 
   async function pick(opened: OpenedPage, dimension: string, value: string, caption: string) {
-    await opened.page.locator(`.lotluca-filters [data-dimension="${dimension}"] select`).selectOption(value);
+    // The filters show the label table's words, not the codes.
+    const label = labelOf(value, dimension === "histology" ? "histology" : undefined);
+    await opened.page.locator(`.lotluca-filters [data-dimension="${dimension}"] select`).selectOption({ label });
     await opened.page.waitForFunction(
       ([id, text]) => document.querySelector(id!)?.textContent?.includes(text!) ?? false,
-      [
-        caption,
-        `${dimension.replace("_", " ")} = ${labelOf(value, dimension === "histology" ? "histology" : undefined)}`,
-      ],
+      [caption, `${dimension.replace("_", " ")} = ${label}`],
     );
     await opened.page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0);
     await opened.page.waitForTimeout(300);
@@ -89,7 +88,7 @@ describe("analytics pages", () => {
       const selected = await survival
         .locator('.lotluca-filters [data-dimension="histology"] select')
         .evaluate((e: HTMLSelectElement) => e.selectedOptions[0]?.textContent ?? "");
-      assert.equal(selected, "squamous");
+      assert.equal(selected, labelOf("squamous", "histology"));
     } finally {
       await opened.page.context().close();
     }
