@@ -221,12 +221,18 @@ test("lotluca export writes the table (Parquet and CSV) and refuses a bad lines 
       const r = await run(["export", "--workdir", w.workdir, "--lines", lines, "--out", out]);
       assert.equal(r.code, 0, r.err);
       assert.match(r.out, new RegExp(`^${n} rows`));
-      assert.match(r.out, /drug_cost_\* columns are null/);
+      // The demo cohort is simulated with contract v2's cost columns: the export
+      // says where the costs come from and fills drug_cost_eur for treated lines.
+      assert.match(r.out, /drug costs from exposures\.parquet \(cost_eur_by_source\)/);
       const reader = out.endsWith(".csv") ? "read_csv" : "read_parquet";
       const [back] = await session.all(
         `SELECT count(*)::INTEGER AS n, count(DISTINCT method)::INTEGER AS methods, min(method) AS method FROM ${reader}('${out}')`,
       );
       assert.deepEqual({ ...back }, { n, methods: 1, method });
+      const [costed] = (await session.all(
+        `SELECT count(drug_cost_eur)::INTEGER AS c FROM ${reader}('${out}') WHERE drug_cost_eur > 0`,
+      )) as [{ c: number }];
+      assert.ok(costed.c > n / 2, `${costed.c} of ${n} lines have a drug cost`);
     }
     const bad = join(dir, "bad.csv");
     await writeFile(bad, "patient_id,line_number,start_date,end_date,molecules\nNOBODY,1,2020-01-01,,docetaxel\n");
