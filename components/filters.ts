@@ -137,6 +137,15 @@ export function filterChoicesSql(cohortTable = "cohort"): string {
   ).join(" UNION ALL ");
 }
 
+/**
+ * The same rows as filterChoicesSql from the overview table (overview.parquet:
+ * patients by one dimension at a time), for pages that load no patient rows
+ * (the aggregated mode of large cohorts).
+ */
+export function overviewChoicesSql(overviewTable = "overview"): string {
+  return `SELECT dimension, value, patients AS n FROM ${overviewTable} WHERE dimension IN (${FILTER_DIMENSIONS.map((d) => `'${d}'`).join(", ")})`;
+}
+
 /** Choices from rows of (dimension, value): ordinal dimensions in their natural order, the others most frequent first. */
 export function choicesFromRows(rows: readonly { dimension: unknown; value: unknown; n?: unknown }[]): FilterChoices {
   const out: Record<string, string[]> = {};

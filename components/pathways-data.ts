@@ -7,6 +7,7 @@
  * patient's lines, windows and strings.
  */
 import {
+  preparedFromAggregatesSql,
   preparedPathwayLinksSql,
   preparedTopSequencesSql,
   preparePathwaysSql,
@@ -63,5 +64,36 @@ export function pathwaysData(db: WorkspaceDatabase): PathwaysData {
         sequences,
       };
     },
+  };
+}
+
+/**
+ * Aggregated mode (large cohorts, docs/workspace.md): the same queries over
+ * prepared tables rebuilt from the aggregate files (every method and depth,
+ * counted by every combination of the filters), not from patient rows.
+ * `load(key)` adds the node type's aggregate tables to the database (once) as
+ * `agg_<key>_<part>` (part: links, sequences, and lines for regimens).
+ */
+export function aggregatedPathwaysData(db: WorkspaceDatabase, load: (key: PathwayKey) => Promise<void>): PathwaysData {
+  const base = pathwaysData(db);
+  const prepared = new Map<string, Promise<PreparedPathways>>();
+  return {
+    prepare({ method, key, depth }) {
+      const id = JSON.stringify([method, key, depth]);
+      let p = prepared.get(id);
+      if (!p) {
+        const name = `pathways_agg_${prepared.size + 1}`;
+        p = (async () => {
+          await load(key);
+          for (const sql of preparedFromAggregatesSql({ key, name, method, depth, source: `agg_${key}` }))
+            await db.query(sql);
+          return { key, name };
+        })();
+        p.catch(() => prepared.delete(id));
+        prepared.set(id, p);
+      }
+      return p;
+    },
+    query: base.query,
   };
 }

@@ -12,9 +12,11 @@ import { numbersAtRisk, type KaplanMeier } from "../core/statistics/kaplan-meier
 import { logRankFromCounts } from "../core/statistics/log-rank-counts.js";
 import type { LogRankResult } from "../core/statistics/log-rank.js";
 import {
+  aggregatedSurvivalCountsSql,
   preparedSurvivalCountsSql,
   prepareSurvivalSql,
   survivalCountsSql,
+  type Endpoint,
   type SurvivalOptions,
 } from "../core/workspace/survival-sql.js";
 import type { PlainRow } from "./duckdb-client.js";
@@ -64,6 +66,25 @@ export function survivalData(db: WorkspaceDatabase): SurvivalData {
     async byGroup({ endpoint, grouping, method, where }) {
       const name = await prepare(method);
       return fitGroups(await db.query(preparedSurvivalCountsSql({ endpoint, grouping, name, where })));
+    },
+  };
+}
+
+/**
+ * Aggregated mode (large cohorts, docs/workspace.md): the same counts added up
+ * from the end point's aggregate file (counts by every combination of the
+ * filters, line and regimen class, time and method). `load(endpoint)` adds it
+ * to the database (once) as table `agg_survival_<endpoint>`.
+ */
+export function aggregatedSurvivalData(
+  db: WorkspaceDatabase,
+  load: (endpoint: Endpoint) => Promise<void>,
+): SurvivalData {
+  return {
+    async byGroup({ endpoint, grouping, method, where }) {
+      await load(endpoint);
+      const table = `agg_survival_${endpoint}`;
+      return fitGroups(await db.query(aggregatedSurvivalCountsSql({ table, method, grouping, where })));
     },
   };
 }

@@ -144,11 +144,39 @@ function tableName(name: string, part: "links" | "sequences" | "lines"): string 
   return `${name}_${part}`;
 }
 
+/** The parts of the prepared tables of a node type, in the order preparePathwaysSql creates them. */
+export function preparedPathwayParts(key: PathwayKey): readonly ("links" | "sequences" | "lines")[] {
+  return key === "regimen_class" ? ["links", "sequences"] : ["lines", "links", "sequences"];
+}
+
 /** The names of the tables preparePathwaysSql creates. */
 export function preparedPathwayTables(p: Pick<PathwayPreparation, "key" | "name">): string[] {
-  const parts =
-    p.key === "regimen_class" ? (["links", "sequences"] as const) : (["lines", "links", "sequences"] as const);
-  return parts.map((part) => tableName(p.name, part));
+  return preparedPathwayParts(p.key).map((part) => tableName(p.name, part));
+}
+
+/** The line depths the Pathways page offers (its "Line depth" input); the aggregated mode prepares each. */
+export const PATHWAY_DEPTHS = [2, 3, 4, 5] as const;
+
+/**
+ * Aggregated mode (docs/workspace.md): the prepared tables of every method and
+ * depth, written by the data loaders as `<source>_<part>` tables (columns
+ * `method`, `depth`, then the prepared table's columns). These statements
+ * create the prepared tables of one (method, key, depth) from them, so that
+ * preparedPathwayLinksSql and preparedTopSequencesSql run unchanged.
+ */
+export function preparedFromAggregatesSql(p: {
+  key: PathwayKey;
+  name: string;
+  method: string;
+  depth: number;
+  /** Prefix of the aggregate tables (an SQL identifier). */
+  source: string;
+}): string[] {
+  return preparedPathwayParts(p.key).map(
+    (part) =>
+      `CREATE OR REPLACE TABLE ${tableName(p.name, part)} AS SELECT * EXCLUDE (method, depth) FROM ${tableName(p.source, part)}
+       WHERE method = ${sqlLiteral(p.method)} AND depth = ${Math.floor(p.depth)}`,
+  );
 }
 
 /**

@@ -163,3 +163,38 @@ export function preparedSurvivalCountsSql(o: {
       count(*) FILTER (WHERE NOT ${o.endpoint}_event)::INTEGER AS censored
     FROM ${o.name} WHERE (${o.where}) AND ${which} GROUP BY ALL ORDER BY "group", time`;
 }
+
+/**
+ * Aggregated mode (docs/workspace.md): the rows of one end point of a table made
+ * by prepareSurvivalSql, counted by filter dimensions, line_number,
+ * regimen_class and time (days): events and censored (INTEGER). Written by the
+ * data loaders with a `method` column in front, one file per end point.
+ */
+export function survivalAggregateSql(o: { prepared: string; endpoint: Endpoint }): string {
+  if (!SAFE_NAME.test(o.prepared))
+    throw new Error(`Prepared table name ${JSON.stringify(o.prepared)} must match ${SAFE_NAME}`);
+  if (!(ENDPOINTS as readonly string[]).includes(o.endpoint)) throw new Error(`Unknown end point ${o.endpoint}`);
+  return `SELECT ${FILTER_DIMENSIONS.join(", ")}, line_number, regimen_class, ${o.endpoint}_time AS time,
+      count(*) FILTER (WHERE ${o.endpoint}_event)::INTEGER AS events,
+      count(*) FILTER (WHERE NOT ${o.endpoint}_event)::INTEGER AS censored
+    FROM ${o.prepared} GROUP BY ALL`;
+}
+
+/**
+ * survivalCountsSql's rows (same order) from an aggregated table of one end
+ * point (`method` then survivalAggregateSql's columns); `where` may only use the
+ * filter dimensions.
+ */
+export function aggregatedSurvivalCountsSql(o: {
+  table: string;
+  method: string;
+  grouping: SurvivalGrouping;
+  where: string;
+}): string {
+  if (!SAFE_NAME.test(o.table))
+    throw new Error(`Aggregate table name ${JSON.stringify(o.table)} must match ${SAFE_NAME}`);
+  const { group, which } = groupAndLines(o.grouping);
+  return `SELECT ${group} AS "group", time, sum(events)::INTEGER AS events, sum(censored)::INTEGER AS censored
+    FROM ${o.table} WHERE method = ${sqlLiteral(o.method)} AND (${o.where}) AND ${which}
+    GROUP BY ALL ORDER BY "group", time`;
+}

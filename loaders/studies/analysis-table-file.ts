@@ -97,7 +97,13 @@ async function readCostedExposures(
 /** Every row of the table for one lines file (patients in patients.parquet order, lines by number). */
 export async function buildAnalysisTable(
   session: DuckSession,
-  o: { workdir: string; lines: string; method?: string },
+  o: {
+    workdir: string;
+    lines: string;
+    method?: string;
+    /** Only these patients' rows (the workspace's sample in its aggregated mode); every line is still read and checked. */
+    only?: ReadonlySet<string>;
+  },
 ): Promise<{ rows: AnalysisRow[]; summary: AnalysisTableSummary }> {
   const method = o.method ?? methodOfLinesFile(o.lines);
   const patients = await readAnalysisPatients(session, o.workdir);
@@ -122,6 +128,7 @@ export async function buildAnalysisTable(
   const costs = await readCostedExposures(session, o.workdir);
   const rows: AnalysisRow[] = [];
   for (const p of patients) {
+    if (o.only && !o.only.has(p.patientId)) continue;
     const lines = linesOf.get(p.patientId);
     if (!lines) continue;
     rows.push(...analysisRowsOfPatient(method, p, lines, costs ? (costs.get(p.patientId) ?? []) : null));

@@ -11,6 +11,7 @@ import { discoverDataset } from "../dataset/discover.js";
 import { copyQueryToParquetStream, openDuckSession, type DuckSession } from "../duckdb/session.js";
 import { assertPrivateBuild } from "../workspace/build-mode.js";
 import { ensureWorkspaceWorkdir, type WorkspaceWorkdir } from "../workspace/workspace-workdir.js";
+import { createSampleTable, SAMPLE_TABLE, workspaceMode } from "../workspace/workspace-mode.js";
 import { buildAnalysisTable, createAnalysisTable } from "./analysis-table-file.js";
 
 /** The lines file of each method the workspace shows, as the pages' `lines` table has them. */
@@ -23,11 +24,15 @@ export async function workspaceLinesFiles(w: WorkspaceWorkdir): Promise<{ method
   return files;
 }
 
-/** Every method's rows, in the order of workspaceLinesFiles. */
-export async function workspaceAnalysisRows(session: DuckSession, w: WorkspaceWorkdir): Promise<AnalysisRow[]> {
+/** Every method's rows, in the order of workspaceLinesFiles (only the patients of `only` when given). */
+export async function workspaceAnalysisRows(
+  session: DuckSession,
+  w: WorkspaceWorkdir,
+  only?: ReadonlySet<string>,
+): Promise<AnalysisRow[]> {
   const rows: AnalysisRow[] = [];
   for (const f of await workspaceLinesFiles(w))
-    rows.push(...(await buildAnalysisTable(session, { workdir: w.workdir, ...f })).rows);
+    rows.push(...(await buildAnalysisTable(session, { workdir: w.workdir, ...f, ...(only ? { only } : {}) })).rows);
   return rows;
 }
 
@@ -36,7 +41,14 @@ export async function writeWorkspaceAnalysisTable(out: NodeJS.WritableStream): P
   const w = await ensureWorkspaceWorkdir();
   const session = await openDuckSession();
   try {
-    await createAnalysisTable(session, "analysis", await workspaceAnalysisRows(session, w));
+    // Aggregated mode (large cohorts): the sample's patients only (workspace-mode.ts).
+    const mode = await workspaceMode(session, w);
+    let only: Set<string> | undefined;
+    if (mode.mode === "aggregated") {
+      await createSampleTable(session, w, mode.samplePatients!);
+      only = new Set((await session.all(`SELECT patient_id FROM ${SAMPLE_TABLE}`)).map((r) => String(r.patient_id)));
+    }
+    await createAnalysisTable(session, "analysis", await workspaceAnalysisRows(session, w, only));
     await copyQueryToParquetStream(session, "SELECT * FROM analysis ORDER BY method, patient_id, line_number", out);
   } finally {
     session.close();

@@ -21,21 +21,45 @@ import { CellTable } from "../../core/privacy/small-cells.js";
 import { writeRowsParquet, type Row } from "./rows-parquet.js";
 import { assertPrivateBuild, buildMode, buildThreshold } from "./build-mode.js";
 import { ensureWorkspaceWorkdir, type WorkspaceWorkdir } from "./workspace-workdir.js";
+import { createSampleTable, SAMPLE_TABLE, workspaceMode } from "./workspace-mode.js";
+
+async function withSession<T>(f: (session: DuckSession) => Promise<T>): Promise<T> {
+  const session = await openDuckSession();
+  try {
+    return await f(session);
+  } finally {
+    session.close();
+  }
+}
 
 const parquet = (w: WorkspaceWorkdir, file: string) => `read_parquet(${sqlString(join(w.workdir, file))})`;
 
+/**
+ * Which patients a session's tables hold: every patient, none (empty tables
+ * with their columns), or the aggregated mode's sample (table SAMPLE_TABLE,
+ * workspace-mode.ts).
+ */
+export type PatientScope = "all" | "none" | "sample";
+
+/** SQL predicate keeping the scope's patients (`column` names their identifier). */
+function inScope(scope: PatientScope, column = "patient_id"): string {
+  if (scope === "all") return "TRUE";
+  if (scope === "none") return "FALSE";
+  return `${column} IN (SELECT patient_id FROM ${SAMPLE_TABLE})`;
+}
+
 /** Lines of every method (rule sets, and the gold standard as method `gold`), in one table. */
-async function createLinesTable(session: DuckSession, w: WorkspaceWorkdir): Promise<void> {
+async function createLinesTable(session: DuckSession, w: WorkspaceWorkdir, scope: PatientScope = "all"): Promise<void> {
   const parts = w.ruleSets.map(
     (r) =>
-      `SELECT ${sqlString(r)} AS method, patient_id, line_number, start_date, end_date, molecules, regimen_label, regimen_class, is_maintenance_phase_present, maintenance_start, end_reason, start_rule, end_rule, trace FROM ${parquet(w, `lines-${r}.parquet`)}`,
+      `SELECT ${sqlString(r)} AS method, patient_id, line_number, start_date, end_date, molecules, regimen_label, regimen_class, is_maintenance_phase_present, maintenance_start, end_reason, start_rule, end_rule, trace FROM ${parquet(w, `lines-${r}.parquet`)} WHERE ${inScope(scope)}`,
   );
   await session.run(`CREATE TABLE ws_lines AS ${parts.join(" UNION ALL ")}`);
-  if (!w.dataset || !w.hasGold) return;
+  if (!w.dataset || !w.hasGold || scope === "none") return;
   const listing = await discoverDataset(w.dataset);
   const gold = listing.files.find((f) => f.logicalName === "GOLD_LINES");
   if (!gold) return;
-  const check = await readLinesFile(session, gold.path);
+  const check = await readLinesFile(session, gold.path, scope === "sample" ? { cohort: await sampleIds(session) } : {});
   const appender = await session.connection.createAppender("ws_lines");
   for (const l of check.lines) {
     const values: (string | number | boolean | null)[] = [
@@ -68,22 +92,30 @@ async function createLinesTable(session: DuckSession, w: WorkspaceWorkdir): Prom
   appender.closeSync();
 }
 
+/** The identifiers of the aggregated mode's sample. */
+async function sampleIds(session: DuckSession): Promise<Set<string>> {
+  return new Set((await session.all(`SELECT patient_id FROM ${SAMPLE_TABLE}`)).map((r) => String(r.patient_id)));
+}
+
 /**
  * For every rule set, each cohort patient's kind of error against the gold
  * standard (agree, missed_lines, extra_lines, molecules_differ, start_shift),
  * computed by the same core comparison as `lotluca evaluate`.
  */
-async function createPatientErrorsTable(session: DuckSession, w: WorkspaceWorkdir): Promise<void> {
+async function createPatientErrorsTable(session: DuckSession, w: WorkspaceWorkdir, scope: PatientScope): Promise<void> {
   await session.run(
     "CREATE TABLE ws_patient_errors (method VARCHAR, patient_id VARCHAR, error_kind VARCHAR, gold_lines INTEGER, predicted_lines INTEGER, notes VARCHAR)",
   );
-  if (!w.dataset || !w.hasGold) return;
+  if (!w.dataset || !w.hasGold || scope === "none") return;
   const cohort = await readEvaluationCohort(session, w.dataset, { workdir: w.workdir });
-  const ids = new Set(cohort.patients.map((p) => p.patientId));
+  const sample = scope === "sample" ? await sampleIds(session) : null;
+  const patients = sample ? cohort.patients.filter((p) => sample.has(p.patientId)) : cohort.patients;
+  const ids = new Set(patients.map((p) => p.patientId));
   const appender = await session.connection.createAppender("ws_patient_errors");
   for (const method of w.ruleSets) {
     const predicted = await readLinesFile(session, join(w.workdir, `lines-${method}.parquet`), { cohort: ids });
-    for (const c of compareCohort(cohort.patients, cohort.gold.lines, predicted.lines)) {
+    const gold = sample ? cohort.gold.lines.filter((l) => ids.has(l.patientId)) : cohort.gold.lines;
+    for (const c of compareCohort(patients, gold, predicted.lines)) {
       appender.appendVarchar(method);
       appender.appendVarchar(c.patient.patientId);
       appender.appendVarchar(c.errorKind);
@@ -97,11 +129,11 @@ async function createPatientErrorsTable(session: DuckSession, w: WorkspaceWorkdi
   appender.closeSync();
 }
 
-/** Every patient of the cohort with the attributes the pages filter on. */
-function cohortQuery(w: WorkspaceWorkdir): string {
+/** Every patient of the cohort (of the scope) with the attributes the pages filter on. */
+function cohortQuery(w: WorkspaceWorkdir, scope: PatientScope = "all"): string {
   const primary = w.ruleSets[0] ?? "default";
   return `
-    WITH p AS (SELECT * FROM ${parquet(w, "patients.parquet")}),
+    WITH p AS (SELECT * FROM ${parquet(w, "patients.parquet")} WHERE ${inScope(scope)}),
     lc AS (${lastContactSql(w.workdir)}),
     l AS (SELECT patient_id, count(*)::INTEGER AS n_lines, min(start_date) AS first_line_start
           FROM ${parquet(w, `lines-${primary}.parquet`)} GROUP BY 1)
@@ -187,10 +219,15 @@ const OVERVIEW_SCHEMA = {
 
 /** Writes one workspace table as Parquet to `out` (a data loader's standard output). */
 export async function writeWorkspaceTable(name: WorkspaceTable, out: NodeJS.WritableStream): Promise<void> {
-  if ((PATIENT_LEVEL_TABLES as readonly string[]).includes(name)) assertPrivateBuild(`the ${name} table`);
+  const patientLevel = (PATIENT_LEVEL_TABLES as readonly string[]).includes(name);
+  if (patientLevel) assertPrivateBuild(`the ${name} table`);
   const w = await ensureWorkspaceWorkdir();
   const session = await openDuckSession();
   try {
+    // Aggregated mode: patient-level tables hold the sample only (workspace-mode.ts).
+    const mode = await workspaceMode(session, w);
+    const scope: PatientScope = patientLevel && mode.mode === "aggregated" ? "sample" : "all";
+    if (scope === "sample") await createSampleTable(session, w, mode.samplePatients!);
     let query: string;
     switch (name) {
       case "overview": {
@@ -199,21 +236,21 @@ export async function writeWorkspaceTable(name: WorkspaceTable, out: NodeJS.Writ
         return;
       }
       case "cohort":
-        query = cohortQuery(w);
+        query = cohortQuery(w, scope);
         break;
       case "lines":
-        await createLinesTable(session, w);
+        await createLinesTable(session, w, scope);
         query = "SELECT * FROM ws_lines ORDER BY method, patient_id, line_number";
         break;
       case "patient_errors":
-        await createPatientErrorsTable(session, w);
+        await createPatientErrorsTable(session, w, scope);
         query = "SELECT * FROM ws_patient_errors ORDER BY method, patient_id";
         break;
       case "exposures":
-        query = `SELECT patient_id, date, molecule, drug_class, route, days_supply, source, provenance FROM ${parquet(w, "exposures.parquet")}`;
+        query = `SELECT patient_id, date, molecule, drug_class, route, days_supply, source, provenance FROM ${parquet(w, "exposures.parquet")} WHERE ${inScope(scope)}`;
         break;
       case "sessions":
-        query = `SELECT patient_id, kind, date, end_date, count, grouped, hospital, provenance FROM ${parquet(w, "sessions.parquet")}`;
+        query = `SELECT patient_id, kind, date, end_date, count, grouped, hospital, provenance FROM ${parquet(w, "sessions.parquet")} WHERE ${inScope(scope)}`;
         break;
       default:
         query = `SELECT * FROM ${parquet(w, `${name}.parquet`)}`;
@@ -226,11 +263,16 @@ export async function writeWorkspaceTable(name: WorkspaceTable, out: NodeJS.Writ
 
 /**
  * Creates tables `cohort` and `lines` (and view `exposures`) in a session, as the
- * pages load them, for loaders that publish aggregates of them (public-aggregates.ts).
+ * pages load them, for loaders that publish aggregates of them (public-aggregates.ts,
+ * aggregated-tables.ts); `scope` "none" gives empty tables with their columns.
  */
-export async function createAnalysisTables(session: DuckSession, w: WorkspaceWorkdir): Promise<void> {
-  await session.run(`CREATE TABLE cohort AS ${cohortQuery(w)}`);
-  await createLinesTable(session, w);
+export async function createAnalysisTables(
+  session: DuckSession,
+  w: WorkspaceWorkdir,
+  scope: Exclude<PatientScope, "sample"> = "all",
+): Promise<void> {
+  await session.run(`CREATE TABLE cohort AS ${cohortQuery(w, scope)}`);
+  await createLinesTable(session, w, scope);
   await session.run("CREATE VIEW lines AS SELECT * FROM ws_lines");
   await session.run(`CREATE VIEW exposures AS SELECT * FROM ${parquet(w, "exposures.parquet")}`);
 }
@@ -246,6 +288,7 @@ export async function workspaceSummary(): Promise<Json> {
   }
   const parts = {
     build: buildMode(),
+    workspace: (await withSession((session) => workspaceMode(session, w))) as unknown as Json,
     source: w.source,
     demo: w.demo as unknown as Json,
     ruleSets: w.ruleSets,

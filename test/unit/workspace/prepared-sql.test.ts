@@ -11,6 +11,9 @@ import { FILTER_DIMENSIONS, filterPredicate, NO_FILTER } from "../../../core/wor
 import {
   pathwayLinksSql,
   PATHWAY_COLUMNS,
+  PATHWAY_DEPTHS,
+  preparedFromAggregatesSql,
+  preparedPathwayParts,
   preparedPathwayLinksSql,
   preparedPathwayTables,
   preparedTopSequencesSql,
@@ -19,10 +22,12 @@ import {
   type PathwayKey,
 } from "../../../core/workspace/pathways-sql.js";
 import {
+  aggregatedSurvivalCountsSql,
   ENDPOINTS,
   preparedSurvivalCountsSql,
   prepareSurvivalSql,
   SURVIVAL_COLUMNS,
+  survivalAggregateSql,
   survivalCountsSql,
   type SurvivalGrouping,
 } from "../../../core/workspace/survival-sql.js";
@@ -164,6 +169,86 @@ test("prepared survival counts equal the reference SQL", async () => {
         }
       }
     }
+  assert.ok(compared > 5000, `compared ${compared} rows`);
+});
+
+// Aggregated mode: the data loaders write the prepared tables of every method
+// and depth with `method` and `depth` columns (loaders/workspace/aggregated-tables.ts),
+// and the survival counts by filter dimensions; the pages rebuild the prepared
+// tables from them, or add up the counts. Same rows as the reference.
+for (const key of ["regimen_class", "regimen_label"] as PathwayKey[]) {
+  test(`pathways from the aggregate tables equal the reference SQL (${key})`, async () => {
+    const source = `agg_${key}`;
+    const parts = preparedPathwayParts(key);
+    for (const method of ["default", "other"]) {
+      for (const depth of PATHWAY_DEPTHS) {
+        for (const sql of preparePathwaysSql({ depth, key, method, name: "pw_agg_src" })) await session.run(sql);
+        for (const part of parts) {
+          const into = `${source}_${part}`;
+          const select = `SELECT '${method}' AS method, ${depth} AS depth, * FROM pw_agg_src_${part}`;
+          const first = method === "default" && depth === PATHWAY_DEPTHS[0];
+          await session.run(first ? `CREATE OR REPLACE TABLE ${into} AS ${select}` : `INSERT INTO ${into} ${select}`);
+        }
+      }
+    }
+    let compared = 0;
+    for (const method of ["default", "other"]) {
+      for (const depth of [2, 5]) {
+        const name = `pw_from_agg`;
+        for (const sql of preparedFromAggregatesSql({ key, name, method, depth, source })) await session.run(sql);
+        for (const where of filters()) {
+          const o = { depth, key, method, where, topRegimens: 3 };
+          const p = { key, name, where, topRegimens: 3 };
+          const label = `${key} ${method} depth ${depth} where ${where}`;
+          const links = plain(await session.all(pathwayLinksSql(o)));
+          assert.deepEqual(plain(await session.all(preparedPathwayLinksSql(p))), links, `links, ${label}`);
+          const top = plain(await session.all(topSequencesSql(o, 15)));
+          assert.deepEqual(plain(await session.all(preparedTopSequencesSql(p, 15))), top, `sequences, ${label}`);
+          compared += links.length + top.length;
+        }
+      }
+    }
+    assert.ok(compared > 500, `compared ${compared} rows`);
+  });
+}
+
+test("survival counts from the aggregate tables equal the reference SQL", async () => {
+  const groupings: SurvivalGrouping[] = [
+    { by: "line", maxLine: 4 },
+    { by: "line", maxLine: 2 },
+    { by: "regimen_class", line: 1 },
+    { by: "regimen_class", line: 3 },
+  ];
+  for (const endpoint of ENDPOINTS) {
+    const table = `agg_survival_${endpoint}`;
+    await session.run(`DROP TABLE IF EXISTS ${table}`);
+    for (const method of ["default", "other"]) {
+      await session.run(prepareSurvivalSql({ method, name: "survival_agg_src" }));
+      const select = `SELECT '${method}' AS method, * FROM (${survivalAggregateSql({ prepared: "survival_agg_src", endpoint })})`;
+      await session.run(method === "default" ? `CREATE TABLE ${table} AS ${select}` : `INSERT INTO ${table} ${select}`);
+    }
+  }
+  const [{ rows, lines }] = (await session.all(
+    "SELECT count(*)::INTEGER AS rows, sum(events + censored)::INTEGER AS lines FROM agg_survival_ttnt",
+  )) as [{ rows: number; lines: number }];
+  assert.ok(rows < lines, `the aggregate holds fewer rows (${rows}) than lines (${lines})`);
+  let compared = 0;
+  for (const method of ["default", "other"]) {
+    for (const where of filters()) {
+      for (const endpoint of ENDPOINTS) {
+        for (const grouping of groupings) {
+          const expected = plain(await session.all(survivalCountsSql({ endpoint, grouping, method, where })));
+          const got = plain(
+            await session.all(
+              aggregatedSurvivalCountsSql({ table: `agg_survival_${endpoint}`, method, grouping, where }),
+            ),
+          );
+          assert.deepEqual(got, expected, `${method} ${endpoint} ${JSON.stringify(grouping)} where ${where}`);
+          compared += expected.length;
+        }
+      }
+    }
+  }
   assert.ok(compared > 5000, `compared ${compared} rows`);
 });
 
