@@ -61,7 +61,9 @@ function buildSite(
   const dist = join(dir, "dist");
   const stages: Record<string, number> = {};
   let t = Date.now();
-  if (!given && !existsSync(join(dataset, "ER_PRS_F.parquet"))) {
+  const workdir = join(dir, "workdir");
+  const ran = existsSync(join(workdir, "lines-default.parquet"));
+  if (!given && !ran && !existsSync(join(dataset, "ER_PRS_F.parquet"))) {
     lotluca([
       "simulate",
       "--patients",
@@ -81,9 +83,8 @@ function buildSite(
   // One `lotluca run` into a fixed work folder, used as is by the loaders
   // (LOTLUCA_WORKDIR): no cache key, so a code change elsewhere during the
   // build does not rerun the pipeline.
-  const workdir = join(dir, "workdir");
   t = Date.now();
-  if (!existsSync(join(workdir, "lines-default.parquet"))) {
+  if (!ran) {
     lotluca(["run", dataset, "--out", workdir, "--rules", "default,jmir-2021", "--replicates", "20"]);
     stages.pipelineSeconds = (Date.now() - t) / 1000;
     process.stdout.write(`ran the pipeline in ${seconds(t)}\n`);
