@@ -2,9 +2,10 @@
 // cohort by a small threshold (LOTLUCA_AGGREGATE_ABOVE=1000, sample of 500
 // patients) so that it stays fast: a second private build into dist-aggregated/.
 // Pathways and Survival read the pre-aggregated files and must show what the
-// patient-level tables of the regular build (dist/, same cohort) give for the
-// same filter; every page says which mode it is in, and the patient-level files
-// hold the sample only.
+// patient-level tables of the same cohort give for the same filter (made in Node
+// by the loaders' own code, createAnalysisTables, from the cached work folder);
+// every page says which mode it is in, and the patient-level files hold the
+// sample only. LOTLUCA_AGGREGATED_DIST=<dir> reuses such a build instead.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -17,10 +18,14 @@ import { labelOf, sequenceLabel } from "../../core/labels/labels.js";
 import { filterPredicate, NO_FILTER } from "../../core/workspace/cohort-filter.js";
 import { pathwayLinksSql, topSequencesSql, type PathwayKey } from "../../core/workspace/pathways-sql.js";
 import { survivalObservationsSql, type Endpoint } from "../../core/workspace/survival-sql.js";
+import { createAnalysisTables } from "../../loaders/workspace/workspace-tables.js";
+import { ensureWorkspaceWorkdir } from "../../loaders/workspace/workspace-workdir.js";
 import { distDataFile, openPage, startSite, type OpenedPage, type Site } from "./harness.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const AGGREGATED_DIST = join(ROOT, "dist-aggregated/");
+const AGGREGATED_DIST = process.env.LOTLUCA_AGGREGATED_DIST
+  ? join(process.env.LOTLUCA_AGGREGATED_DIST, "/")
+  : join(ROOT, "dist-aggregated/");
 const SQUAMOUS = { ...NO_FILTER, histology: "squamous" };
 const DAYS_PER_MONTH = 30.4375;
 const SAMPLE = 500;
@@ -30,25 +35,23 @@ describe("aggregated mode (large cohorts), forced on the demo cohort", () => {
   let session: DuckSession;
   let method: string;
   before(async () => {
-    execFileSync("npm", ["run", "--silent", "build"], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        LOTLUCA_OUTPUT: "dist-aggregated",
-        LOTLUCA_AGGREGATE_ABOVE: "1000",
-        LOTLUCA_SAMPLE_PATIENTS: String(SAMPLE),
-      },
-      stdio: ["ignore", "ignore", "inherit"],
-    });
+    if (!process.env.LOTLUCA_AGGREGATED_DIST) {
+      execFileSync("npm", ["run", "--silent", "build"], {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          LOTLUCA_OUTPUT: "dist-aggregated",
+          LOTLUCA_AGGREGATE_ABOVE: "1000",
+          LOTLUCA_SAMPLE_PATIENTS: String(SAMPLE),
+        },
+        stdio: ["ignore", "ignore", "inherit"],
+      });
+    }
     site = await startSite(AGGREGATED_DIST);
-    // The reference: the patient-level tables of the regular build of the same cohort.
+    // The reference: every patient's cohort row and lines, as the patient-level
+    // loaders make them from the same (cached) work folder.
     session = await openDuckSession();
-    await session.run(
-      `CREATE VIEW cohort AS SELECT * FROM read_parquet(${sqlString(distDataFile("data/cohort.parquet"))})`,
-    );
-    await session.run(
-      `CREATE VIEW lines AS SELECT * FROM read_parquet(${sqlString(distDataFile("data/lines.parquet"))})`,
-    );
+    await createAnalysisTables(session, await ensureWorkspaceWorkdir());
     const [first] = await session.all(
       "SELECT method FROM lines WHERE method <> 'gold' ORDER BY method = 'default' DESC LIMIT 1",
     );
