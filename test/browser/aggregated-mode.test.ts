@@ -129,9 +129,12 @@ describe("aggregated mode (large cohorts), forced on the demo cohort", () => {
       await pick(opened, "histology", "squamous", "#pathways-caption");
       await check(filterPredicate(SQUAMOUS), "regimen_class");
       // Regimens as nodes: their aggregates are loaded on demand.
+      await page.evaluate(() => document.querySelector("svg.lotluca-sankey")?.setAttribute("data-old", "1"));
       await page.locator('input[type="radio"][value="1"]').first().check();
-      await page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0);
-      await page.waitForTimeout(800);
+      await page.waitForFunction(() => document.querySelector("svg.lotluca-sankey:not([data-old])") !== null, null, {
+        timeout: 60_000,
+      });
+      await page.waitForTimeout(500);
       await check(filterPredicate(SQUAMOUS), "regimen_label");
       assert.deepEqual(await opened.report(), []);
     } finally {
