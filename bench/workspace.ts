@@ -39,6 +39,7 @@ import {
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { labelOf } from "../core/labels/labels.js";
 import { distDataFile, openPage, startSite, type Site } from "../test/browser/harness.js";
 import { CLI as cli, flagValue } from "./cli-child.js";
 import type { Benchmark } from "./run.js";
@@ -160,7 +161,8 @@ async function measure(site: Site, path: string, selector: string, values: reado
       }, selector);
       const select = page.locator('.lotluca-filters [data-dimension="histology"] select');
       const start = await page.evaluate(() => performance.now());
-      await select.selectOption({ label: value });
+      // The filters show labels, not codes (components/filters.ts, filterValueLabel).
+      await select.selectOption({ label: value === "all" ? "All" : labelOf(value, "histology") });
       const end = await page.waitForFunction(
         (sel) => {
           const el = document.querySelector(sel);
