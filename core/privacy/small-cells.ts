@@ -43,6 +43,18 @@ export function maskSmallCount(n: number, threshold: number): number | null {
   return isSmallCount(n, threshold) ? null : n;
 }
 
+/**
+ * A count as published rounded: null when small (1 to threshold - 1), else
+ * rounded to the nearest multiple of `base` (halves up; never below `base`).
+ * For counts whose differences would otherwise give small counts away (numbers
+ * at risk over time, sizes of groups that overlap other published tables).
+ */
+export function roundedCount(n: number, threshold: number, base = PUBLIC_MIN_CELL_COUNT): number | null {
+  if (isSmallCount(n, threshold)) return null;
+  if (n === 0 || base <= 1) return n;
+  return Math.max(base, Math.round(n / base) * base);
+}
+
 /** cells[total] = sum of cells[parts] (indices into the cell array). */
 export interface AdditiveRelation {
   total: number;
@@ -168,9 +180,21 @@ export class CellTable {
     if (parts.length > 0) this.relations.push({ total: at(total), parts: parts.map(at) });
   }
 
-  /** Keys to hide under `threshold`. */
-  suppress(threshold: number): Set<string> {
-    const hidden = suppressCells(this.values, this.relations, threshold);
+  /** The keys, in the order of `values`. */
+  keys(): string[] {
+    const out: string[] = [];
+    for (const [k, i] of this.index) out[i] = k;
+    return out;
+  }
+
+  /** Keys to hide under `threshold`; `unpublished` keys are hidden whatever their count. */
+  suppress(threshold: number, unpublished: ReadonlySet<string> = new Set()): Set<string> {
+    const hidden = suppressCells(
+      this.values,
+      this.relations,
+      threshold,
+      this.keys().map((k) => unpublished.has(k)),
+    );
     return new Set([...this.index].filter(([, i]) => hidden[i]).map(([k]) => k));
   }
 }
