@@ -297,12 +297,25 @@ export function cohortCellTable(counts: CohortCounts): CellTable {
 }
 
 /**
+ * Margins that the relations define but no published table shows: pathway node
+ * totals, patients whose pathway ends in a given way after line k, patients
+ * reaching line 3 (the overview shows lines 1 and 2, the profile line 4 or more).
+ */
+export function isDerivedMargin(key: string): boolean {
+  return (
+    key.startsWith("node\u0000") ||
+    key.startsWith("end\u0000") ||
+    (key.startsWith("reached\u0000") && key.endsWith("\u00003"))
+  );
+}
+
+/**
  * The keys to hide: small counts, the unpublished ones, and their complements;
  * throws if a small count could still be derived (a defect of the model).
  */
 export function cohortHiddenKeys(counts: CohortCounts, threshold: number): Set<string> {
   const cells = cohortCellTable(counts);
-  const hidden = cells.suppress(threshold, counts.unpublished);
+  const hidden = cells.suppress(threshold, counts.unpublished, isDerivedMargin);
   if (threshold > 1) {
     const published = cells.keys().map((k) => !hidden.has(k));
     const leaks = derivableSmallCells(cells.values, cells.relations, published, threshold);
