@@ -157,6 +157,28 @@ async function cohortTables(
   subs: Subgroup[],
   minCount = pathwayMinCellCount(),
 ): Promise<{ counts: CohortCounts; hidden: Set<string>; top: Map<string, number> }> {
+  const { counts, top } = await cohortCounts(session, method, subs, minCount);
+  return { counts, hidden: cohortHiddenKeys(counts, buildThreshold()), top };
+}
+
+/**
+ * The unmasked counts of the cohort tables of `method`'s lines, in a session
+ * made by createAnalysisTables (exported for the tests that attack the
+ * published files); `top` ranks the sequences that may be published.
+ */
+export async function publicCohortCounts(
+  session: DuckSession,
+  method: string,
+): Promise<{ counts: CohortCounts; top: Map<string, number> }> {
+  return cohortCounts(session, method, await subgroups(session));
+}
+
+async function cohortCounts(
+  session: DuckSession,
+  method: string,
+  subs: Subgroup[],
+  minCount = pathwayMinCellCount(),
+): Promise<{ counts: CohortCounts; top: Map<string, number> }> {
   const overview = (await session.all(overviewSql())).map((r) => ({
     dimension: String(r.dimension),
     value: String(r.value),
@@ -218,7 +240,7 @@ async function cohortTables(
     sequences,
     unpublished,
   };
-  return { counts, hidden: cohortHiddenKeys(counts, buildThreshold()), top };
+  return { counts, top };
 }
 
 /** The published sequences of each subgroup and node type (the most frequent). */
