@@ -76,6 +76,12 @@ export interface CohortCounts {
   indexDates: readonly IndexDateCount[];
   links: readonly PathwayLinkCount[];
   sequences: readonly PathwaySequenceCount[];
+  /**
+   * The evaluation against the gold standard (published in summary.json): its
+   * patients and their subgroups (variable, value), which are the cohort's own
+   * subgroups when the gold standard covers the cohort.
+   */
+  evaluation?: { patients: number; subgroups: readonly { variable: string; value: string; patients: number }[] };
   /** Sequences and links not published whatever their count (e.g. beyond the top sequences), by key (see `cohortKeys`). */
   unpublished?: ReadonlySet<string>;
 }
@@ -104,6 +110,7 @@ export const cohortKeys = {
   indexDate: (r: Omit<IndexDateCount, "patients">) => `index\u0000${r.source}\u0000${String(r.inferred)}`,
   link: (r: Omit<PathwayLinkCount, "patients">) =>
     `link\u0000${r.dimension}\u0000${r.value}\u0000${r.key}\u0000${r.source}\u0000${r.target}`,
+  evaluationSubgroup: (variable: string, value: string) => `evaluation\u0000${variable}\u0000${value}`,
   sequence: (r: Omit<PathwaySequenceCount, "patients">) =>
     `sequence\u0000${r.dimension}\u0000${r.value}\u0000${r.key}\u0000${r.sequence ?? ""}\u0000${r.ending}`,
   /** Patients reaching line k (k = 1: treated) in a subgroup. */
@@ -277,6 +284,22 @@ export function cohortCellTable(counts: CohortCounts): CellTable {
   }
   for (const { s, parts } of sequenceTotals.values()) relate(reachedKey(s, 1), parts);
   for (const [link, parts] of byLink) relate(link, parts);
+
+  // The evaluation's subgroups of one variable add up to its patients; one that
+  // is also a cohort subgroup of the same size is the same count.
+  if (counts.evaluation) {
+    const total = "evaluation\u0000patients";
+    cells.cell(total, counts.evaluation.patients);
+    relate(sizeKey(counts.all), [total]);
+    const variables = new Map<string, string[]>();
+    for (const g of counts.evaluation.subgroups) {
+      const key = cohortKeys.evaluationSubgroup(g.variable, g.value);
+      cells.cell(key, g.patients);
+      variables.set(g.variable, [...(variables.get(g.variable) ?? []), key]);
+      relate(sizeKey({ dimension: g.variable, value: g.value }), [key]);
+    }
+    for (const parts of variables.values()) relate(total, parts);
+  }
 
   // Every count of a dimension's subgroups adds up to the same count of the whole cohort.
   const allId = `${counts.all.dimension}\u0000${counts.all.value}`;

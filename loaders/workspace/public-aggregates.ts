@@ -16,6 +16,8 @@
  * for those structural rules (groups and links below 10 are left out in both,
  * so that what the private build previews is what the public one shows).
  */
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { kaplanMeierFromCounts } from "../../core/statistics/kaplan-meier-counts.js";
 import { numbersAtRisk } from "../../core/statistics/kaplan-meier.js";
@@ -155,9 +157,9 @@ async function cohortTables(
   session: DuckSession,
   method: string,
   subs: Subgroup[],
-  minCount = pathwayMinCellCount(),
+  workdir: string,
 ): Promise<{ counts: CohortCounts; hidden: Set<string>; top: Map<string, number> }> {
-  const { counts, top } = await cohortCounts(session, method, subs, minCount);
+  const { counts, top } = await cohortCounts(session, method, subs, workdir);
   return { counts, hidden: cohortHiddenKeys(counts, buildThreshold()), top };
 }
 
@@ -169,14 +171,52 @@ async function cohortTables(
 export async function publicCohortCounts(
   session: DuckSession,
   method: string,
+  workdir?: string,
 ): Promise<{ counts: CohortCounts; top: Map<string, number> }> {
-  return cohortCounts(session, method, await subgroups(session));
+  return cohortCounts(session, method, await subgroups(session), workdir);
+}
+
+/**
+ * The keys hidden by the joint suppression of the cohort tables of a work
+ * folder's first rule set (for summary.json: its evaluations' subgroups are
+ * cohort subgroups too).
+ */
+export async function publicCohortHiddenKeys(): Promise<Set<string>> {
+  const w = await ensureWorkspaceWorkdir();
+  const session = await openDuckSession();
+  try {
+    await createAnalysisTables(session, w);
+    const method = w.ruleSets[0] ?? "default";
+    return (await cohortTables(session, method, await subgroups(session), w.workdir)).hidden;
+  } finally {
+    session.close();
+  }
+}
+
+/** The evaluation of `method` (evaluation-<method>.json): its patients and subgroups, if any. */
+async function readEvaluationSubgroups(workdir: string, method: string): Promise<CohortCounts["evaluation"]> {
+  const file = join(workdir, `evaluation-${method}.json`);
+  if (!existsSync(file)) return undefined;
+  const e = JSON.parse(await readFile(file, "utf8")) as {
+    patients?: number;
+    subgroups?: { variable: string; value: string; patients: number }[];
+  };
+  if (typeof e.patients !== "number") return undefined;
+  return {
+    patients: e.patients,
+    subgroups: (e.subgroups ?? []).map((g) => ({
+      variable: String(g.variable),
+      value: String(g.value),
+      patients: Number(g.patients),
+    })),
+  };
 }
 
 async function cohortCounts(
   session: DuckSession,
   method: string,
   subs: Subgroup[],
+  workdir?: string,
   minCount = pathwayMinCellCount(),
 ): Promise<{ counts: CohortCounts; top: Map<string, number> }> {
   const overview = (await session.all(overviewSql())).map((r) => ({
@@ -231,7 +271,9 @@ async function cohortCounts(
     }
   }
   await dropPathways(session, names);
+  const evaluation = workdir === undefined ? undefined : await readEvaluationSubgroups(workdir, method);
   const counts: CohortCounts = {
+    ...(evaluation ? { evaluation } : {}),
     all: { dimension: ALL, value: ALL },
     overview,
     profile,
@@ -585,11 +627,11 @@ export async function computePublicAggregate(
     case "overview":
     case "cohort-profile":
     case "index-dates":
-      return maskedCohortTable(name, await cohortTables(session, method, subs));
+      return maskedCohortTable(name, await cohortTables(session, method, subs, workdir));
     case "pathway-links":
-      return pathwayLinks(await cohortTables(session, method, subs));
+      return pathwayLinks(await cohortTables(session, method, subs, workdir));
     case "top-sequences":
-      return topSequences(await cohortTables(session, method, subs));
+      return topSequences(await cohortTables(session, method, subs, workdir));
     case "survival-curves":
       return survival(session, method, subs, "curves");
     case "survival-at-risk":

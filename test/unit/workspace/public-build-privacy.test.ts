@@ -162,7 +162,7 @@ before(async () => {
     try {
       const w = await ensureWorkspaceWorkdir();
       await createAnalysisTables(truthSession, w);
-      truth = (await publicCohortCounts(truthSession, w.ruleSets[0]!)).counts;
+      truth = (await publicCohortCounts(truthSession, w.ruleSets[0]!, workdir)).counts;
     } finally {
       truthSession.close();
       if (previous === undefined) delete process.env.LOTLUCA_WORKDIR;
@@ -490,6 +490,25 @@ test("cross-table attacks (overview, profile, advanced dates, Sankey node flows 
       const gap = total - rows.reduce((n, r) => n + (num(r.patients) ?? 0), 0);
       assert.ok(!(gap >= 1 && gap <= 9), `line starts ${line}: masked regimens = ${gap}`);
     }
+  }
+  // summary.json: the evaluation's subgroups (histology, biomarker group: the cohort's subgroups) add up to its patients.
+  const summary = files.get("summary.json")![0] as {
+    evaluations: Record<string, { patients: number | null; subgroups: R[] }>;
+  };
+  if (truth.evaluation) {
+    const published = summary.evaluations.default!;
+    a.cell("evaluation patients", truth.evaluation.patients, published.patients);
+    a.relate("evaluation = cohort", "all=all patients", ["evaluation patients"]);
+    const variables = new Map<string, string[]>();
+    for (const g of truth.evaluation.subgroups) {
+      const id = `evaluation ${g.variable}=${g.value}`;
+      const row = published.subgroups.find((r) => r.variable === g.variable && r.value === g.value);
+      a.cell(id, g.patients, num(row?.patients));
+      variables.set(g.variable, [...(variables.get(g.variable) ?? []), id]);
+      if (a.truth.get(`${g.variable}=${g.value} patients`) === g.patients)
+        a.relate(`${id} = overview`, `${g.variable}=${g.value} patients`, [id]);
+    }
+    for (const [variable, parts] of variables) a.relate(`evaluation ${variable}`, "evaluation patients", parts);
   }
   // Every count of a dimension's subgroups adds up to the same count of the whole cohort.
   const dims = new Map<string, string[]>();
