@@ -8,13 +8,16 @@
  * in the browser (core/workspace/): each patient's pathway and each line's
  * survival times are prepared once, then counted per subgroup.
  *
- * Small-cell rule in the public build (see build-mode.ts): a count from 1 to 9
- * is never published. Sankey links and sequences of fewer than 10 patients are
- * dropped; Kaplan-Meier groups of fewer than 10 lines are not published, curves
- * stop where fewer than 10 remain at risk, and numbers at risk or events from 1
- * to 9 are null. The private build publishes the same files unmasked, except
- * for those structural rules (groups and links below 10 are left out in both,
- * so that what the private build previews is what the public one shows).
+ * Small-cell rule in the public build (see build-mode.ts, docs/trust.md): a
+ * count from 1 to 9 is never published, nor one derivable from the others. The
+ * overview, cohort profile, advanced dates, Sankey links and sequences share
+ * totals and are suppressed together (core/privacy/cohort-cells.ts): each of
+ * their loaders computes all their counts and writes its own part. Sankey links
+ * and sequences of fewer than 10 patients are left out in both builds.
+ * Kaplan-Meier groups of fewer than 10 lines are not published; curves are read
+ * at whole months, drop only by 10 events or more and stop before fewer than 10
+ * remain at risk (core/privacy/public-survival.ts); group sizes, events and
+ * numbers at risk are rounded to the nearest 10 in the public build.
  */
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
