@@ -373,7 +373,9 @@ test("cross-table attacks (overview, profile, advanced dates, Sankey node flows 
   type R = Record<string, unknown>;
   const a = new Attack();
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-  const sg = (r: { dimension?: unknown; value?: unknown }) => `${String(r.dimension)}=${String(r.value)}`;
+  // A subgroup's name in the cells' ids, without spaces (the ids are split at the first space).
+  const sg = (r: { dimension?: unknown; value?: unknown }) =>
+    `${String(r.dimension)}=${String(r.value).replaceAll(" ", "_")}`;
   const overview = files.get("overview.parquet") as R[];
   const profile = files.get("cohort-profile.parquet") as R[];
   const indexDates = files.get("index-dates.parquet") as R[];
@@ -505,8 +507,8 @@ test("cross-table attacks (overview, profile, advanced dates, Sankey node flows 
       const row = published.subgroups.find((r) => r.variable === g.variable && r.value === g.value);
       a.cell(id, g.patients, num(row?.patients));
       variables.set(g.variable, [...(variables.get(g.variable) ?? []), id]);
-      if (a.truth.get(`${g.variable}=${g.value} patients`) === g.patients)
-        a.relate(`${id} = overview`, `${g.variable}=${g.value} patients`, [id]);
+      const size = `${sg({ dimension: g.variable, value: g.value })} patients`;
+      if (a.truth.get(size) === g.patients) a.relate(`${id} = overview`, size, [id]);
     }
     for (const [variable, parts] of variables) a.relate(`evaluation ${variable}`, "evaluation patients", parts);
   }
