@@ -153,14 +153,23 @@ async function countRows(session: DuckSession, table: string): Promise<number> {
   return Number(rows[0]?.n ?? 0);
 }
 
-/** Loads one file into `rawTable` (replaced if it exists). */
-export async function loadRawTable(
-  session: DuckSession,
-  file: DatasetFile,
-  rawTable: string,
-  options: LoadRawOptions = {},
-): Promise<RawTable> {
-  const target = sqlIdentifier(rawTable);
+/** How a file is read: its columns, and SQL selecting its cells as text (contract columns by their contract name). */
+export interface FileSource {
+  /** Every column of the file, in file order (aliases by their contract name). */
+  fileColumns: string[];
+  columns: ColumnSpec[];
+  missingOptionalColumns: ColumnSpec[];
+  extraColumns: string[];
+  delimiter?: CsvDelimiter;
+  /** SQL query: one VARCHAR column per file column, the cells as read, in file order. */
+  source: string;
+}
+
+/**
+ * Reads the header (CSV) or the schema (Parquet) of `file` and checks its
+ * columns; reads no data row. Fatal (DataError) as described at the top.
+ */
+export async function fileSource(session: DuckSession, file: DatasetFile): Promise<FileSource> {
   let fileColumns: string[];
   let delimiter: CsvDelimiter | undefined;
   let source: string;
@@ -212,20 +221,36 @@ export async function loadRawTable(
     });
     source = `SELECT ${casts.join(", ")} FROM read_parquet(${sqlString(file.path)})`;
   }
+  return { fileColumns, ...checkColumns(file, fileColumns), ...(delimiter === undefined ? {} : { delimiter }), source };
+}
 
-  const checked = checkColumns(file, fileColumns);
+/** The DataError of a file that DuckDB could not read (CSV parse error, unreadable Parquet). */
+export function unreadableFile(file: DatasetFile, read: FileSource, error: unknown): DataError {
+  return new DataError(
+    `cannot read the file: ${firstLines((error as Error).message, 3)}`,
+    { file: file.path, table: file.physicalName },
+    file.format === "csv"
+      ? `UTF-8 CSV, delimiter ${JSON.stringify(read.delimiter)}, double quotes around fields that hold it, ${read.fileColumns.length} fields on every row`
+      : "a Parquet file",
+  );
+}
+
+/** Loads one file into `rawTable` (replaced if it exists). */
+export async function loadRawTable(
+  session: DuckSession,
+  file: DatasetFile,
+  rawTable: string,
+  options: LoadRawOptions = {},
+): Promise<RawTable> {
+  const target = sqlIdentifier(rawTable);
+  const read = await fileSource(session, file);
+  const { source, fileColumns, delimiter, ...checked } = read;
   try {
     const contract = new Set(checked.columns.map((c) => c.name));
     const projection = options.textOnly ? "*" : rawProjection(fileColumns, contract);
     await session.run(`CREATE OR REPLACE TABLE ${target} AS SELECT ${projection} FROM (${source})`);
   } catch (error) {
-    throw new DataError(
-      `cannot read the file: ${firstLines((error as Error).message, 3)}`,
-      { file: file.path, table: file.physicalName },
-      file.format === "csv"
-        ? `UTF-8 CSV, delimiter ${JSON.stringify(delimiter)}, double quotes around fields that hold it, ${fileColumns.length} fields on every row`
-        : "a Parquet file",
-    );
+    throw unreadableFile(file, read, error);
   }
   return {
     file,

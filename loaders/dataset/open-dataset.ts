@@ -11,6 +11,7 @@ import { sqlIdentifier, sqlString, type DuckSession } from "../duckdb/session.js
 import { discoverDataset, type DatasetFile, type DatasetFileFormat, type IgnoredFile } from "./discover.js";
 import type { CsvDelimiter } from "./csv-header.js";
 import { loadRawTable } from "./load.js";
+import { readValidatedTable } from "./read-validated.js";
 import { createRejectionsTable, validateRawTable } from "./validate.js";
 
 /** One contract table of the dataset, loaded and validated. */
@@ -31,8 +32,16 @@ export interface LoadedTable {
   rowsRead: number;
   rowsValid: number;
   rowsRejected: number;
-  /** DuckDB table of the valid rows: `__row`, `__table`, `__file`, then the contract columns, typed. */
+  /**
+   * DuckDB table (with `keepRaw`) or view (by default) of the valid rows: `__row`,
+   * `__table`, `__file`, then the contract columns, typed.
+   */
   typedTable: string;
+  /**
+   * Without `keepRaw`: the table behind the `typedTable` view, every row of the
+   * file typed, with its problems (read-validated.ts). Drop both with `dropLoadedTable`.
+   */
+  rowsTable?: string;
   /** DuckDB all-text table of every row (only with `keepRaw`). */
   rawTable?: string;
   /** File columns that are not in the contract (tolerated, not validated, not in the typed table). */
@@ -95,29 +104,26 @@ export async function openDataset(
   const extraColumns: ExtraColumn[] = [];
   for (const [index, file] of listing.files.entries()) {
     options.onFileStart?.(file, index, listing.files.length);
-    const rawName = `${prefix}raw_${file.physicalName}`;
-    // without keepRaw, the raw table only feeds validation: cells as read, trimmed by validation
-    const raw = await loadRawTable(session, file, rawName, { textOnly: !options.keepRaw });
-    const validated = await validateRawTable(session, raw, `${prefix}${file.physicalName}`, rejectionsTable);
-    if (!options.keepRaw) await session.run(`DROP TABLE ${sqlIdentifier(rawName)}`);
-    const table: LoadedTable = {
-      logicalName: file.logicalName,
-      physicalName: file.physicalName,
-      ...(file.year === undefined ? {} : { year: file.year }),
-      file: file.file,
-      path: file.path,
-      format: file.format,
-      ...(raw.delimiter === undefined ? {} : { delimiter: raw.delimiter }),
-      rowsRead: raw.rowsRead,
-      rowsValid: validated.rowsValid,
-      rowsRejected: validated.rowsRejected,
-      typedTable: validated.typedTable,
-      ...(options.keepRaw ? { rawTable: rawName } : {}),
-      extraColumns: raw.extraColumns,
-      missingOptionalColumns: raw.missingOptionalColumns.map((c) => c.name),
-    };
+    const typedName = `${prefix}${file.physicalName}`;
+    let table: LoadedTable;
+    if (options.keepRaw) {
+      const rawName = `${prefix}raw_${file.physicalName}`;
+      const raw = await loadRawTable(session, file, rawName);
+      const validated = await validateRawTable(session, raw, typedName, rejectionsTable);
+      table = loadedTable(file, raw, raw.rowsRead, validated, { rawTable: rawName });
+    } else {
+      // one pass: read, check and type every cell; the typed table is a view of the valid rows
+      const read = await readValidatedTable(
+        session,
+        file,
+        typedName,
+        `${prefix}rows_${file.physicalName}`,
+        rejectionsTable,
+      );
+      table = loadedTable(file, read.read, read.rowsRead, read, { rowsTable: read.rowsTable });
+    }
     tables.push(table);
-    for (const column of raw.extraColumns) extraColumns.push({ file: file.file, table: file.physicalName, column });
+    for (const column of table.extraColumns) extraColumns.push({ file: file.file, table: file.physicalName, column });
     options.onTable?.(table, index, listing.files.length);
   }
   return {
@@ -128,6 +134,40 @@ export async function openDataset(
     ignoredFiles: listing.ignored,
     extraColumns,
   };
+}
+
+function loadedTable(
+  file: DatasetFile,
+  read: { delimiter?: CsvDelimiter; extraColumns: string[]; missingOptionalColumns: { name: string }[] },
+  rowsRead: number,
+  validated: { rowsValid: number; rowsRejected: number; typedTable: string },
+  storage: { rawTable?: string; rowsTable?: string },
+): LoadedTable {
+  return {
+    logicalName: file.logicalName,
+    physicalName: file.physicalName,
+    ...(file.year === undefined ? {} : { year: file.year }),
+    file: file.file,
+    path: file.path,
+    format: file.format,
+    ...(read.delimiter === undefined ? {} : { delimiter: read.delimiter }),
+    rowsRead,
+    rowsValid: validated.rowsValid,
+    rowsRejected: validated.rowsRejected,
+    typedTable: validated.typedTable,
+    ...storage,
+    extraColumns: read.extraColumns,
+    missingOptionalColumns: read.missingOptionalColumns.map((c) => c.name),
+  };
+}
+
+/** Drops a loaded table's typed table (or view) and the table behind it, once nothing reads it any more. */
+export async function dropLoadedTable(session: DuckSession, table: LoadedTable): Promise<void> {
+  if (table.rowsTable !== undefined) {
+    await session.run(`DROP VIEW IF EXISTS ${sqlIdentifier(table.typedTable)}`);
+    await session.run(`DROP TABLE IF EXISTS ${sqlIdentifier(table.rowsTable)}`);
+  } else await session.run(`DROP TABLE IF EXISTS ${sqlIdentifier(table.typedTable)}`);
+  if (table.rawTable !== undefined) await session.run(`DROP TABLE IF EXISTS ${sqlIdentifier(table.rawTable)}`);
 }
 
 /** The loaded tables of one contract table (several for PMSI: one per year), in year order. */
