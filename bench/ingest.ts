@@ -79,7 +79,7 @@ function measure(
   format: "csv" | "parquet",
   withRun: boolean,
 ): IngestBenchRecord {
-  const started = { measuredAt: new Date().toISOString(), loadAverageAtStart: loadAverage() };
+  const started = { measuredAt: new Date().toISOString(), ...gitState(), loadAverageAtStart: loadAverage() };
   const before = plainRead(dataset, join(scratch, "plain"));
   const ingestRun = timeScript(INGEST_CHILD, [dataset, join(scratch, "ingest")]);
   rmSync(join(scratch, "ingest"), { recursive: true, force: true });
@@ -94,7 +94,6 @@ function measure(
   }
   return {
     ...started,
-    ...gitState(),
     machine: machineInfo(duckdbVersion()),
     patients: ingest.counts.patients || patients,
     format,
