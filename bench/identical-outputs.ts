@@ -10,7 +10,8 @@
  * byte for byte (sha256), except the JSON files that embed run times or paths,
  * which are compared as JSON without those fields (VOLATILE_JSON below: the
  * step timings and seconds, the dataset and work folder paths, the manifest's
- * dates and the fingerprints of those JSON files). Prints one line per file and
+ * dates, and the manifest's sha256 and size of those JSON files, which are
+ * compared themselves). Prints one line per file and
  * exits 1 when any file differs or is missing on one side.
  */
 import { execFileSync } from "node:child_process";
@@ -42,8 +43,12 @@ export function stableJson(value: unknown, paths: readonly [string, string][]): 
   if (Array.isArray(value)) return value.map((v) => stableJson(v, paths));
   if (value !== null && typeof value === "object") {
     const out: Record<string, unknown> = {};
+    // a manifest entry of a JSON file: its fingerprint covers the volatile fields (the file is compared itself)
+    const jsonEntry =
+      typeof (value as { name?: unknown }).name === "string" && /\.json$/.test((value as { name: string }).name);
     for (const [k, v] of Object.entries(value)) {
-      if (!VOLATILE_JSON_KEYS.has(k)) out[k] = stableJson(v, paths);
+      if (VOLATILE_JSON_KEYS.has(k) || (jsonEntry && (k === "sha256" || k === "bytes"))) continue;
+      out[k] = stableJson(v, paths);
     }
     return out;
   }
