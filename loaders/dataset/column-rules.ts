@@ -130,6 +130,30 @@ function typedOfType(column: ColumnSpec, v: string): string {
   }
 }
 
+/**
+ * SQL expression: the typed value of a Parquet cell from its stored value `x`
+ * (of `storedType`, a DATE, TIMESTAMP or integer type), equal to
+ * `typedValue(column, v)` on its text `v` (the same value, null in the same
+ * cases), without parsing the text: a date or a midnight timestamp of a
+ * four-digit year is that date (1600-01-01 null); an integer is cast with the
+ * same overflow to null. Anything else falls back to `typedValue` on the text.
+ */
+export function typedStoredValue(column: ColumnSpec, x: string, storedType: string, v: string): string {
+  const fallback = typedOfType(column, v);
+  let typed: string;
+  if (column.type === "date") {
+    const day = storedType === "DATE" ? x : `CAST(${x} AS DATE)`;
+    const midnight = storedType === "DATE" ? "true" : `${x} = date_trunc('day', ${x})`;
+    typed =
+      `CASE WHEN ${midnight} AND year(${x}) BETWEEN 1000 AND 9999 ` +
+      `THEN nullif(${day}, DATE '${MISSING_DATE}') ELSE ${fallback} END`;
+  } else if (column.type === "integer") typed = `TRY_CAST(${x} AS INTEGER)`;
+  else return typedValue(column, v);
+  return column.missingValues
+    ? `CASE WHEN ${v} IN (${column.missingValues.map(sqlString).join(", ")}) THEN NULL ELSE ${typed} END`
+    : typed;
+}
+
 const TYPE_REASON: Record<Exclude<ColumnType, "string">, RejectionReason> = {
   integer: "not_integer",
   number: "not_number",

@@ -163,14 +163,34 @@ export interface FileSource {
   delimiter?: CsvDelimiter;
   /** SQL query: one VARCHAR column per file column, the cells as read, in file order. */
   source: string;
+  /**
+   * Parquet with `storedValues`: contract date and integer columns stored as a
+   * DATE, TIMESTAMP or integer type, by contract name: their stored type; the
+   * source also selects the stored value as `storedColumn(name)`.
+   */
+  storedTypes?: Map<string, string>;
 }
+
+/** Name of the source column holding a Parquet cell's stored value (see FileSource.storedTypes). */
+export function storedColumn(name: string): string {
+  return `__stored__${name}`;
+}
+
+/** Parquet types whose values can be typed without going through their text (see read-validated.ts). */
+const STORED_DATE_TYPES = /^(DATE|TIMESTAMP|TIMESTAMP_NS|TIMESTAMP_MS|TIMESTAMP_S)$/;
+const STORED_INTEGER_TYPES = /^(TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|HUGEINT)$/;
 
 /**
  * Reads the header (CSV) or the schema (Parquet) of `file` and checks its
  * columns; reads no data row. Fatal (DataError) as described at the top.
  */
-export async function fileSource(session: DuckSession, file: DatasetFile): Promise<FileSource> {
+export async function fileSource(
+  session: DuckSession,
+  file: DatasetFile,
+  options: { storedValues?: boolean } = {},
+): Promise<FileSource> {
   let fileColumns: string[];
+  let storedTypes: Map<string, string> | undefined;
   let delimiter: CsvDelimiter | undefined;
   let source: string;
 
@@ -219,9 +239,30 @@ export async function fileSource(session: DuckSession, file: DatasetFile): Promi
       }
       return `${value} AS ${sqlIdentifier(canonical)}`;
     });
-    source = `SELECT ${casts.join(", ")} FROM read_parquet(${sqlString(file.path)})`;
+    const stored: string[] = [];
+    if (options.storedValues) {
+      storedTypes = new Map();
+      for (const [i, name] of written.entries()) {
+        const canonical = fileColumns[i]!;
+        const type = String(described[i]!.column_type);
+        const spec = specs.get(canonical);
+        const fits =
+          (spec?.type === "date" && STORED_DATE_TYPES.test(type)) ||
+          (spec?.type === "integer" && STORED_INTEGER_TYPES.test(type));
+        if (!fits || storedTypes.has(canonical)) continue;
+        storedTypes.set(canonical, type);
+        stored.push(`${sqlIdentifier(name)} AS ${sqlIdentifier(storedColumn(canonical))}`);
+      }
+    }
+    source = `SELECT ${[...casts, ...stored].join(", ")} FROM read_parquet(${sqlString(file.path)})`;
   }
-  return { fileColumns, ...checkColumns(file, fileColumns), ...(delimiter === undefined ? {} : { delimiter }), source };
+  return {
+    fileColumns,
+    ...checkColumns(file, fileColumns),
+    ...(delimiter === undefined ? {} : { delimiter }),
+    source,
+    ...(storedTypes ? { storedTypes } : {}),
+  };
 }
 
 /** The DataError of a file that DuckDB could not read (CSV parse error, unreadable Parquet). */

@@ -15,8 +15,15 @@
 import { allColumns } from "../../core/contract/tables.js";
 import { sqlIdentifier, sqlString, type DuckSession } from "../duckdb/session.js";
 import type { DatasetFile } from "./discover.js";
-import { expectedForm, normalisedCell, problemExpression, sqlType, typedValue } from "./column-rules.js";
-import { fileSource, unreadableFile, type FileSource } from "./load.js";
+import {
+  expectedForm,
+  normalisedCell,
+  problemExpression,
+  sqlType,
+  typedStoredValue,
+  typedValue,
+} from "./column-rules.js";
+import { fileSource, storedColumn, unreadableFile, type FileSource } from "./load.js";
 import { shownCell, type ValidatedTable } from "./validate.js";
 
 export interface ReadValidatedTable extends ValidatedTable {
@@ -39,16 +46,23 @@ export async function readValidatedTable(
   rowsTable: string,
   rejectionsTable: string,
 ): Promise<ReadValidatedTable> {
-  const read = await fileSource(session, file);
+  const read = await fileSource(session, file, { storedValues: true });
   const indexOf = new Map(read.fileColumns.map((name, i) => [name, i]));
   const checked = read.columns.map((column, k) => ({ column, k, fileIndex: indexOf.get(column.name) ?? -1 }));
 
   // w<k>: the cell as read; v<k>: trimmed, null when empty; t<k>: typed (computed once); p<k>: first problem
+  // x<k>: a Parquet cell's stored value (DATE, TIMESTAMP, integer), typed without parsing its text
   const cells = checked.map(({ column, k }) => {
     const c = sqlIdentifier(column.name);
-    return `${c} AS w${k}, ${normalisedCell(c)} AS v${k}`;
+    const stored = read.storedTypes?.has(column.name) ? `, ${sqlIdentifier(storedColumn(column.name))} AS x${k}` : "";
+    return `${c} AS w${k}, ${normalisedCell(c)} AS v${k}${stored}`;
   });
-  const typed = checked.map(({ column, k }) => `${typedValue(column, `v${k}`)} AS t${k}`);
+  const typed = checked.map(({ column, k }) => {
+    const storedType = read.storedTypes?.get(column.name);
+    const value =
+      storedType === undefined ? typedValue(column, `v${k}`) : typedStoredValue(column, `x${k}`, storedType, `v${k}`);
+    return `${value} AS t${k}`;
+  });
   const problems = checked.map(({ column, k }) => `${problemExpression(column, `v${k}`, `t${k}`)} AS p${k}`);
   const allValid = checked.length ? checked.map(({ k }) => `p${k} IS NULL`).join(" AND ") : "true";
   // the cell as written where trimming changed it, else the trimmed cell (as in the rejections of validate.ts)
