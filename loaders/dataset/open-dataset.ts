@@ -32,16 +32,8 @@ export interface LoadedTable {
   rowsRead: number;
   rowsValid: number;
   rowsRejected: number;
-  /**
-   * DuckDB table (with `keepRaw`) or view (by default) of the valid rows: `__row`,
-   * `__table`, `__file`, then the contract columns, typed.
-   */
+  /** DuckDB table of the valid rows: `__row`, `__table`, `__file`, then the contract columns, typed. */
   typedTable: string;
-  /**
-   * Without `keepRaw`: the table behind the `typedTable` view, every row of the
-   * file typed, with its problems (read-validated.ts). Drop both with `dropLoadedTable`.
-   */
-  rowsTable?: string;
   /** DuckDB all-text table of every row (only with `keepRaw`). */
   rawTable?: string;
   /** File columns that are not in the contract (tolerated, not validated, not in the typed table). */
@@ -112,7 +104,7 @@ export async function openDataset(
       const validated = await validateRawTable(session, raw, typedName, rejectionsTable);
       table = loadedTable(file, raw, raw.rowsRead, validated, { rawTable: rawName });
     } else {
-      // one pass: read, check and type every cell; the typed table is a view of the valid rows
+      // one pass over the text: read, check and type every cell
       const read = await readValidatedTable(
         session,
         file,
@@ -120,7 +112,7 @@ export async function openDataset(
         `${prefix}rows_${file.physicalName}`,
         rejectionsTable,
       );
-      table = loadedTable(file, read.read, read.rowsRead, read, { rowsTable: read.rowsTable });
+      table = loadedTable(file, read.read, read.rowsRead, read, {});
     }
     tables.push(table);
     for (const column of table.extraColumns) extraColumns.push({ file: file.file, table: file.physicalName, column });
@@ -141,7 +133,7 @@ function loadedTable(
   read: { delimiter?: CsvDelimiter; extraColumns: string[]; missingOptionalColumns: { name: string }[] },
   rowsRead: number,
   validated: { rowsValid: number; rowsRejected: number; typedTable: string },
-  storage: { rawTable?: string; rowsTable?: string },
+  storage: { rawTable?: string },
 ): LoadedTable {
   return {
     logicalName: file.logicalName,
@@ -161,12 +153,9 @@ function loadedTable(
   };
 }
 
-/** Drops a loaded table's typed table (or view) and the table behind it, once nothing reads it any more. */
+/** Drops a loaded table's typed table (and raw table, with `keepRaw`), once nothing reads it any more. */
 export async function dropLoadedTable(session: DuckSession, table: LoadedTable): Promise<void> {
-  if (table.rowsTable !== undefined) {
-    await session.run(`DROP VIEW IF EXISTS ${sqlIdentifier(table.typedTable)}`);
-    await session.run(`DROP TABLE IF EXISTS ${sqlIdentifier(table.rowsTable)}`);
-  } else await session.run(`DROP TABLE IF EXISTS ${sqlIdentifier(table.typedTable)}`);
+  await session.run(`DROP TABLE IF EXISTS ${sqlIdentifier(table.typedTable)}`);
   if (table.rawTable !== undefined) await session.run(`DROP TABLE IF EXISTS ${sqlIdentifier(table.rawTable)}`);
 }
 

@@ -2,11 +2,11 @@
  * Reading and validating a file in one pass: DuckDB reads the file (CSV or
  * Parquet), trims and checks every cell and types it in the same statement, and
  * stores each row once, typed, with its problems (`__problems`, null for a valid
- * row) in the rows table. The typed table is a view of the rows table's valid
- * rows (no copy); the rejections are the problems of the others. Same rules,
- * values, row numbers and rejections as loading a raw table and validating it
- * (load.ts + validate.ts, still used with `keepRaw`), with one pass over the
- * data instead of three (materialise the text, type the valid rows, list the
+ * row) in a working rows table. The typed table is a copy of its valid rows (typed
+ * values: cheap), the rejections the problems of the others. Same rules, values,
+ * row numbers and rejections as loading a raw table and validating it (load.ts +
+ * validate.ts, still used with `keepRaw`), with the text read and checked once
+ * instead of three times (materialise the text, type the valid rows, list the
  * problems) and each cell typed once.
  *
  * Row numbers are rowids of the rows table, created in file order
@@ -29,15 +29,14 @@ import { shownCell, type ValidatedTable } from "./validate.js";
 export interface ReadValidatedTable extends ValidatedTable {
   read: FileSource;
   rowsRead: number;
-  /** The table behind the typed view: every row of the file, typed, with `__problems`. */
-  rowsTable: string;
 }
 
 /**
- * Reads `file` into `rowsTable` (replaced if it exists), creates the view
- * `typedTable` of its valid rows (`__row`, `__table`, `__file`, then the contract
- * columns in contract order, typed; absent optional columns as typed nulls) and
- * appends the problems of the other rows to `rejectionsTable`.
+ * Reads `file` into `rowsTable` (a working table, dropped at the end), appends
+ * the problems of its rejected rows to `rejectionsTable` and copies its valid
+ * rows into `typedTable` (replaced if it exists): `__row`, `__table`, `__file`,
+ * then the contract columns in contract order, typed; absent optional columns
+ * as typed nulls.
  */
 export async function readValidatedTable(
   session: DuckSession,
@@ -91,25 +90,10 @@ export async function readValidatedTable(
     throw unreadableFile(file, read, error);
   }
 
-  const present = new Set(read.columns.map((c) => c.name));
-  const viewColumns = allColumns(file.spec)
-    .filter((column) => present.has(column.name) || read.missingOptionalColumns.includes(column))
-    .map((column) =>
-      present.has(column.name)
-        ? sqlIdentifier(column.name)
-        : `CAST(NULL AS ${sqlType(column.type)}) AS ${sqlIdentifier(column.name)}`,
-    );
-  await session.run(
-    `CREATE OR REPLACE VIEW ${sqlIdentifier(typedTable)} AS SELECT rowid + 1 AS __row, ` +
-      `${sqlString(file.physicalName)} AS __table, ${sqlString(file.file)} AS __file, ${viewColumns.join(", ")} ` +
-      `FROM ${rows} WHERE __problems IS NULL`,
-  );
-
   const counts = await session.all(`SELECT count(*)::BIGINT AS n, count(__problems)::BIGINT AS bad FROM ${rows}`);
   const rowsRead = Number(counts[0]?.n ?? 0);
-  const rowsValid = rowsRead - Number(counts[0]?.bad ?? 0);
   let rowsRejected = 0;
-  if (rowsValid < rowsRead) {
+  if (Number(counts[0]?.bad ?? 0) > 0) {
     await session.run(
       `INSERT INTO ${sqlIdentifier(rejectionsTable)} ` +
         `SELECT ${sqlString(file.physicalName)}, ${sqlString(file.logicalName)}, ${sqlString(file.file)}, __row, ` +
@@ -122,10 +106,29 @@ export async function readValidatedTable(
     );
     rowsRejected = Number(rejected[0]?.n ?? 0);
   }
+
+  // the typed table: a table (not a view of the rows table), so that the joins of ingestion are planned on its
+  // real size; copying typed values is cheap next to reading and checking the text
+  const present = new Set(read.columns.map((c) => c.name));
+  const typedColumns = allColumns(file.spec)
+    .filter((column) => present.has(column.name) || read.missingOptionalColumns.includes(column))
+    .map((column) =>
+      present.has(column.name)
+        ? sqlIdentifier(column.name)
+        : `CAST(NULL AS ${sqlType(column.type)}) AS ${sqlIdentifier(column.name)}`,
+    );
+  await session.run(
+    `CREATE OR REPLACE TABLE ${sqlIdentifier(typedTable)} AS SELECT rowid + 1 AS __row, ` +
+      `${sqlString(file.physicalName)} AS __table, ${sqlString(file.file)} AS __file, ${typedColumns.join(", ")} ` +
+      `FROM ${rows} WHERE __problems IS NULL`,
+  );
+  await session.run(`DROP TABLE ${rows}`);
+  const valid = await session.all(`SELECT count(*)::BIGINT AS n FROM ${sqlIdentifier(typedTable)}`);
+  const rowsValid = Number(valid[0]?.n ?? 0);
   if (rowsValid + rowsRejected !== rowsRead) {
     throw new Error(
       `Internal error: ${file.file}: ${rowsRead} rows read but ${rowsValid} valid + ${rowsRejected} rejected`,
     );
   }
-  return { read, rowsRead, rowsValid, rowsRejected, typedTable, rowsTable };
+  return { read, rowsRead, rowsValid, rowsRejected, typedTable };
 }
