@@ -14,7 +14,7 @@ export const CLI = fileURLToPath(new URL("../cli/main.ts", import.meta.url));
 export function simulateDataset(
   dir: string,
   patients: number,
-  options: { seed?: number; profile?: string } = {},
+  options: { seed?: number; profile?: string; format?: "csv" | "parquet" } = {},
 ): void {
   execFileSync(
     process.execPath,
@@ -30,6 +30,8 @@ export function simulateDataset(
       String(options.seed ?? 1),
       "--profile",
       options.profile ?? "realistic",
+      "--format",
+      options.format ?? "csv",
       "--out",
       dir,
     ],
@@ -45,14 +47,20 @@ export interface TimedRun {
 
 /** Runs `lotluca <args>` under /usr/bin/time -v; throws with the end of stderr when it fails. */
 export function timeCli(args: readonly string[]): TimedRun {
+  return timeScript(CLI, args);
+}
+
+/** Runs the TypeScript file `script` with `args` under /usr/bin/time -v; throws with the end of stderr when it fails. */
+export function timeScript(script: string, args: readonly string[]): TimedRun {
   if (!existsSync("/usr/bin/time")) throw new Error("/usr/bin/time is missing (apt-get install time)");
   const started = Date.now();
-  const run = spawnSync("/usr/bin/time", ["-v", process.execPath, "--import", "tsx", CLI, ...args], {
+  const run = spawnSync("/usr/bin/time", ["-v", process.execPath, "--import", "tsx", script, ...args], {
     encoding: "utf8",
     maxBuffer: 1 << 26,
   });
   const seconds = (Date.now() - started) / 1000;
-  if (run.status !== 0) throw new Error(`lotluca ${args[0] ?? ""} failed (${run.status}): ${run.stderr.slice(-2000)}`);
+  if (run.status !== 0)
+    throw new Error(`${script} ${args[0] ?? ""} failed (${run.status}): ${run.stderr.slice(-2000)}`);
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr);
   return { seconds, maxRssMb: rss ? Number(rss[1]) / 1024 : NaN, stdout: run.stdout };
 }

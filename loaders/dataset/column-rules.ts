@@ -48,6 +48,8 @@ const COMPACT_PATTERN = "[0-9]{8}";
 const ISO_TIME_PATTERN = "[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?";
 /** SAS DATE9 / DATETIME: `14NOV2017`, `14NOV2017:00:00:00`, `01Jan2017:0:0:0` (any case). */
 const SAS_PATTERN = "([0-9]{1,2})([A-Za-z]{3})([0-9]{4})(:[0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(\\.[0-9]*)?)?";
+/** The SAS DATETIME of an SNDS extract at midnight with a two-digit day: `14NOV2017:00:00:00`. */
+const SAS_MIDNIGHT_PATTERN = "[0-9]{2}[A-Za-z]{3}[0-9]{4}:00:00:00";
 const MIDNIGHT_PATTERN = ".*[ T:]0{1,2}:0{1,2}:0{1,2}(\\.0*)?";
 const SAS_MONTHS = "JANFEBMARAPRMAYJUNJULAUGSEPOCTNOVDEC";
 /**
@@ -70,8 +72,14 @@ export const MISSING_DATE = "1600-01-01";
  */
 function isoDateText(v: string): string {
   const sasMonth = `strpos('${SAS_MONTHS}', upper(regexp_extract(${v}, '^${SAS_PATTERN}$', 2)))`;
+  // the SNDS extract's own form, `14NOV2017:00:00:00`, first: one pattern and fixed positions give the same
+  // text as the general SAS branch below, which takes five patterns to reach it
+  const fixedMonth = `strpos('${SAS_MONTHS}', upper(substr(${v}, 3, 3)))`;
   return (
-    `CASE WHEN regexp_full_match(${v}, '${ISO_PATTERN}') THEN ${v} ` +
+    `CASE WHEN length(${v}) = 18 AND ends_with(${v}, ':00:00:00') AND regexp_full_match(${v}, '${SAS_MIDNIGHT_PATTERN}') ` +
+    `THEN CASE WHEN ${fixedMonth} % 3 = 1 THEN substr(${v}, 6, 4) || '-' || ` +
+    `lpad(CAST((${fixedMonth} + 2) // 3 AS VARCHAR), 2, '0') || '-' || substr(${v}, 1, 2) END ` +
+    `WHEN regexp_full_match(${v}, '${ISO_PATTERN}') THEN ${v} ` +
     `WHEN regexp_full_match(${v}, '${FRENCH_PATTERN}') THEN substr(${v}, 7, 4) || '-' || substr(${v}, 4, 2) || '-' || substr(${v}, 1, 2) ` +
     `WHEN regexp_full_match(${v}, '${COMPACT_PATTERN}') THEN substr(${v}, 5, 4) || '-' || substr(${v}, 3, 2) || '-' || substr(${v}, 1, 2) ` +
     `WHEN regexp_full_match(${v}, '${ISO_TIME_PATTERN}') AND regexp_full_match(${v}, '${MIDNIGHT_PATTERN}') THEN substr(${v}, 1, 10) ` +
@@ -120,6 +128,30 @@ function typedOfType(column: ColumnSpec, v: string): string {
     case "boolean":
       return `CASE ${v} WHEN 'true' THEN true WHEN '1' THEN true WHEN 'false' THEN false WHEN '0' THEN false END`;
   }
+}
+
+/**
+ * SQL expression: the typed value of a Parquet cell from its stored value `x`
+ * (of `storedType`, a DATE, TIMESTAMP or integer type), equal to
+ * `typedValue(column, v)` on its text `v` (the same value, null in the same
+ * cases), without parsing the text: a date or a midnight timestamp of a
+ * four-digit year is that date (1600-01-01 null); an integer is cast with the
+ * same overflow to null. Anything else falls back to `typedValue` on the text.
+ */
+export function typedStoredValue(column: ColumnSpec, x: string, storedType: string, v: string): string {
+  const fallback = typedOfType(column, v);
+  let typed: string;
+  if (column.type === "date") {
+    const day = storedType === "DATE" ? x : `CAST(${x} AS DATE)`;
+    const midnight = storedType === "DATE" ? "true" : `${x} = date_trunc('day', ${x})`;
+    typed =
+      `CASE WHEN ${midnight} AND year(${x}) BETWEEN 1000 AND 9999 ` +
+      `THEN nullif(${day}, DATE '${MISSING_DATE}') ELSE ${fallback} END`;
+  } else if (column.type === "integer") typed = `TRY_CAST(${x} AS INTEGER)`;
+  else return typedValue(column, v);
+  return column.missingValues
+    ? `CASE WHEN ${v} IN (${column.missingValues.map(sqlString).join(", ")}) THEN NULL ELSE ${typed} END`
+    : typed;
 }
 
 const TYPE_REASON: Record<Exclude<ColumnType, "string">, RejectionReason> = {

@@ -2,7 +2,7 @@
  * Reading a dataset folder (data contract section 1): discovery, loading into
  * DuckDB, validation. See docs/ingestion.md, "Reading a dataset".
  */
-export { openDataset, rejectionsQuery, tablesOf, typedUnionQuery } from "./open-dataset.js";
+export { dropLoadedTable, openDataset, rejectionsQuery, tablesOf, typedUnionQuery } from "./open-dataset.js";
 export type { Dataset, ExtraColumn, LoadedTable, OpenDatasetOptions } from "./open-dataset.js";
 export { discoverDataset, REQUIRED_PMSI_TABLES, REQUIRED_TABLES } from "./discover.js";
 export type { DatasetFile, DatasetFileFormat, DatasetListing, IgnoredFile } from "./discover.js";

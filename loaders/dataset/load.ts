@@ -153,15 +153,44 @@ async function countRows(session: DuckSession, table: string): Promise<number> {
   return Number(rows[0]?.n ?? 0);
 }
 
-/** Loads one file into `rawTable` (replaced if it exists). */
-export async function loadRawTable(
+/** How a file is read: its columns, and SQL selecting its cells as text (contract columns by their contract name). */
+export interface FileSource {
+  /** Every column of the file, in file order (aliases by their contract name). */
+  fileColumns: string[];
+  columns: ColumnSpec[];
+  missingOptionalColumns: ColumnSpec[];
+  extraColumns: string[];
+  delimiter?: CsvDelimiter;
+  /** SQL query: one VARCHAR column per file column, the cells as read, in file order. */
+  source: string;
+  /**
+   * Parquet with `storedValues`: contract date and integer columns stored as a
+   * DATE, TIMESTAMP or integer type, by contract name: their stored type; the
+   * source also selects the stored value as `storedColumn(name)`.
+   */
+  storedTypes?: Map<string, string>;
+}
+
+/** Name of the source column holding a Parquet cell's stored value (see FileSource.storedTypes). */
+export function storedColumn(name: string): string {
+  return `__stored__${name}`;
+}
+
+/** Parquet types whose values can be typed without going through their text (see read-validated.ts). */
+const STORED_DATE_TYPES = /^(DATE|TIMESTAMP|TIMESTAMP_NS|TIMESTAMP_MS|TIMESTAMP_S)$/;
+const STORED_INTEGER_TYPES = /^(TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|HUGEINT)$/;
+
+/**
+ * Reads the header (CSV) or the schema (Parquet) of `file` and checks its
+ * columns; reads no data row. Fatal (DataError) as described at the top.
+ */
+export async function fileSource(
   session: DuckSession,
   file: DatasetFile,
-  rawTable: string,
-  options: LoadRawOptions = {},
-): Promise<RawTable> {
-  const target = sqlIdentifier(rawTable);
+  options: { storedValues?: boolean } = {},
+): Promise<FileSource> {
   let fileColumns: string[];
+  let storedTypes: Map<string, string> | undefined;
   let delimiter: CsvDelimiter | undefined;
   let source: string;
 
@@ -210,22 +239,59 @@ export async function loadRawTable(
       }
       return `${value} AS ${sqlIdentifier(canonical)}`;
     });
-    source = `SELECT ${casts.join(", ")} FROM read_parquet(${sqlString(file.path)})`;
+    const stored: string[] = [];
+    if (options.storedValues) {
+      storedTypes = new Map();
+      for (const [i, name] of written.entries()) {
+        const canonical = fileColumns[i]!;
+        const type = String(described[i]!.column_type);
+        const spec = specs.get(canonical);
+        const fits =
+          (spec?.type === "date" && STORED_DATE_TYPES.test(type)) ||
+          (spec?.type === "integer" && STORED_INTEGER_TYPES.test(type));
+        if (!fits || storedTypes.has(canonical)) continue;
+        storedTypes.set(canonical, type);
+        stored.push(`${sqlIdentifier(name)} AS ${sqlIdentifier(storedColumn(canonical))}`);
+      }
+    }
+    source = `SELECT ${[...casts, ...stored].join(", ")} FROM read_parquet(${sqlString(file.path)})`;
   }
+  return {
+    fileColumns,
+    ...checkColumns(file, fileColumns),
+    ...(delimiter === undefined ? {} : { delimiter }),
+    source,
+    ...(storedTypes ? { storedTypes } : {}),
+  };
+}
 
-  const checked = checkColumns(file, fileColumns);
+/** The DataError of a file that DuckDB could not read (CSV parse error, unreadable Parquet). */
+export function unreadableFile(file: DatasetFile, read: FileSource, error: unknown): DataError {
+  return new DataError(
+    `cannot read the file: ${firstLines((error as Error).message, 3)}`,
+    { file: file.path, table: file.physicalName },
+    file.format === "csv"
+      ? `UTF-8 CSV, delimiter ${JSON.stringify(read.delimiter)}, double quotes around fields that hold it, ${read.fileColumns.length} fields on every row`
+      : "a Parquet file",
+  );
+}
+
+/** Loads one file into `rawTable` (replaced if it exists). */
+export async function loadRawTable(
+  session: DuckSession,
+  file: DatasetFile,
+  rawTable: string,
+  options: LoadRawOptions = {},
+): Promise<RawTable> {
+  const target = sqlIdentifier(rawTable);
+  const read = await fileSource(session, file);
+  const { source, fileColumns, delimiter, ...checked } = read;
   try {
     const contract = new Set(checked.columns.map((c) => c.name));
     const projection = options.textOnly ? "*" : rawProjection(fileColumns, contract);
     await session.run(`CREATE OR REPLACE TABLE ${target} AS SELECT ${projection} FROM (${source})`);
   } catch (error) {
-    throw new DataError(
-      `cannot read the file: ${firstLines((error as Error).message, 3)}`,
-      { file: file.path, table: file.physicalName },
-      file.format === "csv"
-        ? `UTF-8 CSV, delimiter ${JSON.stringify(delimiter)}, double quotes around fields that hold it, ${fileColumns.length} fields on every row`
-        : "a Parquet file",
-    );
+    throw unreadableFile(file, read, error);
   }
   return {
     file,

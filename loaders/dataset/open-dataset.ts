@@ -11,6 +11,7 @@ import { sqlIdentifier, sqlString, type DuckSession } from "../duckdb/session.js
 import { discoverDataset, type DatasetFile, type DatasetFileFormat, type IgnoredFile } from "./discover.js";
 import type { CsvDelimiter } from "./csv-header.js";
 import { loadRawTable } from "./load.js";
+import { readValidatedTable } from "./read-validated.js";
 import { createRejectionsTable, validateRawTable } from "./validate.js";
 
 /** One contract table of the dataset, loaded and validated. */
@@ -95,29 +96,26 @@ export async function openDataset(
   const extraColumns: ExtraColumn[] = [];
   for (const [index, file] of listing.files.entries()) {
     options.onFileStart?.(file, index, listing.files.length);
-    const rawName = `${prefix}raw_${file.physicalName}`;
-    // without keepRaw, the raw table only feeds validation: cells as read, trimmed by validation
-    const raw = await loadRawTable(session, file, rawName, { textOnly: !options.keepRaw });
-    const validated = await validateRawTable(session, raw, `${prefix}${file.physicalName}`, rejectionsTable);
-    if (!options.keepRaw) await session.run(`DROP TABLE ${sqlIdentifier(rawName)}`);
-    const table: LoadedTable = {
-      logicalName: file.logicalName,
-      physicalName: file.physicalName,
-      ...(file.year === undefined ? {} : { year: file.year }),
-      file: file.file,
-      path: file.path,
-      format: file.format,
-      ...(raw.delimiter === undefined ? {} : { delimiter: raw.delimiter }),
-      rowsRead: raw.rowsRead,
-      rowsValid: validated.rowsValid,
-      rowsRejected: validated.rowsRejected,
-      typedTable: validated.typedTable,
-      ...(options.keepRaw ? { rawTable: rawName } : {}),
-      extraColumns: raw.extraColumns,
-      missingOptionalColumns: raw.missingOptionalColumns.map((c) => c.name),
-    };
+    const typedName = `${prefix}${file.physicalName}`;
+    let table: LoadedTable;
+    if (options.keepRaw) {
+      const rawName = `${prefix}raw_${file.physicalName}`;
+      const raw = await loadRawTable(session, file, rawName);
+      const validated = await validateRawTable(session, raw, typedName, rejectionsTable);
+      table = loadedTable(file, raw, raw.rowsRead, validated, { rawTable: rawName });
+    } else {
+      // one pass over the text: read, check and type every cell
+      const read = await readValidatedTable(
+        session,
+        file,
+        typedName,
+        `${prefix}rows_${file.physicalName}`,
+        rejectionsTable,
+      );
+      table = loadedTable(file, read.read, read.rowsRead, read, {});
+    }
     tables.push(table);
-    for (const column of raw.extraColumns) extraColumns.push({ file: file.file, table: file.physicalName, column });
+    for (const column of table.extraColumns) extraColumns.push({ file: file.file, table: file.physicalName, column });
     options.onTable?.(table, index, listing.files.length);
   }
   return {
@@ -128,6 +126,37 @@ export async function openDataset(
     ignoredFiles: listing.ignored,
     extraColumns,
   };
+}
+
+function loadedTable(
+  file: DatasetFile,
+  read: { delimiter?: CsvDelimiter; extraColumns: string[]; missingOptionalColumns: { name: string }[] },
+  rowsRead: number,
+  validated: { rowsValid: number; rowsRejected: number; typedTable: string },
+  storage: { rawTable?: string },
+): LoadedTable {
+  return {
+    logicalName: file.logicalName,
+    physicalName: file.physicalName,
+    ...(file.year === undefined ? {} : { year: file.year }),
+    file: file.file,
+    path: file.path,
+    format: file.format,
+    ...(read.delimiter === undefined ? {} : { delimiter: read.delimiter }),
+    rowsRead,
+    rowsValid: validated.rowsValid,
+    rowsRejected: validated.rowsRejected,
+    typedTable: validated.typedTable,
+    ...storage,
+    extraColumns: read.extraColumns,
+    missingOptionalColumns: read.missingOptionalColumns.map((c) => c.name),
+  };
+}
+
+/** Drops a loaded table's typed table (and raw table, with `keepRaw`), once nothing reads it any more. */
+export async function dropLoadedTable(session: DuckSession, table: LoadedTable): Promise<void> {
+  await session.run(`DROP TABLE IF EXISTS ${sqlIdentifier(table.typedTable)}`);
+  if (table.rawTable !== undefined) await session.run(`DROP TABLE IF EXISTS ${sqlIdentifier(table.rawTable)}`);
 }
 
 /** The loaded tables of one contract table (several for PMSI: one per year), in year order. */

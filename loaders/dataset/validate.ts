@@ -14,7 +14,7 @@ import { expectedForm, normalisedCell, problemExpression, sqlType, typedValue } 
 import { MAX_SHOWN_CHARS, originalColumn, type RawTable } from "./load.js";
 
 /** SQL: a cell as shown in a rejection, cut after MAX_SHOWN_CHARS characters (a 20 MB cell is not copied). */
-const shownCell = (cell: string) =>
+export const shownCell = (cell: string) =>
   `CASE WHEN length(${cell}) > ${MAX_SHOWN_CHARS} THEN left(${cell}, ${MAX_SHOWN_CHARS}) || '... (' || ` +
   `length(${cell}) || ' characters)' ELSE ${cell} END`;
 

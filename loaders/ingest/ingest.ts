@@ -9,7 +9,7 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseIsoDay } from "../../core/time/day.js";
 import { DataError, UsageError } from "../../core/errors/data-error.js";
-import { openDataset, tablesOf, type Dataset } from "../dataset/index.js";
+import { dropLoadedTable, openDataset, tablesOf, type Dataset } from "../dataset/index.js";
 import { openDuckSession, sqlIdentifier, sqlString, type DuckSession } from "../duckdb/session.js";
 import { buildAccounting, type Accounting } from "./accounting.js";
 import { openDiskSession } from "./disk-session.js";
@@ -221,8 +221,8 @@ function traceSession(session: DuckSession): void {
  * rows that DuckDB would otherwise keep, evict and spill.
  */
 async function dropUsed(session: DuckSession, dataset: Dataset, logicalNames: string[], extra: string[] = []) {
-  const tables = [...logicalNames.flatMap((n) => tablesOf(dataset, n).map((t) => t.typedTable)), ...extra];
-  for (const t of tables) await session.run(`DROP TABLE IF EXISTS ${sqlIdentifier(t)}`);
+  for (const t of logicalNames.flatMap((n) => tablesOf(dataset, n))) await dropLoadedTable(session, t);
+  for (const t of extra) await session.run(`DROP TABLE IF EXISTS ${sqlIdentifier(t)}`);
 }
 
 /** Ingests the dataset in `dir` into `workdir` (created if needed). */
