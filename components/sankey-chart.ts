@@ -282,7 +282,7 @@ export function sankeyChart(links: readonly PathwayLink[], options: SankeyOption
     const rows = wrapLabel(
       `${codeLabel(d.code)} (${formatCount(d.value ?? 0)})`,
       charsOf(d.column),
-      Math.max(1, Math.floor((y1 - y0 + 8) / 12)),
+      Math.max(1, Math.floor((y1 - y0 + 10) / 12)),
     );
     const top = (y0 + y1) / 2 - ((rows.length - 1) * 12) / 2;
     const text = el("text", { x: x1 + 4, y: top, dy: "0.35em", "text-anchor": "start" }, g);
