@@ -107,14 +107,14 @@ const EMPTY_SECTIONS = `() => {
   return empty;
 }`;
 
-/** Resolves "quiet" once the page's DOM has not changed for 1.5 s ("busy" after 60 s). */
+/** Resolves "quiet" once the page's DOM has not changed for 3 s ("busy" after 60 s). */
 const UNTIL_QUIET = `new Promise((resolve) => {
   const started = Date.now();
   let last = Date.now();
   const observer = new MutationObserver(() => { last = Date.now(); });
   observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
   const tick = () => {
-    const quiet = Date.now() - last >= 1500;
+    const quiet = Date.now() - last >= 3000;
     if (quiet || Date.now() - started > 60000) {
       observer.disconnect();
       resolve(quiet ? "quiet" : "busy");
