@@ -13,6 +13,8 @@ export interface Progress {
   update(done: number): void;
   /** Finish: print the final state and release the terminal. */
   stop(): void;
+  /** The work failed: release the terminal and print nothing more (the error is the only message). */
+  abort(): void;
 }
 
 export interface ProgressOptions {
@@ -27,7 +29,7 @@ export interface ProgressOptions {
 
 export function createProgress(label: string, total: number, options: ProgressOptions): Progress {
   const stream = options.stream ?? process.stderr;
-  if (options.silent) return { tick() {}, update() {}, stop() {} };
+  if (options.silent) return { tick() {}, update() {}, stop() {}, abort() {} };
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
       {
@@ -47,7 +49,12 @@ export function createProgress(label: string, total: number, options: ProgressOp
       const seconds = (Date.now() - started) / 1000;
       bar.update(done, { rate: seconds > 0 ? Math.round(done / seconds) : 0 });
     };
-    return { tick: (n = 1) => set(done + n), update: set, stop: () => bar.stop() };
+    const abort = () => {
+      // Clear the bar's line instead of leaving its last state above the error.
+      (bar as unknown as { options: { clearOnComplete: boolean } }).options.clearOnComplete = true;
+      bar.stop();
+    };
+    return { tick: (n = 1) => set(done + n), update: set, stop: () => bar.stop(), abort };
   }
   const interval = options.plainIntervalMs ?? 5000;
   const started = Date.now();
@@ -73,5 +80,5 @@ export function createProgress(label: string, total: number, options: ProgressOp
   const stop = () => {
     if (done !== printed) line();
   };
-  return { tick: (n = 1) => set(done + n), update: set, stop };
+  return { tick: (n = 1) => set(done + n), update: set, stop, abort: () => {} };
 }

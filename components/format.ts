@@ -10,3 +10,8 @@ export function formatCount(n: number | null | undefined): string {
 export function formatPercent(p: number | null | undefined, digits = 1): string {
   return p === null || p === undefined ? "—" : `${(100 * p).toFixed(digits)} %`;
 }
+
+/** An amount in euros, rounded to the euro with grouped digits ("12,345 €"); "—" when missing. */
+export function formatEuros(eur: number | null | undefined): string {
+  return eur === null || eur === undefined ? "—" : `${Math.round(eur).toLocaleString("en-US")} €`;
+}

@@ -157,6 +157,29 @@ function fit(text: string, chars: number): string {
   return text.length <= chars ? text : `${text.slice(0, Math.max(1, chars - 1))}…`;
 }
 
+/**
+ * Text wrapped at spaces into at most `maxLines` lines of `chars` characters; a
+ * word longer than a line, or what the last line cannot hold, is cut with an
+ * ellipsis (the node's tooltip has the full text).
+ */
+export function wrapLabel(text: string, chars: number, maxLines: number): string[] {
+  const lines: string[] = [];
+  let current = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const joined = current ? `${current} ${word}` : word;
+    if (joined.length <= chars || !current) current = joined;
+    else {
+      lines.push(current);
+      current = word;
+    }
+  }
+  if (current) lines.push(current);
+  if (lines.length <= maxLines) return lines.map((l) => fit(l, chars));
+  const kept = lines.slice(0, maxLines);
+  kept[maxLines - 1] = fit(`${kept[maxLines - 1]} ${lines.slice(maxLines).join(" ")}`, chars);
+  return kept.map((l) => fit(l, chars));
+}
+
 /** The column (line number) of a node name; an end node "after L<n>" is in column n + 1. */
 function lineOf(name: string): number {
   return Number(/^L(\d+) /.exec(name)?.[1] ?? 0);
@@ -254,9 +277,19 @@ export function sankeyChart(links: readonly PathwayLink[], options: SankeyOption
     const rect = el("rect", { x: x0, y: y0, width: x1 - x0, height: Math.max(1, y1 - y0), fill: color(d.code) }, g);
     title(rect, full);
     if (y1 - y0 < 12) continue; // too small for a label that would not touch its neighbours
-    const text = el("text", { x: x1 + 4, y: (y0 + y1) / 2, dy: "0.35em", "text-anchor": "start" }, g);
-    // The column says the line: the label is the regimen (or the end) and its patients.
-    text.textContent = fit(`${codeLabel(d.code)} (${formatCount(d.value ?? 0)})`, charsOf(d.column));
+    // The column says the line: the label is the regimen (or the end) and its patients,
+    // wrapped onto as many lines (of 12 px) as the node's height and the node padding hold.
+    const rows = wrapLabel(
+      `${codeLabel(d.code)} (${formatCount(d.value ?? 0)})`,
+      charsOf(d.column),
+      Math.max(1, Math.floor((y1 - y0 + 10) / 12)),
+    );
+    const top = (y0 + y1) / 2 - ((rows.length - 1) * 12) / 2;
+    const text = el("text", { x: x1 + 4, y: top, dy: "0.35em", "text-anchor": "start" }, g);
+    rows.forEach((row, i) => {
+      const span = el("tspan", { x: x1 + 4, ...(i === 0 ? {} : { dy: 12 }) }, text);
+      span.textContent = row;
+    });
     title(text, full);
   }
   return svg;

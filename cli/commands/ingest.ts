@@ -115,7 +115,7 @@ export function registerIngest(program: Command): void {
         progress.stop();
         write(options.json ? JSON.stringify(summary, null, 2) + "\n" : formatIngestSummary(summary));
       } catch (error) {
-        progress.stop();
+        progress.abort();
         throw error;
       }
     });

@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { UsageError } from "../../core/errors/data-error.js";
 import { listPresets, loadRuleSet } from "../../loaders/rules/load-rule-set.js";
+import { RULE_ALIASES } from "../../core/rules/rule-set.js";
 import { readLearnedModel, reconstructWorkdirLearned } from "../../loaders/learning/learned-lines-file.js";
 import { countPatients, reconstructWorkdir, runPipeline } from "../../loaders/pipeline/run-pipeline.js";
 import { checkWorkFolder } from "../../loaders/pipeline/work-folder.js";
@@ -17,7 +18,10 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 
 const rulesHelp = () =>
   `\nRule sets: presets ${listPresets().join(", ")} (data/rules/*.json, documented in data/rules/README.md), or a JSON file.\n` +
-  "Override any field with --set key=value (repeatable), e.g. --set gapDays=120 --set droppedDrugs.startsNewLine=true.\n";
+  "Override any field with --set key=value (repeatable), e.g. --set gap.days=120 --set droppedDrugs.startsNewLine=true\n" +
+  `(keys: the dotted field names of data/rules/README.md; short names ${Object.entries(RULE_ALIASES)
+    .map(([alias, key]) => `${alias} = ${key}`)
+    .join(", ")}).\n`;
 
 interface ReconstructOptions {
   rules: string;

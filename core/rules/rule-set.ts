@@ -265,7 +265,7 @@ export function applyOverrides(rules: RuleSet, assignments: readonly string[]): 
   const copy = structuredClone(rules) as Record<string, unknown>;
   for (const assignment of assignments) {
     const eq = assignment.indexOf("=");
-    if (eq <= 0) throw new DataError("--set expects key=value", {}, "key=value, e.g. gapDays=120", assignment);
+    if (eq <= 0) throw new DataError("--set expects key=value", {}, "key=value, e.g. gap.days=120", assignment);
     const rawKey = assignment.slice(0, eq).trim();
     const key = RULE_ALIASES[rawKey] ?? rawKey;
     const path = key.split(".");

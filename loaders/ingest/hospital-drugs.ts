@@ -269,7 +269,6 @@ async function classifyHospitalTable(session: DuckSession, h: HospitalTable): Pr
       ...(h.source === "pmsi_fhstc" ? visitDetails() : stayDetails()),
       ...DISPENSING_DETAILS(h),
       unknown_code: codeDetail("a UCD of NU_UCD_R or of the built-in dictionary naming one drug"),
-      unknown_antineoplastic: codeDetail("an antineoplastic of the project's dictionary"),
       non_antineoplastic: codeDetail("an antineoplastic drug"),
       hormone_therapy: codeDetail("an antineoplastic drug (ATC L01)"),
       ...dateDetails(h.delay),

@@ -223,7 +223,6 @@ async function ingestDetail(session: DuckSession, d: Detail, costs: boolean): Pr
     ...CLEANING_DETAILS,
     ...personDetails("person_key", "BEN_NIR_PSA"),
     unknown_code: codeDetail("a code of the dataset's nomenclature or of the built-in dictionary naming one drug"),
-    unknown_antineoplastic: codeDetail("an antineoplastic of the project's dictionary"),
     non_antineoplastic: codeDetail("an antineoplastic drug"),
     hormone_therapy: codeDetail("an antineoplastic drug (ATC L01)"),
     ...dateDetails("EXE_SOI_DTD"),

@@ -23,7 +23,6 @@ export const INGEST_REASONS = {
     meaning: "outpatient visit whose linkage return codes (*_RET) are not all 0",
   },
   unknown_code: { status: "rejected", meaning: "CIP13 or UCD code that neither nomenclature nor dictionary resolves" },
-  unknown_antineoplastic: { status: "rejected", meaning: "antineoplastic (ATC L01/L02) not in the dictionary" },
   unmapped_label: { status: "rejected", meaning: "warehouse label (and its ucd7, atc) naming no known drug" },
   implausible_date: {
     status: "rejected",

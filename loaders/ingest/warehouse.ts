@@ -117,7 +117,6 @@ export async function ingestWarehouse(session: DuckSession, dataset: Dataset, re
     details: {
       person_not_in_cohort: { column: "patient_id", value: "patient_id", expected: "a patient of ODH_PATIENT" },
       unmapped_label: labelDetail("a label naming a drug of the dictionary (or a ucd7 / atc that does)"),
-      unknown_antineoplastic: labelDetail("an antineoplastic of the project's dictionary"),
       non_antineoplastic: labelDetail("an antineoplastic drug"),
       hormone_therapy: labelDetail("an antineoplastic drug (ATC L01)"),
       ...dateDetails("admin_date"),

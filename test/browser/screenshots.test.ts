@@ -81,6 +81,48 @@ const FIND_LAYOUT_FAULTS = `(allowed) => {
   return { spills, clippedLabels, overlappingLabels, rawCodes: [...rawCodes], pageWidth: document.documentElement.scrollWidth };
 }`;
 
+/**
+ * Runs in the page: the headings (h2) of the main column under which nothing is
+ * shown before the next heading (a chart or table still computing, or empty).
+ */
+const EMPTY_SECTIONS = `() => {
+  const main = document.querySelector("#observablehq-main");
+  if (!main) return [];
+  const empty = [];
+  let heading = null;
+  let shown = false;
+  const close = () => {
+    if (heading && !shown) empty.push(heading.textContent.trim());
+  };
+  for (const el of main.children) {
+    if (el.tagName === "H2") {
+      close();
+      heading = el;
+      shown = false;
+    } else if (heading && !shown && el.getBoundingClientRect().height > 0 && (el.textContent.trim() !== "" || el.querySelector("svg, img, canvas"))) {
+      shown = true;
+    }
+  }
+  close();
+  return empty;
+}`;
+
+/** Resolves "quiet" once the page's DOM has not changed for 3 s ("busy" after 60 s). */
+const UNTIL_QUIET = `new Promise((resolve) => {
+  const started = Date.now();
+  let last = Date.now();
+  const observer = new MutationObserver(() => { last = Date.now(); });
+  observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+  const tick = () => {
+    const quiet = Date.now() - last >= 3000;
+    if (quiet || Date.now() - started > 60000) {
+      observer.disconnect();
+      resolve(quiet ? "quiet" : "busy");
+    } else setTimeout(tick, 200);
+  };
+  setTimeout(tick, 200);
+})`;
+
 describe("every page, screenshot and layout, at 1,280 and 900 px", () => {
   let site: Site;
   before(async () => {
@@ -95,9 +137,17 @@ describe("every page, screenshot and layout, at 1,280 and 900 px", () => {
     for (const width of WIDTHS) {
       test(`${path} at ${width} px`, async () => {
         // Cells after the tables load (queries, charts) show no placeholder: give them time before the screenshot.
-        const opened = await openPage(site, path, { width, settleMs: 3000 });
+        const opened = await openPage(site, path, { width, settleMs: 1000 });
         try {
           const { page } = opened;
+          // A cell may still be computing without a placeholder (a chart redrawn for the page's width, a
+          // query after another): wait until the page stops changing, so that the screenshot and the checks
+          // below see the finished page, not one without its chart.
+          await page
+            .waitForFunction(`(${EMPTY_SECTIONS})().length === 0`, undefined, { timeout: 60_000 })
+            .catch(() => undefined); // reported below
+          assert.equal(await page.evaluate(UNTIL_QUIET), "quiet", "the page stops changing within 60 s");
+          assert.deepEqual(await page.evaluate(`(${EMPTY_SECTIONS})()`), [], "every section shows something");
           const name = (path === "/" ? "index" : path.slice(1).replace(/\.html$/, "")).replaceAll("/", "-");
           await page.screenshot({ path: `${OUT}${name}-${width}.png`, fullPage: true });
           // The same page in parts of 1,000 px, to look at in full resolution.

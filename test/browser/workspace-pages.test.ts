@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { openDuckSession, sqlString, type DuckSession } from "../../loaders/duckdb/session.js";
 import { kaplanMeier, numbersAtRisk } from "../../core/statistics/kaplan-meier.js";
-import { labelOf, sequenceLabel } from "../../core/labels/labels.js";
+import { labelOf, regimenLabelOf, sequenceLabel } from "../../core/labels/labels.js";
+import { summariseCosts, type CostedLine } from "../../core/studies/line-costs.js";
 import { filterPredicate, NO_FILTER } from "../../core/workspace/cohort-filter.js";
 import { pathwayLinksSql, topSequencesSql } from "../../core/workspace/pathways-sql.js";
 import { survivalObservationsSql } from "../../core/workspace/survival-sql.js";
@@ -28,6 +29,9 @@ describe("analytics pages", () => {
     );
     await session.run(
       `CREATE VIEW lines AS SELECT * FROM read_parquet(${sqlString(distDataFile("data/lines.parquet"))})`,
+    );
+    await session.run(
+      `CREATE VIEW analysis AS SELECT * FROM read_parquet(${sqlString(distDataFile("data/analysis.parquet"))})`,
     );
     const [first] = await session.all(
       "SELECT method FROM lines WHERE method <> 'gold' ORDER BY method = 'default' DESC LIMIT 1",
@@ -89,6 +93,67 @@ describe("analytics pages", () => {
         .locator('.lotluca-filters [data-dimension="histology"] select')
         .evaluate((e: HTMLSelectElement) => e.selectedOptions[0]?.textContent ?? "");
       assert.equal(selected, labelOf("squamous", "histology"));
+    } finally {
+      await opened.page.context().close();
+    }
+  });
+
+  test("Pathways: drug costs by line and regimen class equal summariseCosts over the analysis table, filter applied", async () => {
+    const euros = (x: number | null) => (x === null ? "—" : `${Math.round(x).toLocaleString("en-US")} €`);
+    /** The page's rows as text: line, class, lines (with a cost), mean per line, per patient-year; 10 lines or more. */
+    const expected = async (where: string) => {
+      const rows = await session.all(
+        `SELECT a.line_number, a.regimen_class, a.molecules, a.tot_days, a.drug_cost_eur FROM analysis a
+         JOIN cohort c USING (patient_id) WHERE a.method = ${sqlString(method)} AND a.line_number <= 3 AND ${where}`,
+      );
+      const groups = new Map<string, CostedLine[]>();
+      for (const r of rows) {
+        const line = {
+          line_number: Number(r.line_number),
+          molecules: String(r.molecules),
+          tot_days: Number(r.tot_days),
+          drug_cost_eur: r.drug_cost_eur === null ? null : Number(r.drug_cost_eur),
+        };
+        for (const group of ["All regimens", regimenLabelOf(String(r.regimen_class))]) {
+          const key = JSON.stringify([line.line_number, group]);
+          groups.set(key, [...(groups.get(key) ?? []), line]);
+        }
+      }
+      return new Map(
+        [...groups]
+          .map(([key, lines]) => [key, summariseCosts(lines)] as const)
+          .filter(([, s]) => s.lines >= 10)
+          .map(([key, s]) => [
+            key,
+            [
+              `${s.lines.toLocaleString("en-US")} (${s.costed.toLocaleString("en-US")})`,
+              euros(s.meanPerLineEur),
+              euros(s.perPatientYearEur),
+            ],
+          ]),
+      );
+    };
+    const opened = await openPage(site, "/pathways.html");
+    try {
+      const { page } = opened;
+      const check = async (where: string) => {
+        const e = await expected(where);
+        const shown = await page
+          .locator("#pathway-costs tbody tr")
+          .evaluateAll((trs) =>
+            trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent?.trim() ?? "")),
+          );
+        const got = new Map(shown.map(([line, group, ...figures]) => [JSON.stringify([Number(line), group]), figures]));
+        assert.deepEqual(got, e);
+        assert.ok(
+          [...e.values()].some((f) => f[2] !== "—"),
+          "the demo's lines have costs",
+        );
+      };
+      await check("TRUE");
+      await pick(opened, "histology", "squamous", "#pathways-caption");
+      await check(filterPredicate(SQUAMOUS, "c"));
+      assert.deepEqual(await opened.report(), []);
     } finally {
       await opened.page.context().close();
     }

@@ -113,3 +113,32 @@ test("off a terminal, the final progress line is written once", () => {
   assert.equal(rare.lines.length, 1);
   assert.match(rare.lines[0]!, /^simulate: 300\/300 patients/);
 });
+
+test("off a terminal, a failed step prints no progress line (the error is the only message)", () => {
+  const failed = plainStream();
+  const p = createProgress("ingest", 10, { unit: "steps", stream: failed.stream, plainIntervalMs: 60_000 });
+  p.update(0);
+  p.abort();
+  assert.deepEqual(failed.lines, []);
+});
+
+test("a failed ingest prints the error and no `0/10 steps` progress line", async () => {
+  const written: string[] = [];
+  const write = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((chunk: string | Uint8Array) =>
+    written.push(String(chunk)) > 0) as typeof process.stderr.write;
+  const io = capture();
+  let code: number;
+  try {
+    code = await runCli(["ingest", join(TMP, "no-dataset-at-all"), "--out", join(TMP, "failed-ingest")], io);
+  } finally {
+    process.stderr.write = write;
+  }
+  assert.equal(code, 1);
+  assert.match(io.err, /dataset folder not found/);
+  assert.equal(io.err.trim().split("\n").length, 1, io.err);
+  assert.deepEqual(
+    written.filter((t) => /steps/.test(t)),
+    [],
+  );
+});

@@ -6,6 +6,8 @@ import { fileURLToPath } from "node:url";
 import { test } from "node:test";
 import { buildProgram, runCli, type CliIo } from "../../../cli/main.js";
 import { DataError } from "../../../core/errors/data-error.js";
+import { RULE_ALIASES } from "../../../core/rules/rule-set.js";
+import { listPresets, loadRuleSet } from "../../../loaders/rules/load-rule-set.js";
 
 function capture(): CliIo & { out: string; err: string } {
   const io = {
@@ -30,6 +32,23 @@ test("every command has its own --help", async () => {
     const io = capture();
     assert.equal(await runCli([name, "--help"], io), 0, `${name} --help`);
     assert.match(io.out, new RegExp(`Usage: lotluca ${name}`));
+  }
+});
+
+test("the --set examples of `reconstruct --help` and `run --help` are accepted by every preset", async () => {
+  for (const name of ["reconstruct", "run"]) {
+    const io = capture();
+    assert.equal(await runCli([name, "--help"], io), 0);
+    const examples = [...(/e\.g\. (--set .*)/.exec(io.out)?.[1] ?? "").matchAll(/--set (\S+)/g)].map((m) => m[1]!);
+    assert.ok(examples.length >= 2, `${name} --help shows --set examples`);
+    const aliases = [...io.out.matchAll(/(\w+) = ([\w.]+)/g)].map((m) => [m[1]!, m[2]!]);
+    assert.deepEqual(Object.fromEntries(aliases), RULE_ALIASES, `${name} --help lists the short names`);
+    for (const preset of listPresets()) {
+      const rules = loadRuleSet(preset, examples);
+      assert.equal(rules.gap.days, 120, `${preset} with ${examples.join(" ")}`);
+      assert.equal(rules.droppedDrugs.startsNewLine, true);
+      for (const [alias, key] of aliases) assert.doesNotThrow(() => loadRuleSet(preset, [`${alias}=1`]), key);
+    }
   }
 });
 
