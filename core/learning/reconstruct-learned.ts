@@ -12,7 +12,8 @@ import { CHEMOTHERAPY_PLACEHOLDER } from "../reference/drugs.js";
 import type { PatientEvents } from "../events/events.js";
 import { formatDay, type Day } from "../time/day.js";
 import { boundaryPoints, segmentsAt } from "./boundary-features.js";
-import { compositionFeatures, seancesOf } from "./composition-features.js";
+import { COMPOSITION_FEATURES, compositionFeatures, seancesOf } from "./composition-features.js";
+import { featuresByName } from "./feature-definition.js";
 import type { Contribution } from "./linear-classifier.js";
 import type { LoadedModel } from "./learned-model.js";
 import { buildSkeleton, namedMolecules, type EntryChooser, type Skeleton, type SkeletonDay } from "./skeleton.js";
@@ -40,13 +41,18 @@ export function imputeLine(
   days: readonly SkeletonDay[],
   nextStart: Day | undefined,
   lineNumber: number,
+  earlier: ReadonlySet<string> = new Set(),
 ): Imputation | null {
   const start = days[0]?.date;
   if (start === undefined) return null;
   const seances = seancesOf(skeleton.seances, start, nextStart);
   if (seances.length === 0) return null;
   if (model.composition.json.classes.length === 0) return null; // too few training lines for any class
-  const features = compositionFeatures(skeleton, days, seances, lineNumber);
+  const features = featuresByName(
+    COMPOSITION_FEATURES,
+    compositionFeatures(skeleton, days, seances, lineNumber, earlier),
+    model.composition.json.features,
+  );
   const probs = model.composition.probabilities([features])[0]!;
   const classes = model.composition.json.classes;
   const named = namedMolecules(days);
@@ -193,6 +199,7 @@ function assembleLines(
   const { patient } = events;
   let dayIndex = 0;
   let previousCoverage: Day | null = null;
+  const earlier = new Set<string>();
   const lines: ReconstructedLine[] = segments.map((segment, k) => {
     const lineNumber = k + 1;
     const start = segment[0]!.date;
@@ -268,7 +275,7 @@ function assembleLines(
     }
     let molecules = molecules0;
     let confidence = boundary?.p ?? 1;
-    const imputation = imputeLine(model, skeleton, segment, nextStart, lineNumber);
+    const imputation = imputeLine(model, skeleton, segment, nextStart, lineNumber, earlier);
     if (imputation) {
       const named = namedMolecules(segment);
       molecules = [...new Set([...named, ...imputation.molecules])].sort();
@@ -310,6 +317,7 @@ function assembleLines(
       (nextStart === undefined || container.maintenanceStart < nextStart)
         ? container.maintenanceStart
         : null;
+    for (const m of molecules) earlier.add(m);
     return {
       patientId: patient.patientId,
       lineNumber,
