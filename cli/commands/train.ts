@@ -96,7 +96,7 @@ export function registerTrain(program: Command): void {
       io.out(
         `trained on ${json.training.patients} patients (${json.training.boundarySamples} decision points, ${json.training.compositionSamples} lines with séances) in ${json.training.seconds.toFixed(1)} s -> ${options.out}\n` +
           (cv
-            ? `${cv.folds}-fold CV (held-out patients): exact agreement learned ${cv.patientExactAgreement.learned.toFixed(3)} vs rules ${cv.patientExactAgreement.rules.toFixed(3)}; boundary accuracy ${cv.boundaryAccuracy.toFixed(3)}, composition accuracy ${cv.compositionAccuracy.toFixed(3)}\n`
+            ? `${cv.folds}-fold CV (held-out patients): exact agreement learned ${cv.patientExactAgreement.learned.toFixed(3)} (rule boundaries overridden at P ≥ ${json.boundary.overrideThreshold ?? "-"} against them) vs rules ${cv.patientExactAgreement.rules.toFixed(3)}; boundary accuracy ${cv.boundaryAccuracy.toFixed(3)}, composition accuracy ${cv.compositionAccuracy.toFixed(3)}\n`
             : "") +
           `report -> ${paths.markdown}, ${paths.json}\n`,
       );

@@ -31,7 +31,8 @@ export type RuleId =
   | "curative_perioperative" // neoadjuvant / adjuvant treatment around a lung resection: not a line
   | "pre_index_regimen" // a regimen started before the index window: not a line
   | "before_index" // an administration before the index window: not in any line
-  | "no_index"; // no advanced date and the rules say not to infer one
+  | "no_index" // no advanced date and the rules say not to infer one
+  | "learned_continuation"; // the learned model overrode a rule's new line with confidence: same line
 
 export type CurativeRule = "curative_chemoradiation" | "curative_consolidation" | "curative_perioperative";
 

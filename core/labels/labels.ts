@@ -93,6 +93,7 @@ export const LABELS: Record<LabelDomain, Readonly<Record<string, string>>> = {
     learned: "Learned model",
     gold: "Gold standard",
     "rules+imputation": "Rules + séance imputation",
+    "learned-free": "Learned boundaries, unguarded",
   },
   profile: {
     clean: "Clean",
@@ -133,6 +134,7 @@ export const LABELS: Record<LabelDomain, Readonly<Record<string, string>>> = {
     pre_index_regimen: "Regimen before index",
     before_index: "Before index",
     no_index: "No index date",
+    learned_continuation: "Learned: same line",
   } satisfies Record<RuleId, string>,
   sessionKind: { chemotherapy: "Chemotherapy séance", radiotherapy: "Radiotherapy", surgery: "Surgery" },
   sex: { M: "Male", F: "Female" },

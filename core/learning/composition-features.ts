@@ -34,6 +34,21 @@ export const VISIBLE_MARKERS = [
 
 const TARGETED_CLASSES = /(_tki|_inhibitor|egfr_met_antibody)$/;
 
+/** Treatment history a clinician weighs for a later line (a drug already given is rarely given again). */
+const EARLIER_GROUPS: readonly { name: string; description: string; molecules: readonly string[] }[] = [
+  { name: "platinum", description: "a platinum salt", molecules: ["carboplatin", "cisplatin"] },
+  { name: "docetaxel", description: "docetaxel", molecules: ["docetaxel"] },
+  { name: "pemetrexed", description: "pemetrexed", molecules: ["pemetrexed"] },
+  { name: "gemcitabine", description: "gemcitabine", molecules: ["gemcitabine"] },
+  { name: "paclitaxel", description: "paclitaxel or nab-paclitaxel", molecules: ["paclitaxel", "nab-paclitaxel"] },
+  { name: "vinorelbine", description: "vinorelbine", molecules: ["vinorelbine"] },
+  {
+    name: "immunotherapy",
+    description: "an immunotherapy",
+    molecules: ["pembrolizumab", "nivolumab", "atezolizumab", "durvalumab", "cemiplimab", "ipilimumab"],
+  },
+];
+
 export const COMPOSITION_FEATURES: readonly FeatureDefinition[] = [
   { name: "adenocarcinoma", description: "histology is adenocarcinoma" },
   { name: "squamous", description: "histology is squamous" },
@@ -59,6 +74,20 @@ export const COMPOSITION_FEATURES: readonly FeatureDefinition[] = [
   { name: "anonymous_stop_early", description: "anonymous séances stop > 42 days before the line's last visible drug" },
   { name: "anonymous_first", description: "the line starts with an anonymous séance" },
   { name: "line_span", description: "days from the line's first to last treatment day (capped at 720)" },
+  { name: "age", description: "age in years at the line start (60 when the birth year is unknown; capped 30..95)" },
+  { name: "age_80_plus", description: "80 years or older at the line start" },
+  { name: "era_2017", description: "the line starts in 2017 or later (first-line pembrolizumab alone reimbursed)" },
+  { name: "era_2019", description: "the line starts in 2019 or later (first-line chemo-immunotherapy)" },
+  {
+    name: "io_alone_visible",
+    description: "the only visible drug is an immunotherapy (alone, or with chemotherapy hidden behind its séances)",
+  },
+  { name: "io_alone_pdl1_high", description: "the only visible drug is an immunotherapy and PD-L1 TPS >= 50 %" },
+  { name: "io_alone_squamous", description: "the only visible drug is an immunotherapy and the histology is squamous" },
+  ...EARLIER_GROUPS.map((g) => ({
+    name: `earlier_${g.name}`,
+    description: `an earlier line had ${g.description} (visible or imputed)`,
+  })),
 ];
 
 const cap = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
@@ -80,6 +109,8 @@ export function compositionFeatures(
   days: readonly SkeletonDay[],
   seances: readonly SeanceDay[],
   lineNumber: number,
+  /** Molecules of the patient's earlier lines (visible and imputed; in training, the gold's). */
+  earlier: ReadonlySet<string> = new Set(),
 ): FeatureVector {
   const { patient } = skeleton.events;
   const visible = new Set(namedMolecules(days));
@@ -99,6 +130,7 @@ export function compositionFeatures(
     ...days.filter((d) => d.molecules.some((m) => visible.has(m)) && d.nonOral).map((d) => d.date),
   );
   const lastAnonymous = anonymous[anonymous.length - 1]?.date;
+  const ioAlone = visible.size === 1 && ["anti_pd1_pdl1", "anti_ctla4"].includes(drugClassOf([...visible][0]!));
   return [
     patient.histology === "adenocarcinoma" ? 1 : 0,
     patient.histology === "squamous" ? 1 : 0,
@@ -124,5 +156,13 @@ export function compositionFeatures(
     lastAnonymous !== undefined && visible.size > 0 && lastVisible - lastAnonymous > 42 ? 1 : 0,
     anonymous[0]?.date === start ? 1 : 0,
     cap(lastDay - start, 0, 720),
+    cap(patient.birthYear === null ? 60 : yearOf(start) - patient.birthYear, 30, 95),
+    patient.birthYear !== null && yearOf(start) - patient.birthYear >= 80 ? 1 : 0,
+    yearOf(start) >= 2017 ? 1 : 0,
+    yearOf(start) >= 2019 ? 1 : 0,
+    ioAlone ? 1 : 0,
+    ioAlone && patient.pdl1Tps !== null && patient.pdl1Tps >= 50 ? 1 : 0,
+    ioAlone && patient.histology === "squamous" ? 1 : 0,
+    ...EARLIER_GROUPS.map((g) => (g.molecules.some((m) => earlier.has(m)) ? 1 : 0)),
   ];
 }

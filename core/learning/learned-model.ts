@@ -23,11 +23,20 @@ export interface TrainingDatasetInfo {
 export interface CrossValidation {
   folds: number;
   /** Held-out fold patients only; each metric is the mean over folds. */
-  patientExactAgreement: { learned: number; rules: number };
+  /**
+   * `learned`: the model as used (the `guarded` mode at its override threshold; for
+   * version-2 files without one, every boundary learned); `learnedFree`: every boundary
+   * learned; `rules`: the rule set alone.
+   */
+  patientExactAgreement: { learned: number; learnedFree?: number; rules: number };
   boundaryAccuracy: number;
   compositionAccuracy: number;
   /** Entry decisions (line 1 before an inferred index) classified right; null without entry samples. */
   entryAccuracy?: number | null;
+  /** Held-out-fold exact agreement of the `guarded` mode per override threshold tried (the best is the model's). */
+  overrideThresholds?: { threshold: number; exact: number }[];
+  /** Held-out-fold exact agreement of the rules' boundaries with the learned imputation. */
+  rulesWithImputation?: number;
 }
 
 export interface LearnedModelJson {
@@ -48,7 +57,16 @@ export interface LearnedModelJson {
   };
   /** The rule set whose lines, treatment days and séances the model starts from. */
   rules: RuleSet;
-  boundary: LinearClassifierJson & { threshold: number };
+  boundary: LinearClassifierJson & {
+    /** P(new line) threshold of the `learned` boundary mode (every decision point decided by the model). */
+    threshold: number;
+    /**
+     * Override threshold of the `guarded` boundary mode (the default when present): the rules'
+     * boundaries are kept unless the model's probability against one is at least this; chosen by
+     * cross-validation on the training cohorts (`crossValidation.overrideThresholds`).
+     */
+    overrideThreshold?: number;
+  };
   composition: LinearClassifierJson;
   /** Whether a line found before an inferred index is line 1 (entry-features.ts); null: never (version 1). */
   entry?: (LinearClassifierJson & { threshold: number }) | null;
@@ -60,6 +78,8 @@ export interface LoadedModel {
   rules: RuleSet;
   boundary: LinearClassifier;
   threshold: number;
+  /** Override threshold of the `guarded` mode; null: the model decides every boundary (`learned` mode). */
+  overrideThreshold: number | null;
   composition: LinearClassifier;
   entry: LinearClassifier | null;
   entryThreshold: number;
@@ -79,6 +99,7 @@ export function loadLearnedModel(value: unknown, source = "model"): LoadedModel 
     rules: parseRuleSet(full.rules, `${source}: rules`),
     boundary: new LinearClassifier(full.boundary),
     threshold: full.boundary.threshold,
+    overrideThreshold: full.boundary.overrideThreshold ?? null,
     composition: new LinearClassifier(full.composition),
     entry: full.entry ? new LinearClassifier(full.entry) : null,
     entryThreshold: full.entry?.threshold ?? 1,

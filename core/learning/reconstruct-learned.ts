@@ -12,7 +12,8 @@ import { CHEMOTHERAPY_PLACEHOLDER } from "../reference/drugs.js";
 import type { PatientEvents } from "../events/events.js";
 import { formatDay, type Day } from "../time/day.js";
 import { boundaryPoints, segmentsAt } from "./boundary-features.js";
-import { compositionFeatures, seancesOf } from "./composition-features.js";
+import { COMPOSITION_FEATURES, compositionFeatures, seancesOf } from "./composition-features.js";
+import { featuresByName } from "./feature-definition.js";
 import type { Contribution } from "./linear-classifier.js";
 import type { LoadedModel } from "./learned-model.js";
 import { buildSkeleton, namedMolecules, type EntryChooser, type Skeleton, type SkeletonDay } from "./skeleton.js";
@@ -40,13 +41,18 @@ export function imputeLine(
   days: readonly SkeletonDay[],
   nextStart: Day | undefined,
   lineNumber: number,
+  earlier: ReadonlySet<string> = new Set(),
 ): Imputation | null {
   const start = days[0]?.date;
   if (start === undefined) return null;
   const seances = seancesOf(skeleton.seances, start, nextStart);
   if (seances.length === 0) return null;
   if (model.composition.json.classes.length === 0) return null; // too few training lines for any class
-  const features = compositionFeatures(skeleton, days, seances, lineNumber);
+  const features = featuresByName(
+    COMPOSITION_FEATURES,
+    compositionFeatures(skeleton, days, seances, lineNumber, earlier),
+    model.composition.json.features,
+  );
   const probs = model.composition.probabilities([features])[0]!;
   const classes = model.composition.json.classes;
   const named = namedMolecules(days);
@@ -63,9 +69,39 @@ export function imputeLine(
   };
 }
 
+/**
+ * How the learned boundaries are chosen:
+ * - `guarded` (the model's default when it has an override threshold): the
+ *   rules' line skeleton is kept, and a rule boundary is overridden only where
+ *   the calibrated probability is confidently against it (P(continue) at or
+ *   above the threshold removes a rule start; P(new line) at or above it adds one;
+ *   a threshold of 1 never overrides);
+ * - `learned`: every decision point is decided by P(new line) ≥ the model's threshold;
+ * - `rules`: the rule engine's boundaries, only séances imputed (to measure each part's effect).
+ */
+export type BoundaryMode = "guarded" | "learned" | "rules";
+
 export interface LearnedOptions {
-  /** `rules`: keep the rule engine's boundaries and only impute séances (to measure each part's effect). */
-  boundaries?: "learned" | "rules";
+  boundaries?: BoundaryMode;
+  /** Override threshold of the `guarded` mode (default: the model's). */
+  overrideThreshold?: number;
+}
+
+/** The boundary mode a model is used with when none is asked for. */
+export const defaultBoundaryMode = (model: LoadedModel): BoundaryMode =>
+  model.overrideThreshold === null ? "learned" : "guarded";
+
+/** Whether a decision point starts a line, given the rule's answer and the model's P(new line). */
+export function startsLine(
+  ruleStart: boolean,
+  pStart: number,
+  mode: BoundaryMode,
+  threshold: { learned: number; override: number },
+): boolean {
+  if (mode === "rules") return ruleStart;
+  if (mode === "learned") return pStart >= threshold.learned;
+  if (threshold.override >= 1) return ruleStart; // never overridden
+  return ruleStart ? 1 - pStart < threshold.override : pStart >= threshold.override;
 }
 
 /** Entry decision of the model: the first candidate with P(line 1) at or above the threshold. */
@@ -90,26 +126,80 @@ export function reconstructLearned(
   model: LoadedModel,
   options: LearnedOptions = {},
 ): PatientLines {
+  return prepareLearned(events, model, options.boundaries === "rules").reconstruct(
+    options.boundaries ?? defaultBoundaryMode(model),
+    options.overrideThreshold ?? model.overrideThreshold ?? 1,
+  );
+}
+
+/**
+ * A patient's skeleton, decision points and boundary probabilities, computed
+ * once; `reconstruct` then builds the lines for a boundary mode and override
+ * threshold (cross-validation tries several on the same patient).
+ */
+export function prepareLearned(
+  events: PatientEvents,
+  model: LoadedModel,
+  withoutEntry = false,
+): { reconstruct: (mode: BoundaryMode, overrideThreshold: number) => PatientLines } {
   let entryDecision: { p: number; drivers: Contribution[] } | undefined;
   const skeleton = buildSkeleton(
     events,
     model.rules,
-    options.boundaries === "rules" ? undefined : entryChooser(model, (d) => (entryDecision = d)),
+    withoutEntry ? undefined : entryChooser(model, (d) => (entryDecision = d)),
   );
-  const { ruleLines, days, rules } = skeleton;
   const points = boundaryPoints(skeleton);
   const probabilities = model.boundary.probabilities(points.map((p) => p.features));
   const startClass = model.boundary.json.classes.indexOf("start");
-  const chosen = new Map<number, { p: number; drivers: Contribution[] }>();
-  points.forEach((point, k) => {
-    const p = options.boundaries === "rules" ? (point.ruleStart ? 1 : 0) : probabilities[k]![startClass]!;
-    if (p >= model.threshold)
-      chosen.set(point.dayIndex, { p, drivers: model.boundary.explain(point.features, startClass, 4) });
-  });
+  return {
+    reconstruct: (mode, overrideThreshold) => {
+      const chosen = new Map<number, { p: number; drivers: Contribution[] }>();
+      points.forEach((point, k) => {
+        const p = probabilities[k]![startClass]!;
+        if (startsLine(point.ruleStart, p, mode, { learned: model.threshold, override: overrideThreshold }))
+          chosen.set(point.dayIndex, {
+            p: mode === "rules" ? 1 : p,
+            drivers: mode === "rules" ? [] : model.boundary.explain(point.features, startClass, 4),
+          });
+      });
+      return assembleLines(events, model, skeleton, mode === "rules" ? undefined : entryDecision, chosen, {
+        mode,
+        overrideThreshold,
+        removed: points.flatMap((point, k) =>
+          point.ruleStart && !chosen.has(point.dayIndex)
+            ? [
+                {
+                  date: point.date,
+                  p: probabilities[k]![startClass]!,
+                  drivers: model.boundary.explain(point.features, 1 - startClass, 4),
+                },
+              ]
+            : [],
+        ),
+      });
+    },
+  };
+}
+
+function assembleLines(
+  events: PatientEvents,
+  model: LoadedModel,
+  skeleton: Skeleton,
+  entryDecision: { p: number; drivers: Contribution[] } | undefined,
+  chosen: ReadonlyMap<number, { p: number; drivers: Contribution[] }>,
+  how: {
+    mode: BoundaryMode;
+    overrideThreshold: number;
+    /** Rule starts the model overrode (same line), with P(new line) and the features that drove it. */
+    removed: readonly { date: Day; p: number; drivers: Contribution[] }[];
+  },
+): PatientLines {
+  const { ruleLines, days, rules } = skeleton;
   const segments = segmentsAt(days, [...chosen.keys()]);
   const { patient } = events;
   let dayIndex = 0;
   let previousCoverage: Day | null = null;
+  const earlier = new Set<string>();
   const lines: ReconstructedLine[] = segments.map((segment, k) => {
     const lineNumber = k + 1;
     const start = segment[0]!.date;
@@ -139,6 +229,15 @@ export function reconstructLearned(
         molecules: segment[0]!.molecules,
         detail: "first administration",
       };
+    } else if (how.mode === "rules" && ruleLine) {
+      startDecision = ruleLine.startDecision;
+    } else if (how.mode === "guarded" && ruleLine) {
+      startDecision = {
+        ...ruleLine.startDecision,
+        detail:
+          `${ruleLine.startDecision.detail}; kept by the learned model (P(new line) = ${(boundary?.p ?? 0).toFixed(2)}, ` +
+          `it overrides a rule only at P ≥ ${how.overrideThreshold.toFixed(2)} against it)`,
+      };
     } else {
       const gap = start - (previousCoverage ?? start);
       const rule = gap > rules.gap.days ? "gap" : "new_drug";
@@ -149,7 +248,11 @@ export function reconstructLearned(
         detail:
           `learned boundary: P(new line) = ${(boundary?.p ?? 0).toFixed(2)} (${gap}-day gap); ` +
           `driven by ${formatContributions(boundary?.drivers ?? [])}` +
-          (ruleLine ? `; the rules agree (${ruleLine.startDecision.rule})` : "; the rules would continue the line"),
+          (ruleLine
+            ? `; the rules agree (${ruleLine.startDecision.rule})`
+            : how.mode === "guarded"
+              ? `; overrides the rules, which would continue the line (override at P ≥ ${how.overrideThreshold.toFixed(2)})`
+              : "; the rules would continue the line"),
       };
     }
     previousCoverage = Math.max(previousCoverage ?? lastTreatmentDay, lastTreatmentDay);
@@ -157,9 +260,22 @@ export function reconstructLearned(
     const decisions: Decision[] = ruleLines.lines
       .flatMap((l) => l.decisions)
       .filter((d) => d.date >= start && (nextStart === undefined || d.date < nextStart));
+    for (const { date, p, drivers } of how.removed) {
+      if (date < start || (nextStart !== undefined && date >= nextStart)) continue;
+      const overridden = ruleLines.lines.find((l) => l.startDate === date)!;
+      decisions.push({
+        rule: "learned_continuation",
+        date,
+        molecules: overridden.startDecision.molecules,
+        detail:
+          `the rules start a line here (${overridden.startDecision.rule}: ${overridden.startDecision.detail}); ` +
+          `the learned model continues the line: P(new line) = ${p.toFixed(2)}, P(same line) = ${(1 - p).toFixed(2)} ≥ ` +
+          `${how.overrideThreshold.toFixed(2)}; driven (towards the same line) by ${formatContributions(drivers)}`,
+      });
+    }
     let molecules = molecules0;
     let confidence = boundary?.p ?? 1;
-    const imputation = imputeLine(model, skeleton, segment, nextStart, lineNumber);
+    const imputation = imputeLine(model, skeleton, segment, nextStart, lineNumber, earlier);
     if (imputation) {
       const named = namedMolecules(segment);
       molecules = [...new Set([...named, ...imputation.molecules])].sort();
@@ -201,6 +317,7 @@ export function reconstructLearned(
       (nextStart === undefined || container.maintenanceStart < nextStart)
         ? container.maintenanceStart
         : null;
+    for (const m of molecules) earlier.add(m);
     return {
       patientId: patient.patientId,
       lineNumber,

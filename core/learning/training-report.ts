@@ -39,6 +39,8 @@ export interface TrainingReport {
   rules: { name: string; version: string };
   classifiers: ClassifierSummary[];
   crossValidation: LearnedModelJson["crossValidation"];
+  /** Override threshold of the guarded boundary mode; null: every boundary learned. */
+  overrideThreshold: number | null;
   difference: ModelDifference | null;
 }
 
@@ -118,6 +120,7 @@ export function trainingReport(
     rules: { name: model.rules.name, version: model.rules.version },
     classifiers: classifiers(model).map(([n, c, positive]) => summarise(n, c, positive, top)),
     crossValidation: model.crossValidation,
+    overrideThreshold: model.boundary.overrideThreshold ?? null,
     difference,
   };
 }
@@ -146,6 +149,22 @@ export function trainingReportMarkdown(report: TrainingReport): string {
     out.push(`| boundary decisions right | ${fixed(cv.boundaryAccuracy)} |`);
     out.push(`| séance imputations right | ${fixed(cv.compositionAccuracy)} |`);
     out.push(`| entry decisions right | ${fixed(cv.entryAccuracy)} |`, "");
+    if (cv.overrideThresholds) {
+      out.push(
+        `Boundaries: the rules' line skeleton is kept and a rule boundary is overridden only where the model is ` +
+          `at least this sure against it (the threshold with the best held-out exact agreement is kept; 1 = never, ` +
+          `i.e. the rules' boundaries with the learned séance imputation):`,
+        "",
+        "| override threshold | exact agreement |",
+        "| --- | --- |",
+        ...cv.overrideThresholds.map(
+          (r) => `| ${r.threshold}${r.threshold === report.overrideThreshold ? " (kept)" : ""} | ${fixed(r.exact)} |`,
+        ),
+        "",
+      );
+      if (cv.patientExactAgreement.learnedFree !== undefined)
+        out.push(`Every boundary learned (no rule skeleton): ${fixed(cv.patientExactAgreement.learnedFree)}.`, "");
+    }
   }
   out.push("## Features", "");
   out.push(

@@ -8,7 +8,7 @@ import { evaluatePredictions } from "../../core/evaluation/evaluate-lines.js";
 import type { PatientComparison } from "../../core/evaluation/compare.js";
 import { pairedDifferences, type MetricEstimate, type PairedDifference } from "../../core/evaluation/score.js";
 import type { LoadedModel } from "../../core/learning/learned-model.js";
-import { reconstructLearned } from "../../core/learning/reconstruct-learned.js";
+import { reconstructLearned, type BoundaryMode } from "../../core/learning/reconstruct-learned.js";
 import type { LineRecord } from "../../core/lines/line-record.js";
 import type { RuleSet } from "../../core/rules/rule-set.js";
 import type { LabelledCohort } from "./labelled-cohort.js";
@@ -58,11 +58,12 @@ export const learnedMethod = (
   name: string,
   model: LoadedModel,
   description: string,
-  boundaries: "learned" | "rules" = "learned",
+  boundaries?: BoundaryMode,
 ): Method => ({
   name,
   description,
-  predict: (c) => c.events.flatMap((e) => reconstructLearned(e, model, { boundaries }).lines),
+  predict: (c) =>
+    c.events.flatMap((e) => reconstructLearned(e, model, boundaries === undefined ? {} : { boundaries }).lines),
 });
 
 export function compareMethods(

@@ -51,7 +51,7 @@ interface ExperimentConfig {
 }
 
 /** Methods whose figures depend on the training practice. */
-const TRAINED_METHODS = ["tuned", "learned", "rules+imputation"];
+const TRAINED_METHODS = ["tuned", "learned", "learned-free", "rules+imputation"];
 
 const log = (text: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${text}\n`);
 const read = (refs: readonly CohortRef[]) => Promise.all(refs.map((r) => readLabelledCohort(r.dataset, r.workdir)));
@@ -116,7 +116,17 @@ for (const practice of config.practices) {
             rulesMethod("default", base, "rules `default`"),
             rulesMethod("jmir-2021", jmir, "rules `jmir-2021` (the published peer algorithm)"),
             rulesMethod("tuned", tuned, `rules tuned on ${practice.name}`),
-            learnedMethod("learned", model, `learned model trained on ${practice.name}`),
+            learnedMethod(
+              "learned",
+              model,
+              `learned model trained on ${practice.name}: rule boundaries overridden at P ≥ ${model.overrideThreshold ?? "-"} against them, séances imputed`,
+            ),
+            learnedMethod(
+              "learned-free",
+              model,
+              "every boundary decided by the learned model at P(new line) ≥ 0.5, séances imputed (diagnostic)",
+              "learned",
+            ),
             learnedMethod(
               "rules+imputation",
               model,

@@ -16,7 +16,7 @@ import {
   type LearnedModelJson,
 } from "../../core/learning/learned-model.js";
 import { LinearClassifier, trainLinearClassifier } from "../../core/learning/linear-classifier.js";
-import { reconstructLearned } from "../../core/learning/reconstruct-learned.js";
+import { prepareLearned } from "../../core/learning/reconstruct-learned.js";
 import type { LineRecord } from "../../core/lines/line-record.js";
 import type { PatientEvents } from "../../core/events/events.js";
 import type { RuleSet } from "../../core/rules/rule-set.js";
@@ -32,6 +32,14 @@ import {
 /** A composition class needs at least this many training lines; rarer ones are left out. */
 export const MIN_CLASS_LINES = 20;
 export const BOUNDARY_THRESHOLD = 0.5;
+/**
+ * Override thresholds tried by cross-validation for the `guarded` boundary mode
+ * (the rules' boundaries kept unless the model is at least this sure against
+ * one); 1 never overrides (rule boundaries + learned imputation).
+ */
+export const OVERRIDE_THRESHOLDS = [0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98, 1] as const;
+/** Override threshold of a model trained without cross-validation (folds < 2). */
+export const DEFAULT_OVERRIDE_THRESHOLD = 0.9;
 export const ENTRY_THRESHOLD = 0.5;
 /** The entry classifier needs at least this many examples of each answer. */
 const MIN_ENTRY_SAMPLES = 10;
@@ -111,27 +119,37 @@ function accuracy<L>(classifier: LinearClassifier, set: SampleSet<L>, labelOf: (
   return right / set.rows.length;
 }
 
-function exactShare(
+/** Patient-level exact agreement of several predictors on the kept patients (one list of lines per predictor). */
+function exactShares(
   cohorts: readonly LabelledCohort[],
   keep: (id: string) => boolean,
-  predict: (c: LabelledCohort, i: number) => LineRecord[],
-): number {
-  let exact = 0;
+  variants: number,
+  predict: (c: LabelledCohort, i: number) => LineRecord[][],
+): number[] {
+  const exact = new Array<number>(variants).fill(0);
   let n = 0;
   for (const cohort of cohorts) {
-    const predicted: LineRecord[] = [];
+    const predicted: LineRecord[][] = Array.from({ length: variants }, () => []);
     const patients = cohort.patients.filter((p) => keep(p.patientId));
     const keepIds = new Set(patients.map((p) => p.patientId));
     cohort.events.forEach((e, i) => {
-      if (keepIds.has(e.patient.patientId)) predicted.push(...predict(cohort, i));
+      if (keepIds.has(e.patient.patientId)) predict(cohort, i).forEach((lines, v) => predicted[v]!.push(...lines));
     });
     const gold = cohort.gold.filter((l) => keepIds.has(l.patientId));
-    for (const c of compareCohort(patients, gold, predicted)) {
-      n++;
-      if (c.exact) exact++;
-    }
+    n += patients.length;
+    predicted.forEach((lines, v) => {
+      for (const c of compareCohort(patients, gold, lines)) if (c.exact) exact[v]!++;
+    });
   }
-  return n === 0 ? 0 : exact / n;
+  return exact.map((x) => (n === 0 ? 0 : x / n));
+}
+
+/** The override threshold with the best mean held-out exact agreement (ties: the more conservative). */
+export function chooseOverrideThreshold(table: readonly { threshold: number; exact: number }[]): number {
+  let best = table[0]!;
+  for (const row of table)
+    if (row.exact > best.exact || (row.exact === best.exact && row.threshold > best.threshold)) best = row;
+  return best.threshold;
 }
 
 /**
@@ -184,9 +202,11 @@ export function trainModel(
   const augmentShare = options.augmentShare ?? AUGMENT_HIDE_IV_SHARE;
   const samples = buildTrainingSamples(cohorts, rules, augmentShare);
   let crossValidation: CrossValidation | null = null;
+  let overrideThreshold = DEFAULT_OVERRIDE_THRESHOLD;
   const folds = options.folds ?? 0;
   if (folds >= 2) {
     const sums = { learned: 0, rules: 0, boundary: 0, composition: 0, entry: 0, entryFolds: 0 };
+    const overrideSums = OVERRIDE_THRESHOLDS.map(() => 0);
     for (let k = 0; k < folds; k++) {
       options.onStage?.(`cross-validation fold ${k + 1}/${folds}`);
       const inFold = (id: string) => foldOf(id, folds) === k;
@@ -198,8 +218,18 @@ export function trainModel(
       const model = loadLearnedModel(
         draftModel(fitClassifiers(train, steps), rules, samples, cohorts, 0, null, augmentShare),
       );
-      sums.learned += exactShare(cohorts, inFold, (c, i) => reconstructLearned(c.events[i]!, model).lines);
-      sums.rules += exactShare(cohorts, inFold, (c, i) => reconstructPatient(c.events[i]!, rules).lines);
+      // Held-out fold: free learned boundaries, then the guarded mode at every override threshold, then the rules.
+      const shares = exactShares(cohorts, inFold, OVERRIDE_THRESHOLDS.length + 2, (c, i) => {
+        const prepared = prepareLearned(c.events[i]!, model);
+        return [
+          prepared.reconstruct("learned", 1).lines,
+          ...OVERRIDE_THRESHOLDS.map((t) => prepared.reconstruct("guarded", t).lines),
+          reconstructPatient(c.events[i]!, rules).lines,
+        ];
+      });
+      sums.learned += shares[0]!;
+      OVERRIDE_THRESHOLDS.forEach((_, t) => (overrideSums[t]! += shares[t + 1]!));
+      sums.rules += shares[OVERRIDE_THRESHOLDS.length + 1]!;
       sums.boundary += accuracy(model.boundary, subset(samples.boundary, inFold), (l) =>
         l === 1 ? "start" : "continue",
       );
@@ -210,9 +240,20 @@ export function trainModel(
         sums.entryFolds++;
       }
     }
+    const overrideThresholds = OVERRIDE_THRESHOLDS.map((threshold, t) => ({
+      threshold,
+      exact: overrideSums[t]! / folds,
+    }));
+    overrideThreshold = chooseOverrideThreshold(overrideThresholds);
     crossValidation = {
       folds,
-      patientExactAgreement: { learned: sums.learned / folds, rules: sums.rules / folds },
+      patientExactAgreement: {
+        learned: overrideThresholds.find((r) => r.threshold === overrideThreshold)!.exact,
+        learnedFree: sums.learned / folds,
+        rules: sums.rules / folds,
+      },
+      overrideThresholds,
+      rulesWithImputation: overrideThresholds.find((r) => r.threshold === 1)!.exact,
       boundaryAccuracy: sums.boundary / folds,
       compositionAccuracy: sums.composition / folds,
       entryAccuracy: sums.entryFolds > 0 ? sums.entry / sums.entryFolds : null,
@@ -220,6 +261,7 @@ export function trainModel(
   }
   options.onStage?.("final model");
   const fitted = fitClassifiers(samples, steps);
+  fitted.boundary.overrideThreshold = overrideThreshold;
   return draftModel(
     fitted,
     rules,

@@ -80,7 +80,9 @@ export function addPatientSamples(
     if (!line) return;
     const hidden = hiddenMolecules(namedMolecules(segment), line);
     if (hidden === undefined) return;
-    samples.composition.rows.push(compositionFeatures(skeleton, segment, seances, k + 1));
+    // Teacher forcing: the earlier lines' molecules are the gold's (the model sees its own imputations).
+    const earlier = new Set(gold.filter((g) => g.lineNumber < line.lineNumber).flatMap((g) => g.molecules));
+    samples.composition.rows.push(compositionFeatures(skeleton, segment, seances, k + 1, earlier));
     samples.composition.labels.push(hidden);
     samples.composition.patients.push(id);
   });

@@ -32,6 +32,11 @@ test("lotluca train writes MODEL.report.md and MODEL.report.json, compared with 
     assert.match(md, /Trained on 200 patients/);
     assert.match(md, /\| exact agreement, learned \| 0\.\d{3} \|/);
     assert.match(md, /### boundary \(\d+ features/);
+    // The override threshold of the guarded boundaries: every value tried, the kept one marked.
+    assert.match(md, /\| override threshold \| exact agreement \|/);
+    assert.equal(md.match(/^\| (0\.\d+|1)( \(kept\))? \| 0\.\d{3} \|$/gm)?.length, 9);
+    assert.equal(md.match(/\(kept\)/g)?.length, 1);
+    assert.match(a.stdout, /rule boundaries overridden at P ≥ (0\.\d+|1) against them/);
     assert.match(md, /No reference model given/);
 
     const second = join(dir, "second.json");

@@ -90,8 +90,13 @@ describe("learned model", () => {
       .flatMap((l) => l.decisions)
       .find((x) => x.detail.startsWith("chemotherapy séances imputed"));
     assert.match(imputed?.detail ?? "", /p = \d\.\d\d.*driven by/);
+    // Guarded (the default): the rules' gap boundary is kept, with the model's probability.
     const boundary = learned.find((l) => l.lineNumber === 2)?.startDecision.detail ?? "";
-    assert.match(boundary, /^learned boundary: P\(new line\) = \d\.\d\d .*driven by \w+=/);
+    assert.match(boundary, /kept by the learned model \(P\(new line\) = \d\.\d\d/);
+    // Every boundary learned: the model's own decision and its drivers.
+    const free = test.events.flatMap((e) => reconstructLearned(e, model, { boundaries: "learned" }).lines);
+    const freeBoundary = free.find((l) => l.lineNumber === 2)?.startDecision.detail ?? "";
+    assert.match(freeBoundary, /^learned boundary: P\(new line\) = \d\.\d\d .*driven by \w+=/);
   });
 
   test("learned lines respect the contract: numbered 1..n, ordered, non-overlapping, known molecules", () => {
