@@ -229,8 +229,14 @@ describe("analytics pages", () => {
       await opened.page
         .locator(".lotluca-subgroup select")
         .selectOption({ label: "Histology: Squamous cell carcinoma" });
-      await opened.page.waitForTimeout(800);
-      assert.equal(await opened.page.locator("path.lotluca-sankey-link").count(), Number(n!.n));
+      // The page redraws asynchronously: wait (bounded) for the subgroup's drawing, then assert it.
+      const links = Number(n!.n);
+      await opened.page
+        .waitForFunction((want) => document.querySelectorAll("path.lotluca-sankey-link").length === want, links, {
+          timeout: 60_000,
+        })
+        .catch(() => undefined);
+      assert.equal(await opened.page.locator("path.lotluca-sankey-link").count(), links);
       assert.deepEqual(await opened.report(), []);
     } finally {
       await opened.page.context().close();
@@ -240,9 +246,15 @@ describe("analytics pages", () => {
       await opened.page
         .locator(".lotluca-subgroup select")
         .selectOption({ label: "Histology: Squamous cell carcinoma" });
-      await opened.page.waitForTimeout(800);
-      const median = await opened.page.locator('#km-medians tr[data-group="line 1"] td.median').innerText();
-      assert.equal(median, g!.median === null ? "not reached" : Number(g!.median).toFixed(1));
+      const want = g!.median === null ? "not reached" : Number(g!.median).toFixed(1);
+      const cell = '#km-medians tr[data-group="line 1"] td.median';
+      await opened.page
+        .waitForFunction(([sel, text]) => document.querySelector(sel!)?.textContent?.trim() === text, [cell, want], {
+          timeout: 60_000,
+        })
+        .catch(() => undefined);
+      const median = await opened.page.locator(cell).innerText();
+      assert.equal(median, want);
       assert.deepEqual(await opened.report(), []);
     } finally {
       await opened.page.context().close();
