@@ -53,24 +53,22 @@ for (const [ext, preset] of [
   ["csv", "jmir-2021"],
 ] as const) {
   test(`${preset}: 1 and 2 worker threads write byte-identical ${ext} lines, equal to the single-writer runner`, async () => {
-    {
-      const rules = loadRuleSet(preset);
-      const one = join(dir, `${preset}-1.${ext}`);
-      const two = join(dir, `${preset}-2.${ext}`);
-      const single = join(dir, `${preset}-single.${ext}`);
-      const s1 = await reconstructInThreads(workdir, rules, one, { threads: 1, batchSize: 50 });
-      const s2 = await reconstructInThreads(workdir, rules, two, { threads: 2, batchSize: 50 });
-      const s0 = await reconstructCohort(readPatientEvents(workdir, { batchSize: 64 }), rules, single);
-      assert.equal(s1.patients, 300);
-      assert.ok(s1.lines > 200, `expected lines, got ${s1.lines}`);
-      const [b1, b2, b0] = await Promise.all([one, two, single].map((f) => readFile(f)));
-      assert.ok(b1!.equals(b2!), `${preset}: 1 and 2 threads differ`);
-      assert.ok(b1!.equals(b0!), `${preset}: threads and the single writer differ`);
-      const strip = ({ seconds: _, ...rest }: typeof s1) => rest;
-      assert.deepEqual(strip(s2), strip(s1));
-      assert.deepEqual(strip(s1), strip(s0));
-      // Key order too: the printed tables follow it.
-      assert.deepEqual(Object.keys(s2.excludedAdministrations), Object.keys(s0.excludedAdministrations));
-    }
+    const rules = loadRuleSet(preset);
+    const one = join(dir, `${preset}-1.${ext}`);
+    const two = join(dir, `${preset}-2.${ext}`);
+    const single = join(dir, `${preset}-single.${ext}`);
+    const s1 = await reconstructInThreads(workdir, rules, one, { threads: 1, batchSize: 50 });
+    const s2 = await reconstructInThreads(workdir, rules, two, { threads: 2, batchSize: 50 });
+    const s0 = await reconstructCohort(readPatientEvents(workdir, { batchSize: 64 }), rules, single);
+    assert.equal(s1.patients, 300);
+    assert.ok(s1.lines > 200, `expected lines, got ${s1.lines}`);
+    const [b1, b2, b0] = await Promise.all([one, two, single].map((f) => readFile(f)));
+    assert.ok(b1!.equals(b2!), `${preset}: 1 and 2 threads differ`);
+    assert.ok(b1!.equals(b0!), `${preset}: threads and the single writer differ`);
+    const strip = ({ seconds: _, ...rest }: typeof s1) => rest;
+    assert.deepEqual(strip(s2), strip(s1));
+    assert.deepEqual(strip(s1), strip(s0));
+    // Key order too: the printed tables follow it.
+    assert.deepEqual(Object.keys(s2.excludedAdministrations), Object.keys(s0.excludedAdministrations));
   });
 }
