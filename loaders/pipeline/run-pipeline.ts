@@ -166,6 +166,8 @@ export interface RankOptions {
   reference?: string;
   replicates?: number;
   seed?: number;
+  /** Threads drawing the bootstrap replicates (default: the machine's cores). */
+  threads?: number;
 }
 
 /**
@@ -193,9 +195,10 @@ export async function rankAll(
       const check = await readLinesFile(session, file, { cohort: ids, followUpEnd });
       inputs.push({ name: basename(file).replace(/\.(csv|parquet)$/i, ""), kind: "submission", source: file, check });
     }
-    const leaderboard = buildLeaderboard(cohort, inputs, options.reference ?? inputs[0]!.name, {
+    const leaderboard = await buildLeaderboard(cohort, inputs, options.reference ?? inputs[0]!.name, {
       replicates: options.replicates ?? 200,
       seed: options.seed ?? 20260701,
+      ...(options.threads ? { threads: options.threads } : {}),
     });
     await beginStep(workdir, "evaluate");
     await writeFileAtomically(join(workdir, "leaderboard.json"), JSON.stringify(leaderboard, null, 2));
@@ -236,6 +239,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
     ...(options.submissions ? { submissions: options.submissions } : {}),
     ...(options.replicates !== undefined ? { replicates: options.replicates } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.threads !== undefined ? { threads: options.threads } : {}),
   });
   return { ingest, reconstructions, ...ranked };
 }
