@@ -94,10 +94,11 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   for (let from = 0; from < options.patients; from += batch)
     ranges.push({ from, to: Math.min(options.patients, from + batch) });
   const setup: SimulationSetup = { seed: options.seed, profile: options.profile, contract, truths: options.report };
+  const threads = simulationThreads(options);
   await runOrderedPool({
     module: new URL("./simulate-worker.ts", import.meta.url),
     setup,
-    threads: simulationThreads(options),
+    threads,
     tasks: ranges,
     runLocal: (range: PatientRange) => simulateRange(setup, range),
     onResult: async (result: SimulatedRange, index) => {
@@ -111,7 +112,13 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const counts = await writer.close();
   const physical = [...counts.keys()].sort();
   if (options.format === "parquet")
-    await convertCsvToParquet(options.out, physical, contract, (logical) => (v2 ? v2DateForm(v2, logical) : "iso"));
+    await convertCsvToParquet(
+      options.out,
+      physical,
+      contract,
+      (logical) => (v2 ? v2DateForm(v2, logical) : "iso"),
+      threads,
+    );
 
   const rowCounts: Record<string, number> = {};
   for (const name of physical) rowCounts[name] = counts.get(name)!;
