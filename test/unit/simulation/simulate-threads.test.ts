@@ -18,7 +18,12 @@ after(async () => {
 async function digests(dir: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (const file of (await readdir(dir)).sort()) {
-    out.set(file, createHash("sha256").update(await readFile(join(dir, file))).digest("hex"));
+    out.set(
+      file,
+      createHash("sha256")
+        .update(await readFile(join(dir, file)))
+        .digest("hex"),
+    );
   }
   return out;
 }
