@@ -94,15 +94,22 @@ export async function runOrderedPool<T, R>(options: OrderedPoolOptions<T, R>): P
   const loop = async (worker: Worker): Promise<void> => {
     let answer: ((reply: Reply<R>) => void) | undefined;
     let crash: ((error: Error) => void) | undefined;
+    // A worker that fails between two tasks fails the next one.
+    let dead: Error | undefined;
+    const fail = (error: Error) => {
+      dead ??= error;
+      crash?.(error);
+    };
     worker.on("message", (reply: Reply<R>) => answer?.(reply));
-    worker.on("error", (error) => crash?.(error));
-    worker.on("exit", (code) => crash?.(new Error(`worker thread stopped with code ${code}`)));
+    worker.on("error", fail);
+    worker.on("exit", (code) => fail(new Error(`worker thread stopped with code ${code}`)));
     for (;;) {
       while (!failure && nextId - delivered >= maxPending) await new Promise<void>((r) => progress.push(r));
       if (failure) return;
       const next = await pull();
       if (!next || failure) return;
       const reply = await new Promise<Reply<R>>((resolve, reject) => {
+        if (dead) return reject(dead);
         answer = resolve;
         crash = reject;
         worker.postMessage({ id: next.id, task: next.task });
