@@ -20,7 +20,7 @@ const rulesHelp = () =>
   "Override any field with --set key=value (repeatable), e.g. --set gapDays=120 --set droppedDrugs.startsNewLine=true.\n";
 
 const THREADS_HELP =
-  "worker threads reconstructing patient ranges (default: all cores, one per 5,000 patients at most); same lines whatever the number";
+  "threads reconstructing patient ranges, the main one and N-1 workers (default: all cores, one per 5,000 patients at most); same lines whatever the number";
 
 interface ReconstructOptions {
   rules: string;

@@ -42,7 +42,7 @@ export function registerSimulate(program: Command): void {
     )
     .option(
       "--threads <n>",
-      "worker threads simulating patient ranges (default: all cores, one per 2,000 patients at most); same files whatever the number",
+      "threads simulating patient ranges, the main one and N-1 workers (default: all cores, one per 2,000 patients at most); same files whatever the number",
     )
     .option("--report", "compare the cohort with published figures: calibration.json and a table", false)
     .action(async (options: SimulateOptions) => {

@@ -23,7 +23,7 @@ const MIN_PATIENTS_PER_THREAD = 5000;
 const RANGES_PER_THREAD = 4;
 
 export interface ReconstructInThreadsOptions {
-  /** Worker threads (default: the machine's cores, but no more than one per 5,000 patients). */
+  /** Threads, the calling one and workers (default: the machine's cores, but no more than one per 5,000 patients). */
   threads?: number;
   /** Patients per batch read from the files (default 2000). */
   batchSize?: number;

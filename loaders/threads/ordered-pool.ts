@@ -4,8 +4,9 @@
  * simulator, the reconstruction) write files whose bytes must not depend on the
  * number of threads. Tasks are pulled from a (possibly asynchronous) source as
  * workers free up, and at most `maxPending` tasks are in flight or waiting to
- * be handed back, so memory stays bounded. With one thread the tasks run on
- * the calling thread, through the same function the workers run.
+ * be handed back, so memory stays bounded. The calling thread is one of the
+ * `threads`: it runs tasks too (`runLocal`, the same function the workers
+ * run), so `threads` = 2 starts one worker; with one thread no worker starts.
  *
  * A worker module serves tasks with `serveTasks` (loaders/threads/serve-tasks.ts).
  */
@@ -25,7 +26,7 @@ export interface OrderedPoolOptions<T, R> {
   setup: unknown;
   threads: number;
   tasks: Iterable<T> | AsyncIterable<T>;
-  /** The task function on the calling thread (used when threads <= 1). */
+  /** The task function on the calling thread (which runs tasks too). */
   runLocal: (task: T) => R | Promise<R>;
   /** Receives each result in task order; awaited before the next. */
   onResult: (result: R, index: number) => void | Promise<void>;
@@ -124,20 +125,39 @@ export async function runOrderedPool<T, R>(options: OrderedPoolOptions<T, R>): P
       await deliver();
     }
   };
+  // The calling thread is one of the threads: it runs tasks too, between handing results back.
+  const localLoop = async (): Promise<void> => {
+    for (;;) {
+      while (!failure && nextId - delivered >= maxPending) await new Promise<void>((r) => progress.push(r));
+      if (failure) return;
+      const next = await pull();
+      if (!next || failure) return;
+      finished.set(next.id, await options.runLocal(next.task));
+      await deliver();
+      // Lets the workers' answers in before the next (synchronous) task.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  };
+  const guard = async (run: () => Promise<void>) => {
+    try {
+      await run();
+    } catch (error) {
+      failure ??= error as Error;
+      notify();
+      throw error;
+    }
+  };
   try {
-    await Promise.all(
-      Array.from({ length: options.threads }, async () => {
-        const worker = startTsWorker(options.module, options.setup);
-        pool.push(worker);
-        try {
-          await loop(worker);
-        } catch (error) {
-          failure ??= error as Error;
-          notify();
-          throw error;
-        }
-      }),
-    );
+    await Promise.all([
+      guard(localLoop),
+      ...Array.from({ length: options.threads - 1 }, () =>
+        guard(() => {
+          const worker = startTsWorker(options.module, options.setup);
+          pool.push(worker);
+          return loop(worker);
+        }),
+      ),
+    ]);
     await deliver();
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
