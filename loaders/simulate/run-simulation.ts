@@ -49,7 +49,7 @@ export interface SimulationOptions {
   /** Patients per task (default 500). */
   batchSize?: number;
   /**
-   * Worker threads simulating patient ranges (default: the machine's cores, but
+   * Threads simulating patient ranges, the calling one and workers (default: the machine's cores, but
    * no more than one per 2,000 patients); the files are the same whatever the number.
    */
   threads?: number;
