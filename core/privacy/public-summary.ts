@@ -39,31 +39,17 @@ export function publicIngestSummary(ingest: JsonObject, threshold: number): Json
     threshold,
   );
   const counts = isObject(ingest.counts) ? ingest.counts : {};
-  const quality = isObject(ingest.dataQuality) ? ingest.dataQuality : {};
-  const bySource = isObject(quality.advancedDateBySource) ? quality.advancedDateBySource : {};
-  // Patients by source of their advanced date add up to the patients.
-  const sources = new CellTable();
-  sources.cell("patients", num(counts.patients));
-  for (const [k, v] of Object.entries(bySource)) sources.cell(`source:${k}`, num(v));
-  sources.relate(
-    "patients",
-    Object.keys(bySource).map((k) => `source:${k}`),
-  );
-  const hiddenSources = sources.suppress(threshold);
+  // The data-quality counters are left out: they are margins of other published
+  // tables (deaths by source add up to the overview's deaths; inferred advanced
+  // dates and advanced dates by source to the advanced-dates table), suppressed
+  // apart they would give back the cells hidden there.
   return {
     endOfData: ingest.endOfData ?? null,
     endOfDataSource: ingest.endOfDataSource ?? null,
     counts: {
       ...counts,
-      patients: hiddenSources.has("patients") ? null : (counts.patients ?? null),
       rejectedRows: published.totals.rejectedRows,
       outOfScopeRows: published.totals.outOfScopeRows,
-    },
-    dataQuality: {
-      ...quality,
-      advancedDateBySource: Object.fromEntries(
-        Object.entries(bySource).map(([k, v]) => [k, hiddenSources.has(`source:${k}`) ? null : v]),
-      ),
     },
     nonAntineoplastic: ingest.nonAntineoplastic ?? [],
     accounting: {
@@ -73,8 +59,20 @@ export function publicIngestSummary(ingest: JsonObject, threshold: number): Json
   };
 }
 
+/**
+ * Whether a subgroup (variable, value) of `patients` patients is hidden by the
+ * joint suppression of the cohort tables (core/privacy/cohort-cells.ts: the
+ * evaluation's subgroups are cohort subgroups, published in the overview too);
+ * undefined when that suppression does not know it.
+ */
+export type JointSubgroupHidden = (variable: string, value: string, patients: number) => boolean | undefined;
+
 /** One evaluation (evaluate-lines' summary) as published. */
-export function publicEvaluation(evaluation: JsonObject, threshold: number): JsonObject {
+export function publicEvaluation(
+  evaluation: JsonObject,
+  threshold: number,
+  jointHidden: JointSubgroupHidden = () => undefined,
+): JsonObject {
   const out: JsonObject = { ...evaluation };
   const cells = new CellTable();
   cells.cell("patients", num(evaluation.patients));
@@ -110,7 +108,12 @@ export function publicEvaluation(evaluation: JsonObject, threshold: number): Jso
     ...l,
     goldLines: hidden.has(`line:${i}`) ? null : (l.goldLines ?? null),
   }));
-  out.subgroups = subgroups.filter((_, i) => !hidden.has(`subgroup:${i}`));
+  // A subgroup is left out when either suppression hides it (hiding more than the
+  // joint suppression is safe: what it leaves shown is safe whatever else is hidden).
+  out.subgroups = subgroups.filter(
+    (s, i) =>
+      !hidden.has(`subgroup:${i}`) && jointHidden(String(s.variable), String(s.value), num(s.patients)) !== true,
+  );
   delete out.problems;
   return out;
 }
@@ -128,8 +131,12 @@ export interface SummaryParts {
 }
 
 /** summary.json of the public build. */
-export function publicSummary(parts: SummaryParts, threshold: number): Json {
-  const evaluation = (e: Json) => (isObject(e) ? publicEvaluation(e, threshold) : e);
+export function publicSummary(
+  parts: SummaryParts,
+  threshold: number,
+  jointHidden: JointSubgroupHidden = () => undefined,
+): Json {
+  const evaluation = (e: Json) => (isObject(e) ? publicEvaluation(e, threshold, jointHidden) : e);
   const leaderboard = isObject(parts.leaderboard)
     ? {
         ...parts.leaderboard,

@@ -43,6 +43,18 @@ export function maskSmallCount(n: number, threshold: number): number | null {
   return isSmallCount(n, threshold) ? null : n;
 }
 
+/**
+ * A count as published rounded: null when small (1 to threshold - 1), else
+ * rounded to the nearest multiple of `base` (halves up; never below `base`).
+ * For counts whose differences would otherwise give small counts away (numbers
+ * at risk over time, sizes of groups that overlap other published tables).
+ */
+export function roundedCount(n: number, threshold: number, base = PUBLIC_MIN_CELL_COUNT): number | null {
+  if (isSmallCount(n, threshold)) return null;
+  if (n === 0 || base <= 1) return n;
+  return Math.max(base, Math.round(n / base) * base);
+}
+
 /** cells[total] = sum of cells[parts] (indices into the cell array). */
 export interface AdditiveRelation {
   total: number;
@@ -52,13 +64,16 @@ export interface AdditiveRelation {
 /**
  * Which cells to hide: the small ones, then complementary cells until no
  * relation lets a hidden cell, or a small sum of hidden cells, be derived.
- * `hidden` gives cells already hidden for another reason (e.g. not published).
+ * `hidden` gives cells already hidden for another reason (e.g. not published);
+ * `free` cells that no table shows (derived margins), taken first as
+ * complements since hiding them costs no published figure.
  */
 export function suppressCells(
   values: readonly number[],
   relations: readonly AdditiveRelation[],
   threshold: number,
   hidden: readonly boolean[] = [],
+  free: readonly boolean[] = [],
 ): boolean[] {
   const suppressed = values.map((v, i) => Boolean(hidden[i]) || isSmallCount(v, threshold));
   if (threshold <= 1) return suppressed;
@@ -66,7 +81,7 @@ export function suppressCells(
     changed = false;
     for (const relation of relations) {
       while (leaks(values, relation, suppressed, threshold)) {
-        const next = complementaryCell(values, relation, suppressed);
+        const next = complementaryCell(values, relation, suppressed, free);
         if (next === undefined) break;
         suppressed[next] = true;
         changed = true;
@@ -86,8 +101,19 @@ function leaks(values: readonly number[], r: AdditiveRelation, suppressed: reado
   return isSmallCount(hiddenSum, threshold);
 }
 
-/** The smallest published non-zero part, else the total, else any published part. */
-function complementaryCell(values: readonly number[], r: AdditiveRelation, suppressed: readonly boolean[]) {
+/**
+ * A cell that nobody sees (`free`: a margin that the relations define but no
+ * table shows), else the smallest published non-zero part, else the total,
+ * else any published part.
+ */
+function complementaryCell(
+  values: readonly number[],
+  r: AdditiveRelation,
+  suppressed: readonly boolean[],
+  free: readonly boolean[],
+) {
+  const unseen = [r.total, ...r.parts].find((c) => !suppressed[c] && free[c]);
+  if (unseen !== undefined) return unseen;
   const open = r.parts.filter((c) => !suppressed[c]);
   const nonZero = open.filter((c) => values[c]! > 0).sort((a, b) => values[a]! - values[b]!);
   if (nonZero.length > 0) return nonZero[0];
@@ -168,9 +194,30 @@ export class CellTable {
     if (parts.length > 0) this.relations.push({ total: at(total), parts: parts.map(at) });
   }
 
-  /** Keys to hide under `threshold`. */
-  suppress(threshold: number): Set<string> {
-    const hidden = suppressCells(this.values, this.relations, threshold);
+  /** The keys, in the order of `values`. */
+  keys(): string[] {
+    const out: string[] = [];
+    for (const [k, i] of this.index) out[i] = k;
+    return out;
+  }
+
+  /**
+   * Keys to hide under `threshold`; `unpublished` keys are hidden whatever their
+   * count; `free(key)` says a key is a margin no table shows (see suppressCells).
+   */
+  suppress(
+    threshold: number,
+    unpublished: ReadonlySet<string> = new Set(),
+    free: (key: string) => boolean = () => false,
+  ): Set<string> {
+    const keys = this.keys();
+    const hidden = suppressCells(
+      this.values,
+      this.relations,
+      threshold,
+      keys.map((k) => unpublished.has(k)),
+      keys.map(free),
+    );
     return new Set([...this.index].filter(([, i]) => hidden[i]).map(([k]) => k));
   }
 }

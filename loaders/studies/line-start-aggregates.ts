@@ -3,9 +3,12 @@
  * method, line (1, 2, 3) and regimen at that line's start, the number of
  * patients and the Kaplan-Meier medians (with 95 % CIs) of time to next
  * treatment and overall survival from the line's start, from the analysis
- * table. Regimens of fewer than 10 patients are pooled as "other regimens";
- * in the public build a count from 1 to 9 is masked (null) and a group of fewer
- * than 10 patients has no median. No patient row is written.
+ * table. Regimens of fewer than 10 patients are pooled as "other regimens",
+ * and when these are fewer than 10 the smallest regimens of the line join them
+ * until they are 10 or more (a masked "other regimens" would be the line's
+ * total, published elsewhere, minus the regimens shown); in the public build a
+ * count from 1 to 9 (a line of fewer than 10 patients in all) is masked (null)
+ * and a group of fewer than 10 patients has no median. No patient row is written.
  */
 import { kaplanMeier } from "../../core/statistics/kaplan-meier.js";
 import type { AnalysisRow } from "../../core/studies/analysis-table.js";
@@ -48,6 +51,20 @@ export function lineStartAggregates(rows: readonly AnalysisRow[], maxLine = 3): 
     const g = pooled.get(key) ?? { method, line, regimen, rows: [] };
     g.rows.push(...list);
     pooled.set(key, g);
+  }
+  // "Other regimens" of 1 to 9 patients would come back by subtraction from the
+  // line's total (published elsewhere: treated patients, patients reaching line
+  // 2): the smallest regimens of the line join it until it has 10 or more.
+  for (const other of [...pooled.values()].filter((g) => g.regimen === OTHER_REGIMENS)) {
+    const named = () =>
+      [...pooled.entries()]
+        .filter(([, g]) => g.method === other.method && g.line === other.line && g.regimen !== OTHER_REGIMENS)
+        .sort(([, a], [, b]) => a.rows.length - b.rows.length || b.regimen.localeCompare(a.regimen));
+    while (other.rows.length < SMALL_CELL_THRESHOLD && named().length > 0) {
+      const [key, smallest] = named()[0]!;
+      other.rows.push(...smallest.rows);
+      pooled.delete(key);
+    }
   }
   const out: LineStartAggregate[] = [];
   for (const g of pooled.values()) {

@@ -7,7 +7,7 @@
  *   loaders refuse to run, and every published count below the small-cell
  *   threshold is masked.
  */
-import { cellThreshold, maskSmallCount, PUBLIC_MIN_CELL_COUNT } from "../../core/privacy/small-cells.js";
+import { cellThreshold, maskSmallCount, PUBLIC_MIN_CELL_COUNT, roundedCount } from "../../core/privacy/small-cells.js";
 
 export type BuildMode = "private" | "public";
 
@@ -39,4 +39,12 @@ export function buildThreshold(): number {
 /** A count as published on its own: masked (null) when 1..9 in the public build. */
 export function publishedCount(n: number): number | null {
   return maskSmallCount(n, buildThreshold());
+}
+
+/**
+ * A count as published rounded: in the public build null when 1..9, else to the
+ * nearest 10 (core/privacy/small-cells.ts, roundedCount); exact in the private build.
+ */
+export function publishedRoundedCount(n: number): number | null {
+  return buildMode() === "public" ? roundedCount(n, buildThreshold()) : n;
 }

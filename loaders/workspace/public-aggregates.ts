@@ -8,14 +8,19 @@
  * in the browser (core/workspace/): each patient's pathway and each line's
  * survival times are prepared once, then counted per subgroup.
  *
- * Small-cell rule in the public build (see build-mode.ts): a count from 1 to 9
- * is never published. Sankey links and sequences of fewer than 10 patients are
- * dropped; Kaplan-Meier groups of fewer than 10 lines are not published, curves
- * stop where fewer than 10 remain at risk, and numbers at risk or events from 1
- * to 9 are null. The private build publishes the same files unmasked, except
- * for those structural rules (groups and links below 10 are left out in both,
- * so that what the private build previews is what the public one shows).
+ * Small-cell rule in the public build (see build-mode.ts, docs/trust.md): a
+ * count from 1 to 9 is never published, nor one derivable from the others. The
+ * overview, cohort profile, advanced dates, Sankey links and sequences share
+ * totals and are suppressed together (core/privacy/cohort-cells.ts): each of
+ * their loaders computes all their counts and writes its own part. Sankey links
+ * and sequences of fewer than 10 patients are left out in both builds.
+ * Kaplan-Meier groups of fewer than 10 lines are not published; curves are read
+ * at whole months, drop only by 10 events or more and stop before fewer than 10
+ * remain at risk (core/privacy/public-survival.ts); group sizes, events and
+ * numbers at risk are rounded to the nearest 10 in the public build.
  */
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { kaplanMeierFromCounts } from "../../core/statistics/kaplan-meier-counts.js";
 import { numbersAtRisk } from "../../core/statistics/kaplan-meier.js";
@@ -40,12 +45,29 @@ import { loadRuleSet } from "../rules/load-rule-set.js";
 import { openDuckSession, sqlString, type DuckSession } from "../duckdb/session.js";
 import { writeRowsParquet, type Row } from "./rows-parquet.js";
 import { publishAccounting } from "../../core/privacy/public-accounting.js";
-import { CellTable } from "../../core/privacy/small-cells.js";
-import { buildMode, buildThreshold, publishedCount, SMALL_CELL_THRESHOLD } from "./build-mode.js";
+import {
+  cohortHiddenKeys,
+  cohortKeys,
+  LINES_CHARACTERISTIC,
+  LINES_TOP_CATEGORY,
+  type CohortCounts,
+  type PathwayLinkCount,
+  type PathwaySequenceCount,
+  type ProfileCount,
+} from "../../core/privacy/cohort-cells.js";
+import { publicCurve } from "../../core/privacy/public-survival.js";
+import {
+  buildMode,
+  buildThreshold,
+  publishedCount,
+  publishedRoundedCount,
+  SMALL_CELL_THRESHOLD,
+} from "./build-mode.js";
 import { createAnalysisTables } from "./workspace-tables.js";
 import { ensureWorkspaceWorkdir } from "./workspace-workdir.js";
 
 export const PUBLIC_AGGREGATES = [
+  "overview",
   "pathway-links",
   "top-sequences",
   "survival-curves",
@@ -127,61 +149,171 @@ async function dropPathways(session: DuckSession, names: Record<PathwayKey, stri
   }
 }
 
-async function pathwayLinks(
+/**
+ * Every count of the cohort tables that share totals (overview, cohort profile,
+ * advanced dates, pathway links and sequences of both node types), unmasked,
+ * for all subgroups; then the keys to hide, computed on all of them at once
+ * (core/privacy/cohort-cells.ts). Each of these files' loaders computes the
+ * same set and writes its own part, so that they agree.
+ */
+async function cohortTables(
   session: DuckSession,
   method: string,
-  groups: Subgroup[],
+  subs: Subgroup[],
+  workdir: string,
+): Promise<{ counts: CohortCounts; hidden: Set<string>; top: Map<string, number> }> {
+  const { counts, top } = await cohortCounts(session, method, subs, workdir);
+  return { counts, hidden: cohortHiddenKeys(counts, buildThreshold()), top };
+}
+
+/**
+ * The unmasked counts of the cohort tables of `method`'s lines, in a session
+ * made by createAnalysisTables (exported for the tests that attack the
+ * published files); `top` ranks the sequences that may be published.
+ */
+export async function publicCohortCounts(
+  session: DuckSession,
+  method: string,
+  workdir?: string,
+): Promise<{ counts: CohortCounts; top: Map<string, number> }> {
+  return cohortCounts(session, method, await subgroups(session), workdir);
+}
+
+/**
+ * The keys hidden by the joint suppression of the cohort tables of a work
+ * folder's first rule set (for summary.json: its evaluations' subgroups are
+ * cohort subgroups too).
+ */
+export async function publicCohortHiddenKeys(): Promise<Set<string>> {
+  const w = await ensureWorkspaceWorkdir();
+  const session = await openDuckSession();
+  try {
+    await createAnalysisTables(session, w);
+    const method = w.ruleSets[0] ?? "default";
+    return (await cohortTables(session, method, await subgroups(session), w.workdir)).hidden;
+  } finally {
+    session.close();
+  }
+}
+
+/** The evaluation of `method` (evaluation-<method>.json): its patients and subgroups, if any. */
+async function readEvaluationSubgroups(workdir: string, method: string): Promise<CohortCounts["evaluation"]> {
+  const file = join(workdir, `evaluation-${method}.json`);
+  if (!existsSync(file)) return undefined;
+  const e = JSON.parse(await readFile(file, "utf8")) as {
+    patients?: number;
+    subgroups?: { variable: string; value: string; patients: number }[];
+  };
+  if (typeof e.patients !== "number") return undefined;
+  return {
+    patients: e.patients,
+    subgroups: (e.subgroups ?? []).map((g) => ({
+      variable: String(g.variable),
+      value: String(g.value),
+      patients: Number(g.patients),
+    })),
+  };
+}
+
+async function cohortCounts(
+  session: DuckSession,
+  method: string,
+  subs: Subgroup[],
+  workdir?: string,
   minCount = pathwayMinCellCount(),
-): Promise<Row[]> {
-  const rows: Row[] = [];
+): Promise<{ counts: CohortCounts; top: Map<string, number> }> {
+  const overview = (await session.all(overviewSql())).map((r) => ({
+    dimension: String(r.dimension),
+    value: String(r.value),
+    patients: Number(r.patients),
+    treated: Number(r.treated),
+    lines: Number(r.lines),
+    reached_line2: Number(r.reached_line2),
+    deaths: Number(r.deaths),
+  }));
+  const profile = await cohortProfileCounts(session, subs);
+  const indexDates = (await session.all(indexDatesSql)).map((r) => ({
+    source: String(r.source),
+    inferred: Boolean(r.inferred),
+    patients: Number(r.patients),
+  }));
+  const links: PathwayLinkCount[] = [];
+  const sequences: PathwaySequenceCount[] = [];
+  const unpublished = new Set<string>();
+  /** Rank (0-based) of each published candidate sequence by key. */
+  const top = new Map<string, number>();
   const names = await preparePathways(session, method);
-  for (const s of groups) {
+  for (const s of subs) {
     for (const key of PATHWAY_KEYS) {
-      const links = await session.all(preparedPathwayLinksSql({ key, name: names[key], where: s.where }));
-      for (const l of links) {
-        if (!big(Number(l.patients)) || Number(l.patients) < minCount) continue;
-        rows.push({
+      const o = { key, name: names[key], where: s.where };
+      for (const l of await session.all(preparedPathwayLinksSql(o))) {
+        const link = {
           dimension: s.dimension,
           value: s.value,
           key,
           source: String(l.source),
           target: String(l.target),
-          patients: Number(l.patients),
-        });
+        };
+        links.push({ ...link, patients: Number(l.patients) });
+        if (Number(l.patients) < minCount) unpublished.add(cohortKeys.link(link));
       }
-    }
-  }
-  await dropPathways(session, names);
-  return rows;
-}
-
-async function topSequences(
-  session: DuckSession,
-  method: string,
-  groups: Subgroup[],
-  minCount = pathwayMinCellCount(),
-): Promise<Row[]> {
-  const rows: Row[] = [];
-  const names = await preparePathways(session, method);
-  for (const s of groups) {
-    for (const key of PATHWAY_KEYS) {
-      const seqs = await session.all(preparedTopSequencesSql({ key, name: names[key], where: s.where }, 15));
-      for (const q of seqs) {
-        if (!big(Number(q.patients)) || Number(q.patients) < minCount) continue;
-        rows.push({
+      const all = await session.all(preparedTopSequencesSql(o, 1_000_000_000));
+      all.forEach((q, i) => {
+        const sequence = {
           dimension: s.dimension,
           value: s.value,
           key,
-          sequence: String(q.sequence),
+          sequence: q.sequence === null ? null : String(q.sequence),
           ending: String(q.ending),
-          patients: Number(q.patients),
-          share: Number(q.share),
-          treated: publishedCount(Number(q.treated)),
-        });
-      }
+        };
+        sequences.push({ ...sequence, patients: Number(q.patients) });
+        const k = cohortKeys.sequence(sequence);
+        if (i < TOP_SEQUENCES && Number(q.patients) >= minCount) top.set(k, i);
+        else unpublished.add(k);
+      });
     }
   }
   await dropPathways(session, names);
+  const evaluation = workdir === undefined ? undefined : await readEvaluationSubgroups(workdir, method);
+  const counts: CohortCounts = {
+    ...(evaluation ? { evaluation } : {}),
+    all: { dimension: ALL, value: ALL },
+    overview,
+    profile,
+    indexDates,
+    links,
+    sequences,
+    unpublished,
+  };
+  return { counts, top };
+}
+
+/** The published sequences of each subgroup and node type (the most frequent). */
+const TOP_SEQUENCES = 15;
+
+function pathwayLinks({ counts, hidden }: Awaited<ReturnType<typeof cohortTables>>): Row[] {
+  return counts.links.filter((l) => !hidden.has(cohortKeys.link(l))).map((l) => ({ ...l }));
+}
+
+function topSequences({ counts, hidden, top }: Awaited<ReturnType<typeof cohortTables>>): Row[] {
+  const rows: Row[] = [];
+  for (const q of counts.sequences) {
+    const k = cohortKeys.sequence(q);
+    if (!top.has(k) || hidden.has(k)) continue;
+    // The share of treated gives their number back: both go with it.
+    const treated = counts.overview.find((o) => o.dimension === q.dimension && o.value === q.value)?.treated ?? null;
+    const shown = treated !== null && !hidden.has(cohortKeys.reached(q, 1));
+    rows.push({
+      dimension: q.dimension,
+      value: q.value,
+      key: q.key,
+      sequence: q.sequence,
+      ending: q.ending,
+      patients: q.patients,
+      share: shown && treated > 0 ? q.patients / treated : null,
+      treated: shown ? treated : null,
+    });
+  }
   return rows;
 }
 
@@ -221,8 +353,8 @@ async function survival(session: DuckSession, method: string, subs: Subgroup[], 
             out.push({
               ...base,
               group,
-              patients: km.n,
-              events: publishedCount(km.events),
+              patients: publishedRoundedCount(km.n),
+              events: publishedRoundedCount(km.events),
               median: m(km.median),
               median_lower: m(km.medianLower),
               median_upper: m(km.medianUpper),
@@ -231,25 +363,16 @@ async function survival(session: DuckSession, method: string, subs: Subgroup[], 
               p_value: test?.pValue ?? null,
             });
           } else if (want === "curves") {
-            out.push({ ...base, group, time: 0, survival: 1, lower: 1, upper: 1, censored: false });
-            for (const step of km.steps) {
-              if (!big(step.nRisk)) break;
-              out.push({
-                ...base,
-                group,
-                time: step.time / DAYS_PER_MONTH,
-                survival: step.survival,
-                lower: step.lower,
-                upper: step.upper,
-                censored: step.nCensor > 0,
-              });
-            }
+            for (const point of publicCurve(km, { threshold: SMALL_CELL_THRESHOLD, daysPerMonth: DAYS_PER_MONTH }))
+              out.push({ ...base, group, ...point, censored: false });
           } else {
             const n = numbersAtRisk(
               km,
               AT_RISK_MONTHS.map((mo) => mo * DAYS_PER_MONTH),
             );
-            AT_RISK_MONTHS.forEach((month, i) => out.push({ ...base, group, month, n_risk: publishedCount(n[i]!) }));
+            AT_RISK_MONTHS.forEach((month, i) =>
+              out.push({ ...base, group, month, n_risk: publishedRoundedCount(n[i]!) }),
+            );
           }
         }
       }
@@ -266,29 +389,17 @@ const CHARACTERISTICS: readonly [string, string][] = [
   ["Biomarker group", "biomarker_group"],
   ["Stage at diagnosis", "stage_at_diagnosis"],
   ["Period (advanced date)", "period"],
-  ["Lines of therapy", "CASE WHEN n_lines >= 4 THEN '4 or more' ELSE n_lines::VARCHAR END"],
+  [LINES_CHARACTERISTIC, `CASE WHEN n_lines >= 4 THEN '${LINES_TOP_CATEGORY}' ELSE n_lines::VARCHAR END`],
 ];
 
-async function cohortProfile(session: DuckSession, subs: Subgroup[]): Promise<Row[]> {
-  const rows: Row[] = [];
-  const cells = new CellTable();
-  const size = (s: Subgroup) => `size\u0000${s.dimension}\u0000${s.value}`;
-  const key = (s: Subgroup, characteristic: string, category: string) =>
-    `${s.dimension}\u0000${s.value}\u0000${characteristic}\u0000${category}`;
+async function cohortProfileCounts(session: DuckSession, subs: Subgroup[]): Promise<ProfileCount[]> {
+  const rows: ProfileCount[] = [];
   for (const s of subs) {
-    const [{ n }] = (await session.all(`SELECT count(*)::INTEGER AS n FROM cohort WHERE ${s.where}`)) as [
-      { n: number },
-    ];
-    cells.cell(size(s), Number(n));
     for (const [characteristic, expression] of CHARACTERISTICS) {
       const counts = await session.all(
         `SELECT ${expression} AS category, count(*)::INTEGER AS patients FROM cohort WHERE ${s.where} GROUP BY 1 ORDER BY 2 DESC, 1`,
       );
-      const parts: string[] = [];
-      for (const c of counts) {
-        const k = key(s, characteristic, String(c.category));
-        cells.cell(k, Number(c.patients));
-        parts.push(k);
+      for (const c of counts)
         rows.push({
           dimension: s.dimension,
           value: s.value,
@@ -296,29 +407,23 @@ async function cohortProfile(session: DuckSession, subs: Subgroup[]): Promise<Ro
           category: String(c.category),
           patients: Number(c.patients),
         });
-      }
-      // Each characteristic's categories add up to the subgroup (its size is published elsewhere).
-      cells.relate(size(s), parts);
     }
   }
-  // Each dimension's subgroups add up to the whole cohort, category by category and in size.
-  const all = subs.find((s) => s.dimension === ALL)!;
-  for (const dimension of new Set(subs.map((s) => s.dimension))) {
-    if (dimension === ALL) continue;
-    const values = subs.filter((s) => s.dimension === dimension);
-    cells.relate(size(all), values.map(size));
-    for (const r of rows.filter((r) => r.dimension === ALL)) {
-      const parts = values.map((s) => key(s, String(r.characteristic), String(r.category))).filter((k) => cells.has(k));
-      cells.relate(key(all, String(r.characteristic), String(r.category)), parts);
-    }
-  }
-  const hidden = cells.suppress(buildThreshold());
-  return rows.map((r) => ({
-    ...r,
-    patients: hidden.has(`${r.dimension}\u0000${r.value}\u0000${r.characteristic}\u0000${r.category}`)
-      ? null
-      : r.patients!,
-  }));
+  return rows;
+}
+
+/** Counts by one dimension at a time (as the workspace's overview table): patients, treated, lines, reaching line 2, deaths. */
+function overviewSql(): string {
+  const agg = `count(*)::INTEGER AS patients, count(*) FILTER (WHERE n_lines > 0)::INTEGER AS treated,
+      coalesce(sum(n_lines), 0)::INTEGER AS lines, count(*) FILTER (WHERE n_lines >= 2)::INTEGER AS reached_line2,
+      count(*) FILTER (WHERE death_date IS NOT NULL)::INTEGER AS deaths`;
+  const parts = [
+    `SELECT '${ALL}' AS dimension, '${ALL}' AS value, ${agg} FROM cohort`,
+    ...FILTER_DIMENSIONS.map(
+      (d) => `SELECT '${d}' AS dimension, ${d}::VARCHAR AS value, ${agg} FROM cohort GROUP BY ${d}`,
+    ),
+  ];
+  return `SELECT * FROM (${parts.join(" UNION ALL ")}) ORDER BY dimension, value`;
 }
 
 async function coverage(session: DuckSession): Promise<Row[]> {
@@ -398,32 +503,42 @@ async function ingestionTable(session: DuckSession, workdir: string, name: Publi
 }
 
 /** Advanced (index) dates: read or inferred, and from which source. */
-async function indexDates(session: DuckSession): Promise<Row[]> {
-  const rows = await session.all(`
+const indexDatesSql = `
     SELECT coalesce(advanced_date_source, 'none') AS source, coalesce(advanced_date_inferred, false) AS inferred,
            count(*)::INTEGER AS patients
-    FROM cohort GROUP BY ALL ORDER BY patients DESC, source`);
-  // The rows add up to the cohort, whose size is published (overview).
-  const cells = new CellTable();
-  cells.cell(
-    "all",
-    rows.reduce((n, r) => n + Number(r.patients), 0),
-  );
-  rows.forEach((r, i) => cells.cell(String(i), Number(r.patients)));
-  cells.relate(
-    "all",
-    rows.map((_, i) => String(i)),
-  );
-  const hidden = cells.suppress(buildThreshold());
-  return rows.map((r, i) => ({
-    source: String(r.source),
-    inferred: Boolean(r.inferred),
-    patients: hidden.has(String(i)) ? null : Number(r.patients),
-  }));
+    FROM cohort GROUP BY ALL ORDER BY patients DESC, source`;
+
+/** A cohort table as published: its counts from the joint suppression (null when hidden). */
+function maskedCohortTable(
+  name: "overview" | "cohort-profile" | "index-dates",
+  t: Awaited<ReturnType<typeof cohortTables>>,
+): Row[] {
+  const { counts, hidden } = t;
+  const show = (key: string, n: number) => (hidden.has(key) ? null : n);
+  if (name === "overview")
+    return counts.overview.map((r) => ({
+      dimension: r.dimension,
+      value: r.value,
+      ...Object.fromEntries(OVERVIEW_COUNTS.map((c) => [c, show(cohortKeys.overview(r, c), r[c])])),
+    }));
+  if (name === "cohort-profile")
+    return counts.profile.map((r) => ({ ...r, patients: show(cohortKeys.profile(r), r.patients) }));
+  return counts.indexDates.map((r) => ({ ...r, patients: show(cohortKeys.indexDate(r), r.patients) }));
 }
+
+const OVERVIEW_COUNTS = ["patients", "treated", "lines", "reached_line2", "deaths"] as const;
 
 /** Column types of each aggregate (explicit, so that an empty table still has its schema). */
 const SCHEMAS: Record<PublicAggregate, Record<string, string>> = {
+  overview: {
+    dimension: "VARCHAR",
+    value: "VARCHAR",
+    patients: "INTEGER",
+    treated: "INTEGER",
+    lines: "INTEGER",
+    reached_line2: "INTEGER",
+    deaths: "INTEGER",
+  },
   "pathway-links": {
     dimension: "VARCHAR",
     value: "VARCHAR",
@@ -508,17 +623,18 @@ export async function computePublicAggregate(
   workdir: string,
 ): Promise<Row[]> {
   if (name === "coverage") return coverage(session);
-  if (name === "index-dates") return indexDates(session);
   if (name === "ingestion-accounting" || name === "ingestion-reasons" || name === "unmapped-labels")
     return ingestionTable(session, workdir, name);
   const subs = await subgroups(session);
   switch (name) {
-    case "pathway-links":
-      return pathwayLinks(session, method, subs);
-    case "top-sequences":
-      return topSequences(session, method, subs);
+    case "overview":
     case "cohort-profile":
-      return cohortProfile(session, subs);
+    case "index-dates":
+      return maskedCohortTable(name, await cohortTables(session, method, subs, workdir));
+    case "pathway-links":
+      return pathwayLinks(await cohortTables(session, method, subs, workdir));
+    case "top-sequences":
+      return topSequences(await cohortTables(session, method, subs, workdir));
     case "survival-curves":
       return survival(session, method, subs, "curves");
     case "survival-at-risk":

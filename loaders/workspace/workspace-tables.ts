@@ -16,7 +16,7 @@ import { lastContactSql } from "../evaluate/last-contact.js";
 import { readLinesFile } from "../evaluate/read-lines-file.js";
 import { discoverDataset } from "../dataset/discover.js";
 import type { Json } from "../../core/privacy/public-document.js";
-import { publicSummary } from "../../core/privacy/public-summary.js";
+import { publicSummary, type JointSubgroupHidden } from "../../core/privacy/public-summary.js";
 import { CellTable } from "../../core/privacy/small-cells.js";
 import { writeRowsParquet, type Row } from "./rows-parquet.js";
 import { assertPrivateBuild, buildMode, buildThreshold } from "./build-mode.js";
@@ -236,7 +236,7 @@ export async function createAnalysisTables(session: DuckSession, w: WorkspaceWor
 }
 
 /** JSON documents of the work folder: leaderboard, evaluations by method, ingestion summary, simulator calibration. */
-export async function workspaceSummary(): Promise<Json> {
+export async function workspaceSummary(jointHidden?: JointSubgroupHidden): Promise<Json> {
   const w = await ensureWorkspaceWorkdir();
   const json = async (path: string) => (existsSync(path) ? (JSON.parse(await readFile(path, "utf8")) as Json) : null);
   const evaluations: { [method: string]: Json } = {};
@@ -255,5 +255,5 @@ export async function workspaceSummary(): Promise<Json> {
     leaderboard: await json(join(w.workdir, "leaderboard.json")),
     evaluations,
   };
-  return buildMode() === "public" ? publicSummary(parts, buildThreshold()) : parts;
+  return buildMode() === "public" ? publicSummary(parts, buildThreshold(), jointHidden) : parts;
 }

@@ -1,4 +1,5 @@
-// Data loader: the workspace's `overview` table, counts by one dimension at a time (masked in the public build).
-import { writeWorkspaceTable } from "../../loaders/workspace/workspace-tables.js";
+// Data loader: the overview, counts by one dimension at a time (see loaders/workspace/public-aggregates.ts); in the public build
+// suppressed together with the cohort profile and pathways (core/privacy/cohort-cells.ts).
+import { writePublicAggregate } from "../../loaders/workspace/public-aggregates.js";
 
-await writeWorkspaceTable("overview", process.stdout);
+await writePublicAggregate("overview", process.stdout);

@@ -1,5 +1,6 @@
-// The published line-start aggregates: small regimens pooled, counts below 10
-// masked in the public build, medians only for groups of 10 or more.
+// The published line-start aggregates: small regimens pooled, and the pool
+// raised to 10 or more with the smallest regimens (else its count would be the
+// line's total minus the regimens shown), medians only for groups of 10 or more.
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import { analysisRowsOfPatient, type AnalysisRow } from "../../../core/studies/analysis-table.js";
@@ -12,11 +13,18 @@ after(() => {
   else process.env.LOTLUCA_BUILD = previous;
 });
 
-// 25 patients on nivolumab in line 2, 4 on docetaxel, 3 on pemetrexed (7 pooled: masked in public).
-function rows(): AnalysisRow[] {
+// By default 25 patients on nivolumab in line 2, 4 on docetaxel, 3 on pemetrexed.
+function rows(
+  line2: [string, number][] = [
+    ["nivolumab", 25],
+    ["docetaxel", 4],
+    ["pemetrexed", 3],
+  ],
+): AnalysisRow[] {
   const out: AnalysisRow[] = [];
-  for (let i = 0; i < 32; i++) {
-    const regimen = i < 25 ? ["nivolumab"] : i < 29 ? ["docetaxel"] : ["pemetrexed"];
+  const regimens = line2.flatMap(([m, n]) => Array.from({ length: n }, () => [m]));
+  for (let i = 0; i < regimens.length; i++) {
+    const regimen = regimens[i]!;
     const start = 18_000 + i;
     out.push(
       ...analysisRowsOfPatient(
@@ -45,30 +53,68 @@ function rows(): AnalysisRow[] {
   return out;
 }
 
-test("public build: regimens below 10 pooled, their count masked, no median; others published with KM medians", () => {
+test("public build: regimens below 10 pooled, the pool raised to 10 with the smallest regimens; KM medians of groups", () => {
   process.env.LOTLUCA_BUILD = "public";
-  const r = rows();
+  const r = rows([
+    ["nivolumab", 25],
+    ["pembrolizumab", 12],
+    ["docetaxel", 4],
+    ["pemetrexed", 3],
+  ]);
   const line2 = lineStartAggregates(r).filter((a) => a.line === "line 2");
+  // 4 + 3 = 7 pooled would be 44 - 25 - 12: pembrolizumab (the smallest) joins them.
   assert.deepEqual(
     line2.map((a) => [a.regimen, a.patients]),
     [
       ["nivolumab", 25],
-      [OTHER_REGIMENS, null],
+      [OTHER_REGIMENS, 19],
     ],
   );
   const nivo = r.filter((x) => x.line_number === 2 && x.molecules === "nivolumab");
   const km = kaplanMeier(nivo.map((x) => ({ time: x.os_days, event: x.os_event })));
   assert.equal(line2[0]!.os_median, km.median);
-  assert.equal(line2[1]!.os_median, null);
+  const other = r.filter((x) => x.line_number === 2 && x.molecules !== "nivolumab");
+  assert.equal(line2[1]!.os_median, kaplanMeier(other.map((x) => ({ time: x.os_days, event: x.os_event }))).median);
   const line1 = lineStartAggregates(r).filter((a) => a.line === "line 1");
   assert.deepEqual(
     line1.map((a) => [a.regimen, a.patients]),
-    [["carboplatin", 32]],
+    [["carboplatin", 44]],
+  );
+  // No published count of the file is from 1 to 9, and no line's total minus its shown regimens is either.
+  for (const a of lineStartAggregates(r)) assert.ok(a.patients === null || a.patients >= 10);
+});
+
+test("public build: a line whose only regimen beside the pool is needed to reach 10 is published as one pool", () => {
+  process.env.LOTLUCA_BUILD = "public";
+  const line2 = lineStartAggregates(rows()).filter((a) => a.line === "line 2");
+  // 7 pooled would be 32 (line 1: treated) - 25: all 32 are pooled.
+  assert.deepEqual(
+    line2.map((a) => [a.regimen, a.patients]),
+    [[OTHER_REGIMENS, 32]],
   );
 });
 
-test("private build: the pooled count is shown", () => {
+test("public build: a line of fewer than 10 patients in all is masked and has no median", () => {
+  process.env.LOTLUCA_BUILD = "public";
+  const line2 = lineStartAggregates(
+    rows([
+      ["nivolumab", 4],
+      ["docetaxel", 3],
+    ]),
+  ).filter((a) => a.line === "line 2");
+  assert.deepEqual(
+    line2.map((a) => [a.regimen, a.patients, a.os_median]),
+    [[OTHER_REGIMENS, null, null]],
+  );
+});
+
+test("private build: the same pooling (structural), the counts shown", () => {
   process.env.LOTLUCA_BUILD = "private";
-  const line2 = lineStartAggregates(rows()).filter((a) => a.line === "line 2");
+  const line2 = lineStartAggregates(
+    rows([
+      ["nivolumab", 4],
+      ["docetaxel", 3],
+    ]),
+  ).filter((a) => a.line === "line 2");
   assert.equal(line2.find((a) => a.regimen === OTHER_REGIMENS)!.patients, 7);
 });
