@@ -53,6 +53,7 @@ export async function runOrderedPool<T, R>(options: OrderedPoolOptions<T, R>): P
       : (options.tasks as Iterable<T>)[Symbol.iterator]();
   let nextId = 0;
   let delivered = 0;
+  let failure: Error | undefined;
   let exhausted = false;
   const finished = new Map<number, R>();
   let progress: (() => void)[] = [];
@@ -65,7 +66,9 @@ export async function runOrderedPool<T, R>(options: OrderedPoolOptions<T, R>): P
   let pulling: Promise<unknown> = Promise.resolve();
   const pull = (): Promise<{ id: number; task: T } | undefined> => {
     const next = pulling.then(async () => {
-      if (exhausted) return undefined;
+      // Checked here, where pulls are serialised, so that the bound holds with any number of threads.
+      while (!failure && nextId - delivered >= maxPending) await new Promise<void>((r) => progress.push(r));
+      if (exhausted || failure) return undefined;
       const item = await iterator.next();
       if (item.done) {
         exhausted = true;
@@ -91,7 +94,6 @@ export async function runOrderedPool<T, R>(options: OrderedPoolOptions<T, R>): P
   };
 
   const pool: Worker[] = [];
-  let failure: Error | undefined;
   const loop = async (worker: Worker): Promise<void> => {
     let answer: ((reply: Reply<R>) => void) | undefined;
     let crash: ((error: Error) => void) | undefined;
