@@ -3,15 +3,24 @@
  * minute). The dataset is synthetic and minimal (no simulation): ODH_PATIENT,
  * IR_BEN_R and GOLD_LINES written by DuckDB, the other required tables empty; the
  * prediction is the gold with perturbations (dropped, shifted and altered lines).
- * `lotluca evaluate` runs in a child process under /usr/bin/time -v.
+ * `lotluca evaluate` runs in a child process under /usr/bin/time -v, with 1 and 2
+ * bootstrap threads side by side (`--threads 1,2`; the evaluations must be
+ * identical); figures kept in bench/results/evaluate.json.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CONTRACT_TABLES } from "../core/contract/tables.js";
 import { openDuckSession, sqlString } from "../loaders/duckdb/session.js";
-import { timeCli } from "./cli-child.js";
+import { flagValue, timeCli } from "./cli-child.js";
 import type { Benchmark } from "./run.js";
+import {
+  currentLoad,
+  printThreadFigures,
+  saveThreadFigures,
+  threadCounts,
+  type ThreadFigure,
+} from "./thread-figures.js";
 
 export async function makeDataset(dir: string, patients: number): Promise<string> {
   mkdirSync(dir, { recursive: true });
@@ -61,34 +70,54 @@ export async function makeDataset(dir: string, patients: number): Promise<string
 export const evaluateBenchmark: Benchmark = {
   name: "evaluate",
   description:
-    "lotluca evaluate on a minimal synthetic dataset: time and peak RSS (floor: 1M patients in under a minute)",
+    "lotluca evaluate on a minimal synthetic dataset: time and peak RSS with 1 and 2 bootstrap threads (floor: 1M patients in under a minute)",
   async run(flags) {
     const at = flags.indexOf("--patients");
     const sizes = at >= 0 ? [Number(flags[at + 1])] : [100_000, 1_000_000];
-    const replicatesAt = flags.indexOf("--replicates");
-    const replicates = replicatesAt >= 0 ? flags[replicatesAt + 1]! : "1000";
+    const replicates = flagValue(flags, "--replicates") ?? "1000";
     process.stdout.write(
-      `patients   bootstrap  seconds  peak RSS (MB)  (floor: 1M in under 60 s; dataset generation not timed)\n`,
+      `bootstrap ${replicates} replicates (floor: 1M in under 60 s; dataset generation not timed)\n`,
     );
+    const figures: ThreadFigure[] = [];
     for (const patients of sizes) {
       const dir = mkdtempSync(join(tmpdir(), "lotluca-bench-evaluate-"));
       try {
         const pred = await makeDataset(join(dir, "data"), patients);
-        const { seconds, maxRssMb } = timeCli([
-          "evaluate",
-          "--dataset",
-          join(dir, "data"),
-          "--pred",
-          pred,
-          "--replicates",
-          replicates,
-        ]);
-        process.stdout.write(
-          `${String(patients).padEnd(9)}  ${replicates.padStart(9)}  ${seconds.toFixed(1).padStart(7)}  ${maxRssMb.toFixed(0).padStart(13)}\n`,
-        );
+        let first: string | undefined;
+        for (const threads of threadCounts(flags)) {
+          const json = join(dir, `evaluation-${threads}.json`);
+          const { seconds, maxRssMb } = timeCli([
+            "evaluate",
+            "--dataset",
+            join(dir, "data"),
+            "--pred",
+            pred,
+            "--replicates",
+            replicates,
+            "--threads",
+            String(threads),
+            "--json",
+            json,
+          ]);
+          const evaluation = JSON.stringify(
+            (JSON.parse(readFileSync(json, "utf8")) as { evaluation: unknown }).evaluation,
+          );
+          first ??= evaluation;
+          figures.push({
+            stage: `evaluate (${replicates} replicates)`,
+            patients,
+            threads,
+            seconds,
+            peakRssMb: maxRssMb,
+            load: currentLoad(),
+            ...(evaluation === first ? {} : { note: "EVALUATION DIFFERS from the first thread count" }),
+          });
+        }
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
     }
+    printThreadFigures(figures);
+    process.stdout.write(`figures kept in ${saveThreadFigures("evaluate", figures)}\n`);
   },
 };

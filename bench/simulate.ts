@@ -1,53 +1,80 @@
 /**
- * Benchmark of `lotluca simulate` (realistic profile, CSV): patients per second
- * and peak RSS at 10k and 100k patients, and 1M with `--full`. Each size runs in
- * its own child process so that peak RSS is that of the run alone; the output
- * goes to a temporary folder removed afterwards.
+ * Benchmark of `lotluca simulate` (realistic profile, CSV, or Parquet with
+ * `--parquet`): wall time and peak RSS with 1 and 2 worker threads side by
+ * side (`--threads 1,2`), at 10k and 100k patients, 1M with `--full`
+ * (`--patients N` for one size). Each run is a child process under
+ * /usr/bin/time -v; the folders of the thread counts are compared file by file
+ * (they must be identical). Figures kept in bench/results/simulate-<format>.json.
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, readdirSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { flagValue, timeCli } from "./cli-child.js";
 import type { Benchmark } from "./run.js";
+import {
+  currentLoad,
+  printThreadFigures,
+  saveThreadFigures,
+  threadCounts,
+  type ThreadFigure,
+} from "./thread-figures.js";
 
-const child = fileURLToPath(new URL("./simulate-child.ts", import.meta.url));
-
-function folderBytes(dir: string): number {
-  return readdirSync(dir).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
+function folderDigest(dir: string): { digest: string; bytes: number } {
+  const hash = createHash("sha256");
+  let bytes = 0;
+  for (const file of readdirSync(dir).sort()) {
+    hash.update(file).update(readFileSync(join(dir, file)));
+    bytes += statSync(join(dir, file)).size;
+  }
+  return { digest: hash.digest("hex"), bytes };
 }
 
 export const simulateBenchmark: Benchmark = {
   name: "simulate",
-  description: "synthetic cohort generation (realistic profile, CSV): patients/s and peak RSS",
+  description: "synthetic cohort generation (realistic profile): wall time and peak RSS, 1 and 2 worker threads",
   async run(flags) {
-    const sizes = flags.includes("--full") ? [10_000, 100_000, 1_000_000] : [10_000, 100_000];
+    const one = flagValue(flags, "--patients");
+    const sizes = one ? [Number(one)] : flags.includes("--full") ? [10_000, 100_000, 1_000_000] : [10_000, 100_000];
     const format = flags.includes("--parquet") ? "parquet" : "csv";
-    process.stdout.write("patients   seconds  patients/s  peak RSS (MB)  output (MB)\n");
+    const figures: ThreadFigure[] = [];
     for (const patients of sizes) {
-      const dir = mkdtempSync(join(tmpdir(), "lotluca-bench-"));
-      try {
-        const stdout = execFileSync(
-          process.execPath,
-          ["--import", "tsx", child, String(patients), join(dir, "out"), format],
-          {
-            encoding: "utf8",
-            maxBuffer: 1 << 20,
-          },
-        );
-        const { seconds, maxRssKb } = JSON.parse(stdout.trim().split("\n").pop()!) as {
-          seconds: number;
-          maxRssKb: number;
-        };
-        const mb = folderBytes(join(dir, "out")) / 1e6;
-        process.stdout.write(
-          `${String(patients).padEnd(9)}  ${seconds.toFixed(1).padStart(7)}  ${Math.round(patients / seconds)
-            .toString()
-            .padStart(10)}  ${(maxRssKb / 1024).toFixed(0).padStart(13)}  ${mb.toFixed(0).padStart(11)}\n`,
-        );
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
+      let reference: string | undefined;
+      for (const threads of threadCounts(flags)) {
+        const dir = mkdtempSync(join(tmpdir(), "lotluca-bench-"));
+        try {
+          const out = join(dir, "out");
+          const { seconds, maxRssMb } = timeCli([
+            "--quiet",
+            "simulate",
+            "--patients",
+            String(patients),
+            "--seed",
+            "1",
+            "--format",
+            format,
+            "--threads",
+            String(threads),
+            "--out",
+            out,
+          ]);
+          const { digest, bytes } = folderDigest(out);
+          reference ??= digest;
+          figures.push({
+            stage: `simulate (${format})`,
+            patients,
+            threads,
+            seconds,
+            peakRssMb: maxRssMb,
+            load: currentLoad(),
+            note: `${(patients / seconds).toFixed(0)} patients/s, ${(bytes / 1e6).toFixed(0)} MB${digest === reference ? "" : ", FILES DIFFER from the first thread count"}`,
+          });
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
       }
     }
+    printThreadFigures(figures);
+    process.stdout.write(`figures kept in ${saveThreadFigures(`simulate-${format}`, figures)}\n`);
   },
 };

@@ -6,7 +6,7 @@ import { RULE_ALIASES } from "../../core/rules/rule-set.js";
 import { readLearnedModel, reconstructWorkdirLearned } from "../../loaders/learning/learned-lines-file.js";
 import { countPatients, reconstructWorkdir, runPipeline } from "../../loaders/pipeline/run-pipeline.js";
 import { checkWorkFolder } from "../../loaders/pipeline/work-folder.js";
-import { existingWorkdirOption, outputFileOption, outputWorkdirOption } from "../options.js";
+import { existingWorkdirOption, outputFileOption, outputWorkdirOption, threadsOption } from "../options.js";
 import { withOutputFolder } from "../output-folder.js";
 import { verifyWorkdir } from "../../loaders/output/workdir-manifest.js";
 import { createProgress, type Progress } from "../progress.js";
@@ -23,6 +23,9 @@ const rulesHelp = () =>
     .map(([alias, key]) => `${alias} = ${key}`)
     .join(", ")}).\n`;
 
+const THREADS_HELP =
+  "threads reconstructing patient ranges, the main one and N-1 workers (default: all cores, one per 5,000 patients at most); same lines whatever the number";
+
 interface ReconstructOptions {
   rules: string;
   set: string[];
@@ -31,6 +34,7 @@ interface ReconstructOptions {
   method: string;
   model?: string;
   overwrite: boolean;
+  threads?: string;
 }
 
 function batchSizeOf(text: string): number {
@@ -49,6 +53,7 @@ export function registerReconstruct(program: Command): void {
     .requiredOption("--out <file>", "lines file to write: .parquet or .csv (never a table of a dataset)")
     .option("--overwrite", "replace --out if it exists", false)
     .option("--batch-size <n>", "patients per batch", "2000")
+    .option("--threads <n>", THREADS_HELP)
     .option("--method <method>", "rules, or learned (with --model; see docs/learning.md)", "rules")
     .option("--model <MODEL.json>", "learned model written by `lotluca train`")
     .addHelpText("after", rulesHelp())
@@ -65,10 +70,14 @@ export function registerReconstruct(program: Command): void {
       const quiet = Boolean(command.parent?.opts().quiet);
       const progress = createProgress("reconstruct", await countPatients(workdir), { unit: "patients", silent: quiet });
       const batch = { batchSize: batchSizeOf(options.batchSize), onPatients: (done: number) => progress.update(done) };
+      const threads = options.threads === undefined ? undefined : threadsOption(options.threads);
       const summary =
         options.method === "learned"
           ? await reconstructWorkdirLearned(workdir, await readLearnedModel(options.model!), options.out, batch)
-          : await reconstructWorkdir(workdir, loadRuleSet(options.rules, options.set), options.out, batch);
+          : await reconstructWorkdir(workdir, loadRuleSet(options.rules, options.set), options.out, {
+              ...batch,
+              ...(threads === undefined ? {} : { threads }),
+            });
       progress.stop();
       io.out(
         `${summary.lines} lines for ${summary.patientsWithLines} of ${summary.patients} patients (${summary.ruleSet}) in ${summary.seconds.toFixed(1)} s -> ${options.out}\n` +
@@ -92,6 +101,7 @@ export function registerReconstruct(program: Command): void {
     )
     .option("--payment-lag-months <n>", "months taken off the latest flux date for the end of data", "6")
     .option("--replicates <n>", "bootstrap replicates of the evaluation", "200")
+    .option("--threads <n>", THREADS_HELP)
     .addHelpText("after", rulesHelp())
     .action(
       async (
@@ -103,6 +113,7 @@ export function registerReconstruct(program: Command): void {
           endOfData?: string;
           paymentLagMonths: string;
           replicates: string;
+          threads?: string;
         },
         command: Command,
       ) => {
@@ -113,6 +124,7 @@ export function registerReconstruct(program: Command): void {
         const replicates = Number(options.replicates);
         if (!Number.isInteger(replicates) || replicates < 0)
           throw new UsageError(`--replicates must be an integer >= 0`);
+        const threads = options.threads === undefined ? undefined : threadsOption(options.threads);
         let bar: Progress | undefined;
         const summary = await withOutputFolder(options.out, () =>
           runPipeline({
@@ -120,6 +132,7 @@ export function registerReconstruct(program: Command): void {
             workdir: options.out,
             ruleSets,
             replicates,
+            ...(threads === undefined ? {} : { threads }),
             ingest: {
               ...(options.endOfData ? { endOfData: options.endOfData } : {}),
               paymentLagMonths: Number(options.paymentLagMonths),

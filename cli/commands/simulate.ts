@@ -4,6 +4,7 @@ import { UsageError } from "../../core/errors/data-error.js";
 import { formatCalibrationTable } from "../../core/simulation/calibration.js";
 import { isProfileName, PROFILE_NAMES } from "../../core/simulation/profiles.js";
 import { runSimulation } from "../../loaders/simulate/run-simulation.js";
+import { threadsOption } from "../options.js";
 import { createProgress } from "../progress.js";
 
 interface SimulateOptions {
@@ -14,6 +15,7 @@ interface SimulateOptions {
   profile: string;
   contract: string;
   report: boolean;
+  threads?: string;
 }
 
 function integer(value: string, name: string): number {
@@ -38,6 +40,10 @@ export function registerSimulate(program: Command): void {
       "data contract version of the files: 2 (real SNDS forms, v2 tables and noise) or 1; same truth and gold for both",
       "2",
     )
+    .option(
+      "--threads <n>",
+      "threads simulating patient ranges, the main one and N-1 workers (default: all cores, one per 2,000 patients at most); same files whatever the number",
+    )
     .option("--report", "compare the cohort with published figures: calibration.json and a table", false)
     .action(async (options: SimulateOptions) => {
       const patients = integer(options.patients, "--patients");
@@ -51,6 +57,7 @@ export function registerSimulate(program: Command): void {
       if (options.contract !== "1" && options.contract !== "2")
         throw new UsageError(`--contract must be 1 or 2, got ${JSON.stringify(options.contract)}`);
       const contract = options.contract === "1" ? 1 : 2;
+      const threads = options.threads === undefined ? undefined : threadsOption(options.threads);
       const quiet = Boolean(program.opts().quiet);
       const progress = createProgress("simulate", patients, { unit: "patients", silent: quiet });
       const started = Date.now();
@@ -62,6 +69,7 @@ export function registerSimulate(program: Command): void {
         profile: options.profile,
         contract,
         report: options.report,
+        ...(threads === undefined ? {} : { threads }),
         onProgress: (done) => progress.update(done),
       });
       progress.stop();

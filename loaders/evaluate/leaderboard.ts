@@ -5,13 +5,20 @@
  * as real. Invalid submissions are listed with their problems, never ranked.
  */
 import type { PatientComparison } from "../../core/evaluation/compare.js";
-import { pairedDifferences, type Evaluation, type PairedDifference } from "../../core/evaluation/score.js";
+import {
+  pairedDifferences,
+  planEvaluation,
+  type Evaluation,
+  type PairedDifference,
+} from "../../core/evaluation/score.js";
 import type { SubmissionCheck, SubmissionProblem } from "../../core/evaluation/submission.js";
 import {
-  evaluatePredictions,
+  compareCohort,
+  SUBGROUPS,
   type EvaluationCohort,
   type EvaluationOptions,
 } from "../../core/evaluation/evaluate-lines.js";
+import { defaultThreads, runEvaluationInThreads } from "./parallel-bootstrap.js";
 
 export interface LeaderboardEntryInput {
   name: string;
@@ -40,18 +47,31 @@ export interface Leaderboard {
   entries: LeaderboardEntry[];
 }
 
-export function buildLeaderboard(
+/**
+ * Scores every valid input (the evaluation of each is the core's
+ * `evaluatePredictions`, its bootstrap drawn on `threads` worker threads for
+ * large cohorts: same values whatever the number) and ranks them.
+ */
+export async function buildLeaderboard(
   cohort: EvaluationCohort,
   inputs: readonly LeaderboardEntryInput[],
   reference: string,
-  options: EvaluationOptions = {},
-): Leaderboard {
+  options: EvaluationOptions & { threads?: number } = {},
+): Promise<Leaderboard> {
   if (!inputs.some((i) => i.name === reference)) {
     throw new Error(`reference method ${reference} is not among ${inputs.map((i) => i.name).join(", ")}`);
   }
   const scored = new Map<string, { evaluation: Evaluation; comparisons: PatientComparison[] }>();
   for (const input of inputs) {
-    if (input.check.valid) scored.set(input.name, evaluatePredictions(cohort, input.check, options));
+    if (!input.check.valid) continue;
+    const comparisons = compareCohort(cohort.patients, cohort.gold.lines, input.check.lines, cohort.censoring);
+    const plan = planEvaluation(comparisons, {
+      replicates: options.replicates ?? 1000,
+      seed: options.seed ?? 20260701,
+      subgroups: SUBGROUPS,
+    });
+    const evaluation = await runEvaluationInThreads(plan, options.threads ?? defaultThreads());
+    scored.set(input.name, { evaluation, comparisons });
   }
   const ref = scored.get(reference);
   const entries: LeaderboardEntry[] = inputs.map((input) => {

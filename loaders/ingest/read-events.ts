@@ -30,6 +30,8 @@ export interface ReadEventsOptions {
   batchSize?: number;
   /** DuckDB memory limit of the reader (default 1GB). */
   memoryLimit?: string;
+  /** Only the patients with from <= patient_id < to (either bound optional): a range read by one worker thread. */
+  patientRange?: { from?: string; to?: string };
 }
 
 type Row = Record<string, JS>;
@@ -157,7 +159,14 @@ export async function* readPatientEvents(
   });
   const connections: DuckDBConnection[] = [];
   try {
-    const file = (name: keyof typeof OUTPUT_FILES) => `read_parquet(${sqlString(join(workdir, OUTPUT_FILES[name]))})`;
+    const range = options.patientRange ?? {};
+    const bounds = [
+      ...(range.from === undefined ? [] : [`patient_id >= ${sqlString(range.from)}`]),
+      ...(range.to === undefined ? [] : [`patient_id < ${sqlString(range.to)}`]),
+    ];
+    const where = bounds.length > 0 ? ` WHERE ${bounds.join(" AND ")}` : "";
+    const file = (name: keyof typeof OUTPUT_FILES) =>
+      `read_parquet(${sqlString(join(workdir, OUTPUT_FILES[name]))})${where}`;
     const connect = async () => {
       const c = await instance.connect();
       connections.push(c);

@@ -15,12 +15,12 @@ import { buildLeaderboard, type Leaderboard, type LeaderboardEntryInput } from "
 import { readLinesFile } from "../evaluate/read-lines-file.js";
 import { ingestDataset, type IngestOptions, type IngestSummary } from "../ingest/ingest.js";
 import { readLearnedModel, reconstructWorkdirLearned } from "../learning/learned-lines-file.js";
-import { readPatientEvents } from "../ingest/read-events.js";
 import { OUTPUT_FILES } from "../ingest/write-outputs.js";
 import { writeFileAtomically } from "../output/atomic-file.js";
 import { fileFingerprint, folderFingerprint } from "../output/fingerprint.js";
 import { beginStep, completeStep } from "../output/workdir-manifest.js";
-import { reconstructCohort, type ReconstructionSummary } from "../reconstruct/reconstruct-cohort.js";
+import type { ReconstructionSummary } from "../reconstruct/reconstruct-cohort.js";
+import { reconstructInThreads, type ReconstructInThreadsOptions } from "../reconstruct/reconstruct-in-threads.js";
 
 /** DuckDB's spill folder inside a work folder during an ingestion (loaders/ingest/ingest.ts). */
 export const INGEST_SPILL_FOLDER = ".duckdb-tmp";
@@ -38,6 +38,8 @@ export interface RunPipelineOptions {
   replicates?: number;
   seed?: number;
   batchSize?: number;
+  /** Worker threads of the reconstruction and of the bootstrap (default: the machine's cores). */
+  threads?: number;
   /** Folder of submitted prediction files to rank with the rule sets (e.g. data/submissions). */
   submissions?: string;
   /** A learned model (data/learning/model.json) whose lines (lines-learned.parquet) are ranked with the rule sets. */
@@ -104,15 +106,14 @@ export async function ingestIntoWorkdir(
   return summary;
 }
 
+/** Reconstructs a work folder with a rule set, on worker threads over patient ranges (same file whatever the number). */
 export async function reconstructWorkdir(
   workdir: string,
   rules: RuleSet,
   out: string,
-  options: { batchSize?: number; onPatients?: (done: number) => void } = {},
+  options: ReconstructInThreadsOptions = {},
 ): Promise<ReconstructionSummary> {
-  return reconstructCohort(readPatientEvents(workdir, { batchSize: options.batchSize ?? 2000 }), rules, out, {
-    ...(options.onPatients ? { onBatch: options.onPatients } : {}),
-  });
+  return reconstructInThreads(workdir, rules, out, options);
 }
 
 /** Number of patients in an ingestion work folder. */
@@ -137,7 +138,7 @@ export async function hasGoldStandard(dataset: string): Promise<boolean> {
 export async function reconstructAll(
   workdir: string,
   ruleSets: readonly RuleSet[],
-  options: Pick<RunPipelineOptions, "batchSize" | "onStage" | "onPatients"> & { patients: number },
+  options: Pick<RunPipelineOptions, "batchSize" | "threads" | "onStage" | "onPatients"> & { patients: number },
 ): Promise<RunPipelineSummary["reconstructions"]> {
   const reconstructions: RunPipelineSummary["reconstructions"] = [];
   for (const rules of ruleSets) {
@@ -146,6 +147,7 @@ export async function reconstructAll(
     await beginStep(workdir, `reconstruct:${rules.name}`);
     const summary = await reconstructWorkdir(workdir, rules, file, {
       ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+      ...(options.threads ? { threads: options.threads } : {}),
       onPatients: (done) => options.onPatients?.(done, options.patients),
     });
     await completeStep(workdir, `reconstruct:${rules.name}`, [basename(file)], {
@@ -164,6 +166,8 @@ export interface RankOptions {
   reference?: string;
   replicates?: number;
   seed?: number;
+  /** Threads drawing the bootstrap replicates (default: the machine's cores). */
+  threads?: number;
 }
 
 /**
@@ -191,9 +195,10 @@ export async function rankAll(
       const check = await readLinesFile(session, file, { cohort: ids, followUpEnd });
       inputs.push({ name: basename(file).replace(/\.(csv|parquet)$/i, ""), kind: "submission", source: file, check });
     }
-    const leaderboard = buildLeaderboard(cohort, inputs, options.reference ?? inputs[0]!.name, {
+    const leaderboard = await buildLeaderboard(cohort, inputs, options.reference ?? inputs[0]!.name, {
       replicates: options.replicates ?? 200,
       seed: options.seed ?? 20260701,
+      ...(options.threads ? { threads: options.threads } : {}),
     });
     await beginStep(workdir, "evaluate");
     await writeFileAtomically(join(workdir, "leaderboard.json"), JSON.stringify(leaderboard, null, 2));
@@ -234,6 +239,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunPipel
     ...(options.submissions ? { submissions: options.submissions } : {}),
     ...(options.replicates !== undefined ? { replicates: options.replicates } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.threads !== undefined ? { threads: options.threads } : {}),
   });
   return { ingest, reconstructions, ...ranked };
 }

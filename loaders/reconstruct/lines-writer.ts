@@ -56,23 +56,56 @@ export class LinesWriter {
     return this.rows;
   }
 
-  /** Flushes and copies the staging table to `path` (format from its extension). */
-  async finish(path: string): Promise<void> {
+  private closeAppender(): void {
     this.appender?.flushSync();
     this.appender?.closeSync();
     this.appender = undefined;
-    const select = LINES_OUTPUT_COLUMNS.map((c) =>
-      c.type === "DATE"
-        ? `CAST(DATE '1970-01-01' + ${sqlIdentifier(c.name)} AS DATE) AS ${sqlIdentifier(c.name)}`
-        : sqlIdentifier(c.name),
-    ).join(", ");
-    const format = linesFormatOf(path);
-    const options = format === "parquet" ? "FORMAT parquet, COMPRESSION zstd" : "FORMAT csv, HEADER true";
-    // Written to a temporary name, then renamed: never half a lines file under its name.
-    await writeAtomically(path, (temporary) =>
-      this.session.run(
-        `COPY (SELECT ${select} FROM ${sqlIdentifier(this.table)} ORDER BY patient_id, line_number) TO ${sqlString(temporary)} (${options})`,
-      ),
+  }
+
+  /** Flushes and copies the staging table to `path` (format from its extension). */
+  async finish(path: string): Promise<void> {
+    this.closeAppender();
+    await copyLines(this.session, sqlIdentifier(this.table), path);
+  }
+
+  /**
+   * Flushes and writes the staging table as it is (dates as day numbers, rows in
+   * append order) to a Parquet part file, for `mergeLinesParts`.
+   */
+  async finishPart(path: string): Promise<void> {
+    this.closeAppender();
+    await this.session.run(
+      `COPY ${sqlIdentifier(this.table)} TO ${sqlString(path)} (FORMAT parquet, COMPRESSION uncompressed)`,
     );
   }
+}
+
+/** Writes the lines of `source` (staging columns) to `path`, sorted by patient and line, dates converted. */
+async function copyLines(session: DuckSession, source: string, path: string): Promise<void> {
+  const select = LINES_OUTPUT_COLUMNS.map((c) =>
+    c.type === "DATE"
+      ? `CAST(DATE '1970-01-01' + ${sqlIdentifier(c.name)} AS DATE) AS ${sqlIdentifier(c.name)}`
+      : sqlIdentifier(c.name),
+  ).join(", ");
+  const format = linesFormatOf(path);
+  const options = format === "parquet" ? "FORMAT parquet, COMPRESSION zstd" : "FORMAT csv, HEADER true";
+  // Written to a temporary name, then renamed: never half a lines file under its name.
+  await writeAtomically(path, (temporary) =>
+    session.run(
+      `COPY (SELECT ${select} FROM ${source} ORDER BY patient_id, line_number) TO ${sqlString(temporary)} (${options})`,
+    ),
+  );
+}
+
+/**
+ * The lines file from part files written by `finishPart` (e.g. one per patient
+ * range of a parallel reconstruction): the same file as one writer would write.
+ */
+export async function mergeLinesParts(session: DuckSession, parts: readonly string[], path: string): Promise<void> {
+  if (parts.length === 0) {
+    const writer = await LinesWriter.create(session, "lines_empty");
+    await writer.finish(path);
+    return;
+  }
+  await copyLines(session, `read_parquet([${parts.map(sqlString).join(", ")}])`, path);
 }

@@ -38,6 +38,44 @@ export function ruleSetMethod(rules: RuleSet): CohortMethod {
   return { label: `${rules.name}@${rules.version}`, reconstruct: (events) => reconstructPatient(events, rules) };
 }
 
+export function emptySummary(ruleSet: string): ReconstructionSummary {
+  return {
+    patients: 0,
+    patientsWithLines: 0,
+    lines: 0,
+    linesByNumber: {},
+    excludedAdministrations: {},
+    ruleSet,
+    seconds: 0,
+  };
+}
+
+/** Counts one patient's result in `summary` and appends its lines to `writer`. */
+export function addPatientLines(summary: ReconstructionSummary, result: PatientLines, writer: LinesWriter): void {
+  summary.patients++;
+  if (result.lines.length > 0) summary.patientsWithLines++;
+  for (const line of result.lines) {
+    writer.append(lineRow(line, summary.ruleSet));
+    const key = line.lineNumber >= 4 ? "4+" : String(line.lineNumber);
+    summary.linesByNumber[key] = (summary.linesByNumber[key] ?? 0) + 1;
+  }
+  for (const e of result.excluded) {
+    summary.excludedAdministrations[e.rule] = (summary.excludedAdministrations[e.rule] ?? 0) + 1;
+  }
+  summary.lines += result.lines.length;
+}
+
+/** Adds the counts of `part` (a later patient range) to `summary`; keys keep their first-seen order. */
+export function mergeSummary(summary: ReconstructionSummary, part: ReconstructionSummary): void {
+  summary.patients += part.patients;
+  summary.patientsWithLines += part.patientsWithLines;
+  summary.lines += part.lines;
+  for (const [key, n] of Object.entries(part.linesByNumber))
+    summary.linesByNumber[key] = (summary.linesByNumber[key] ?? 0) + n;
+  for (const [key, n] of Object.entries(part.excludedAdministrations))
+    summary.excludedAdministrations[key] = (summary.excludedAdministrations[key] ?? 0) + n;
+}
+
 export async function reconstructCohort(
   batches: AsyncIterable<PatientEvents[]>,
   methodOrRules: CohortMethod | RuleSet,
@@ -48,31 +86,13 @@ export async function reconstructCohort(
   const method = "reconstruct" in methodOrRules ? methodOrRules : ruleSetMethod(methodOrRules);
   const ruleSet = method.label;
   const session = await openDuckSession();
-  const summary: ReconstructionSummary = {
-    patients: 0,
-    patientsWithLines: 0,
-    lines: 0,
-    linesByNumber: {},
-    excludedAdministrations: {},
-    ruleSet,
-    seconds: 0,
-  };
+  const summary = emptySummary(ruleSet);
   try {
     const writer = await LinesWriter.create(session);
     for await (const batch of batches) {
       for (const events of batch) {
         const result = method.reconstruct(events);
-        summary.patients++;
-        if (result.lines.length > 0) summary.patientsWithLines++;
-        for (const line of result.lines) {
-          writer.append(lineRow(line, ruleSet));
-          const key = line.lineNumber >= 4 ? "4+" : String(line.lineNumber);
-          summary.linesByNumber[key] = (summary.linesByNumber[key] ?? 0) + 1;
-        }
-        for (const e of result.excluded) {
-          summary.excludedAdministrations[e.rule] = (summary.excludedAdministrations[e.rule] ?? 0) + 1;
-        }
-        summary.lines += result.lines.length;
+        addPatientLines(summary, result, writer);
         options.onPatient?.(result);
       }
       options.onBatch?.(summary.patients);

@@ -3,8 +3,8 @@
  * null, `true`/`false`), one file per physical table, opened on first use,
  * with the columns of the dataset's contract version (layout.ts) and each date
  * column in its form (ISO unless the version-2 observation chose another).
- * Rows are buffered as text and written with back-pressure, so memory stays
- * bounded by one batch.
+ * Rows are formatted by CsvRowFormatter (also in worker threads), buffered as
+ * text and written with back-pressure, so memory stays bounded by one batch.
  */
 import { createWriteStream, type WriteStream } from "node:fs";
 import { join } from "node:path";
@@ -16,7 +16,7 @@ import {
   type ContractVersion,
   type WrittenLayout,
 } from "../../core/simulation/observation/layout.js";
-import type { Cell, PatientTables } from "../../core/simulation/observation/table-rows.js";
+import type { Cell, PatientTables, Row } from "../../core/simulation/observation/table-rows.js";
 import { formatDate } from "./date-forms.js";
 
 const ISO_CACHE_FROM = -3650; // 1960
@@ -39,71 +39,124 @@ function formatCell(value: Cell, type: CellType, form: DateForm): string {
   return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
-interface OpenTable {
-  stream: WriteStream;
-  layout: WrittenLayout;
-  forms: DateForm[];
-  pending: string[];
-  rows: number;
-}
-
 export interface CsvWriterOptions {
   version: ContractVersion;
   /** Form of a date column (default ISO). */
   dateForm?: (logical: string, column: string) => DateForm;
 }
 
+interface TableFormat {
+  layout: WrittenLayout;
+  forms: DateForm[];
+}
+
+/**
+ * Formats rows of a table as CSV lines (each ending in a newline), with the
+ * columns of the contract version and each date in its form. Pure: worker
+ * threads format their patients' rows, the writer only writes the text.
+ */
+export class CsvRowFormatter {
+  private readonly formats = new Map<string, TableFormat>();
+
+  constructor(private readonly options: CsvWriterOptions = { version: 1 }) {}
+
+  /** Layout and date forms of a logical table; a table of another version is refused. */
+  format(logical: string): TableFormat {
+    let format = this.formats.get(logical);
+    if (!format) {
+      const layout = writtenLayout(logical, this.options.version);
+      if (!layout) throw new Error(`${logical} is not a table of contract version ${this.options.version}`);
+      const forms = layout.names.map((name, i) =>
+        layout.types[i] === "date" ? (this.options.dateForm?.(logical, name) ?? "iso") : "iso",
+      );
+      format = { layout, forms };
+      this.formats.set(logical, format);
+    }
+    return format;
+  }
+
+  header(logical: string): string {
+    return this.format(logical).layout.names.join(",") + "\n";
+  }
+
+  /** The rows as CSV text, one line per row, each ending in a newline. */
+  rows(logical: string, rows: readonly Row[]): string {
+    const { layout, forms } = this.format(logical);
+    const { source, types } = layout;
+    let text = "";
+    for (const row of rows) {
+      let line = "";
+      for (let i = 0; i < source.length; i++) {
+        if (i > 0) line += ",";
+        line += formatCell(row[source[i]!]!, types[i]!, forms[i]!);
+      }
+      text += line + "\n";
+    }
+    return text;
+  }
+}
+
+interface OpenTable {
+  stream: WriteStream;
+  pending: string[];
+  rows: number;
+}
+
+/** CSV text of some rows of one physical table (formatted by CsvRowFormatter). */
+export interface CsvTableChunk {
+  physical: string;
+  logical: string;
+  text: string;
+  rows: number;
+}
+
 export class CsvDatasetWriter {
   private readonly tables = new Map<string, OpenTable>();
+  readonly formatter: CsvRowFormatter;
 
   constructor(
     private readonly dir: string,
-    private readonly options: CsvWriterOptions = { version: 1 },
-  ) {}
+    options: CsvWriterOptions = { version: 1 },
+  ) {
+    this.formatter = new CsvRowFormatter(options);
+  }
 
   /** Opens a table file (header only) even if no row comes; a table of another version is refused. */
   ensure(physical: string, logical: string): void {
     if (this.tables.has(physical)) return;
-    const layout = writtenLayout(logical, this.options.version);
-    if (!layout) throw new Error(`${logical} is not a table of contract version ${this.options.version}`);
+    const header = this.formatter.header(logical);
     const stream = createWriteStream(join(this.dir, `${physical}.csv`), { encoding: "utf8" });
-    stream.write(layout.names.join(",") + "\n");
-    const forms = layout.names.map((name, i) =>
-      layout.types[i] === "date" ? (this.options.dateForm?.(logical, name) ?? "iso") : "iso",
-    );
-    this.tables.set(physical, { stream, layout, forms, pending: [], rows: 0 });
+    stream.write(header);
+    this.tables.set(physical, { stream, pending: [], rows: 0 });
   }
 
   append(tables: PatientTables): void {
     for (const [physical, { logical, rows }] of tables.tables) {
       if (rows.length === 0) continue;
-      this.ensure(physical, logical);
-      const table = this.tables.get(physical)!;
-      const { source, types } = table.layout;
-      const { forms } = table;
-      for (const row of rows) {
-        let line = "";
-        for (let i = 0; i < source.length; i++) {
-          if (i > 0) line += ",";
-          line += formatCell(row[source[i]!]!, types[i]!, forms[i]!);
-        }
-        table.pending.push(line);
-      }
-      table.rows += rows.length;
+      this.appendText({ physical, logical, text: this.formatter.rows(logical, rows), rows: rows.length });
     }
+  }
+
+  /** Appends rows already formatted. */
+  appendText(chunk: CsvTableChunk): void {
+    if (chunk.rows === 0) return;
+    this.ensure(chunk.physical, chunk.logical);
+    const table = this.tables.get(chunk.physical)!;
+    table.pending.push(chunk.text);
+    table.rows += chunk.rows;
   }
 
   /** Writes buffered rows, waiting for the streams to drain. */
   async flush(): Promise<void> {
     for (const table of this.tables.values()) {
       if (table.pending.length === 0) continue;
-      const chunk = table.pending.join("\n") + "\n";
+      const chunk = table.pending.join("");
       table.pending = [];
       if (!table.stream.write(chunk)) await once(table.stream, "drain");
     }
   }
 
-  /** Closes every file; returns the rows written per physical table, and each table's date forms. */
+  /** Closes every file; returns the rows written per physical table. */
   async close(): Promise<Map<string, number>> {
     await this.flush();
     const counts = new Map<string, number>();

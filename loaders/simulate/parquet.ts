@@ -2,9 +2,12 @@
  * Converts the simulated CSV files to Parquet with DuckDB, reading each file
  * with the explicit column types of the simulator's layout (never guessed), then
  * removes the CSV. Dates become DATE columns, SAS datetimes TIMESTAMP columns
- * (a real extract's forms, contract v2); one file at a time, single-threaded
- * (deterministic row order and bytes), with a memory limit.
+ * (a real extract's forms, contract v2). Each file is converted by a
+ * single-threaded DuckDB session (deterministic row order and bytes), with a
+ * memory limit; with `threads` > 1, that many sessions convert different files
+ * at the same time (same bytes).
  */
+import { statSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { DateForm } from "../../core/simulation/observation/contract-v2.js";
@@ -30,6 +33,27 @@ export async function convertCsvToParquet(
   physicalTables: readonly string[],
   version: ContractVersion = 1,
   dateForm: (logical: string, column: string) => DateForm = () => "iso",
+  threads = 1,
+): Promise<void> {
+  // Largest files first, each to the least loaded session (files of about equal total size).
+  const sizes = new Map(physicalTables.map((t) => [t, statSync(join(dir, `${t}.csv`)).size]));
+  const groups = Array.from({ length: Math.max(1, Math.min(threads, physicalTables.length)) }, () => ({
+    bytes: 0,
+    tables: [] as string[],
+  }));
+  for (const table of [...physicalTables].sort((a, b) => sizes.get(b)! - sizes.get(a)! || a.localeCompare(b))) {
+    const group = groups.reduce((least, g) => (g.bytes < least.bytes ? g : least));
+    group.tables.push(table);
+    group.bytes += sizes.get(table)!;
+  }
+  await Promise.all(groups.map((g) => convertTables(dir, g.tables, version, dateForm)));
+}
+
+async function convertTables(
+  dir: string,
+  physicalTables: readonly string[],
+  version: ContractVersion,
+  dateForm: (logical: string, column: string) => DateForm,
 ): Promise<void> {
   const session = await openDuckSession({ memoryLimit: "1GB", threads: 1 });
   try {

@@ -1,0 +1,69 @@
+/**
+ * One task of the simulation: the patients of an index range, simulated
+ * (core/simulation, pure: each patient depends only on its index, the seed and
+ * the profile), observed as contract rows and formatted as CSV text per
+ * physical table, in index order. Run on worker threads
+ * (simulate-worker.ts) or on the main thread; the writer concatenates the
+ * ranges in order, so the files do not depend on the number of threads.
+ */
+import { contractV2Rates, observeContractV2, v2DateForm } from "../../core/simulation/observation/contract-v2.js";
+import type { ContractVersion } from "../../core/simulation/observation/layout.js";
+import { PatientTables } from "../../core/simulation/observation/table-rows.js";
+import { PROFILES, type ProfileName } from "../../core/simulation/profiles.js";
+import { simulatePatient } from "../../core/simulation/simulate-patient.js";
+import type { PatientTruth } from "../../core/simulation/truth.js";
+import { CsvRowFormatter, type CsvTableChunk, type CsvWriterOptions } from "./csv-table-writer.js";
+
+export interface SimulationSetup {
+  seed: number;
+  profile: ProfileName;
+  contract: ContractVersion;
+  /** Return each patient's truth (for the calibration report). */
+  truths: boolean;
+}
+
+export interface PatientRange {
+  from: number;
+  to: number;
+}
+
+export interface SimulatedRange {
+  /** CSV text of the range's rows, per physical table, tables in first-seen order. */
+  tables: CsvTableChunk[];
+  truths: PatientTruth[] | null;
+}
+
+/** The CSV options of a simulated dataset of this contract version and profile. */
+export function csvOptionsOf(contract: ContractVersion, profile: ProfileName): CsvWriterOptions {
+  const v2 = contract === 2 ? contractV2Rates(profile) : null;
+  return { version: contract, ...(v2 ? { dateForm: (logical: string) => v2DateForm(v2, logical) } : {}) };
+}
+
+const formatters = new Map<string, CsvRowFormatter>();
+function formatterOf(setup: SimulationSetup): CsvRowFormatter {
+  const key = `${setup.contract}|${setup.profile}`;
+  let formatter = formatters.get(key);
+  if (!formatter) formatters.set(key, (formatter = new CsvRowFormatter(csvOptionsOf(setup.contract, setup.profile))));
+  return formatter;
+}
+
+export function simulateRange(setup: SimulationSetup, range: PatientRange): SimulatedRange {
+  const profile = PROFILES[setup.profile];
+  const v2 = setup.contract === 2 ? contractV2Rates(setup.profile) : null;
+  const formatter = formatterOf(setup);
+  const rows = new PatientTables();
+  const truths: PatientTruth[] | null = setup.truths ? [] : null;
+  for (let index = range.from; index < range.to; index++) {
+    const { truth, tables } = simulatePatient(index, setup.seed, profile);
+    if (v2) observeContractV2(tables, truth, setup.seed, v2);
+    for (const [physical, table] of tables.tables)
+      for (const row of table.rows) rows.push(table.logical, physical, row);
+    truths?.push(truth);
+  }
+  const chunks: CsvTableChunk[] = [];
+  for (const [physical, { logical, rows: tableRows }] of rows.tables) {
+    if (tableRows.length > 0)
+      chunks.push({ physical, logical, text: formatter.rows(logical, tableRows), rows: tableRows.length });
+  }
+  return { tables: chunks, truths };
+}
