@@ -14,13 +14,13 @@ import { fileURLToPath } from "node:url";
 import { after, before, describe, test } from "node:test";
 import { openDuckSession, sqlString, type DuckSession } from "../../loaders/duckdb/session.js";
 import { kaplanMeier } from "../../core/statistics/kaplan-meier.js";
-import { labelOf, sequenceLabel } from "../../core/labels/labels.js";
+import { sequenceLabel } from "../../core/labels/labels.js";
 import { filterPredicate, NO_FILTER } from "../../core/workspace/cohort-filter.js";
 import { pathwayLinksSql, topSequencesSql, type PathwayKey } from "../../core/workspace/pathways-sql.js";
 import { survivalObservationsSql, type Endpoint } from "../../core/workspace/survival-sql.js";
 import { createAnalysisTables } from "../../loaders/workspace/workspace-tables.js";
 import { ensureWorkspaceWorkdir } from "../../loaders/workspace/workspace-workdir.js";
-import { distDataFile, openPage, startSite, type OpenedPage, type Site } from "./harness.js";
+import { distDataFile, openPage, pickFilter, startSite, type OpenedPage, type Site } from "./harness.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const AGGREGATED_DIST = process.env.LOTLUCA_AGGREGATED_DIST
@@ -63,17 +63,6 @@ describe("aggregated mode (large cohorts), forced on the demo cohort", () => {
   });
 
   const aggregatedFile = (name: string) => sqlString(distDataFile(name, AGGREGATED_DIST));
-
-  async function pick(opened: OpenedPage, dimension: string, value: string, caption: string) {
-    const label = labelOf(value, dimension === "histology" ? "histology" : undefined);
-    await opened.page.locator(`.lotluca-filters [data-dimension="${dimension}"] select`).selectOption({ label });
-    await opened.page.waitForFunction(
-      ([id, text]) => document.querySelector(id!)?.textContent?.includes(text!) ?? false,
-      [caption, `${dimension.replace("_", " ")} = ${label}`],
-    );
-    await opened.page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0);
-    await opened.page.waitForTimeout(300);
-  }
 
   async function assertNote(opened: OpenedPage, kind: "aggregated" | "sample") {
     const note = opened.page.locator("#mode-note");
@@ -126,7 +115,7 @@ describe("aggregated mode (large cohorts), forced on the demo cohort", () => {
         );
       };
       await check("TRUE", "regimen_class");
-      await pick(opened, "histology", "squamous", "#pathways-caption");
+      await pickFilter(opened, "histology", "squamous", "#pathways-caption");
       await check(filterPredicate(SQUAMOUS), "regimen_class");
       // Regimens as nodes: their aggregates are loaded on demand.
       await page.evaluate(() => document.querySelector("svg.lotluca-sankey")?.setAttribute("data-old", "1"));
@@ -166,7 +155,7 @@ describe("aggregated mode (large cohorts), forced on the demo cohort", () => {
         assert.ok((await page.locator(".lotluca-km svg path").count()) >= 4);
       };
       await check("TRUE", "ttnt");
-      await pick(opened, "histology", "squamous", "#survival-caption");
+      await pickFilter(opened, "histology", "squamous", "#survival-caption");
       await check(filterPredicate(SQUAMOUS), "ttnt");
       // Overall survival: its aggregate is loaded on demand.
       await page.locator('input[type="radio"][value="2"]').first().check();

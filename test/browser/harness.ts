@@ -9,6 +9,7 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { serveDirectory, type RunningServer } from "../../loaders/serve/static-server.js";
+import { labelOf } from "../../core/labels/labels.js";
 
 /** The built site under test (dist/, or LOTLUCA_DIST). */
 export const DIST = process.env.LOTLUCA_DIST ?? fileURLToPath(new URL("../../dist/", import.meta.url));
@@ -160,4 +161,20 @@ export async function openPage(
       ];
     },
   };
+}
+
+/**
+ * Picks a cohort filter's value by the word the page shows (the label table's,
+ * not the code), then waits until `caption` names the filter and the page has
+ * finished loading.
+ */
+export async function pickFilter(opened: OpenedPage, dimension: string, value: string, caption: string): Promise<void> {
+  const label = labelOf(value, dimension === "histology" ? "histology" : undefined);
+  await opened.page.locator(`.lotluca-filters [data-dimension="${dimension}"] select`).selectOption({ label });
+  await opened.page.waitForFunction(
+    ([id, text]) => document.querySelector(id!)?.textContent?.includes(text!) ?? false,
+    [caption, `${dimension.replace("_", " ")} = ${label}`],
+  );
+  await opened.page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0);
+  await opened.page.waitForTimeout(300);
 }

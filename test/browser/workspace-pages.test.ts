@@ -12,7 +12,7 @@ import { summariseCosts, type CostedLine } from "../../core/studies/line-costs.j
 import { filterPredicate, NO_FILTER } from "../../core/workspace/cohort-filter.js";
 import { pathwayLinksSql, topSequencesSql } from "../../core/workspace/pathways-sql.js";
 import { survivalObservationsSql } from "../../core/workspace/survival-sql.js";
-import { distDataFile, openPage, SCREENSHOTS, startSite, type OpenedPage, type Site } from "./harness.js";
+import { distDataFile, openPage, pickFilter, SCREENSHOTS, startSite, type Site } from "./harness.js";
 
 const SQUAMOUS = { ...NO_FILTER, histology: "squamous" };
 const DAYS_PER_MONTH = 30.4375;
@@ -43,18 +43,6 @@ describe("analytics pages", () => {
     await site?.close();
   });
 
-  async function pick(opened: OpenedPage, dimension: string, value: string, caption: string) {
-    // The filters show the label table's words, not the codes.
-    const label = labelOf(value, dimension === "histology" ? "histology" : undefined);
-    await opened.page.locator(`.lotluca-filters [data-dimension="${dimension}"] select`).selectOption({ label });
-    await opened.page.waitForFunction(
-      ([id, text]) => document.querySelector(id!)?.textContent?.includes(text!) ?? false,
-      [caption, `${dimension.replace("_", " ")} = ${label}`],
-    );
-    await opened.page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0);
-    await opened.page.waitForTimeout(300);
-  }
-
   test("Pathways: Sankey links and top sequences follow the histology filter", async () => {
     const expected = async (where: string) => ({
       links: await session.all(pathwayLinksSql({ depth: 3, key: "regimen_class", method, where })),
@@ -78,7 +66,7 @@ describe("analytics pages", () => {
         );
       };
       await check("TRUE");
-      await pick(opened, "histology", "squamous", "#pathways-caption");
+      await pickFilter(opened, "histology", "squamous", "#pathways-caption");
       await check(filterPredicate(SQUAMOUS));
       await page.locator("#pathways-caption").scrollIntoViewIfNeeded();
       await page.evaluate(() => document.querySelector("#pathways-caption")?.scrollIntoView());
@@ -151,7 +139,7 @@ describe("analytics pages", () => {
         );
       };
       await check("TRUE");
-      await pick(opened, "histology", "squamous", "#pathways-caption");
+      await pickFilter(opened, "histology", "squamous", "#pathways-caption");
       await check(filterPredicate(SQUAMOUS, "c"));
       assert.deepEqual(await opened.report(), []);
     } finally {
@@ -189,7 +177,7 @@ describe("analytics pages", () => {
         assert.ok((await page.locator(".lotluca-km svg path").count()) >= 4);
       };
       await check("TRUE");
-      await pick(opened, "histology", "squamous", "#survival-caption");
+      await pickFilter(opened, "histology", "squamous", "#survival-caption");
       await check(filterPredicate(SQUAMOUS));
       assert.match(await page.locator("#log-rank").innerText(), /χ² = \d/);
       await page.evaluate(() => document.querySelector("#survival-caption")?.scrollIntoView());
@@ -206,7 +194,7 @@ describe("analytics pages", () => {
       const [row] = await session.all(
         `SELECT count(*)::INTEGER AS n FROM cohort WHERE ${filterPredicate({ ...NO_FILTER, age_band: "70-79" })}`,
       );
-      await pick(opened, "age_band", "70-79", "#cohort-caption");
+      await pickFilter(opened, "age_band", "70-79", "#cohort-caption");
       assert.equal(await opened.page.locator("#cohort-patients").innerText(), Number(row!.n).toLocaleString("en-US"));
       assert.ok((await opened.page.locator("figure.lotluca-distribution").count()) >= 6);
       assert.deepEqual(await opened.report(), []);
