@@ -7,6 +7,7 @@
  * `typedUnionQuery` unions the years of a PMSI table) and reports the
  * rejections table.
  */
+import { stat } from "node:fs/promises";
 import { sqlIdentifier, sqlString, type DuckSession } from "../duckdb/session.js";
 import { discoverDataset, type DatasetFile, type DatasetFileFormat, type IgnoredFile } from "./discover.js";
 import type { CsvDelimiter } from "./csv-header.js";
@@ -32,8 +33,13 @@ export interface LoadedTable {
   rowsRead: number;
   rowsValid: number;
   rowsRejected: number;
-  /** DuckDB table of the valid rows: `__row`, `__table`, `__file`, then the contract columns, typed. */
+  /**
+   * DuckDB table or view of the valid rows: `__row`, `__table`, `__file`, then
+   * the contract columns, typed. A view of `rowsTable` when that is set.
+   */
   typedTable: string;
+  /** The table of every row read that `typedTable` is a view of (one-pass read; absent with `keepRaw`). */
+  rowsTable?: string;
   /** DuckDB all-text table of every row (only with `keepRaw`). */
   rawTable?: string;
   /** File columns that are not in the contract (tolerated, not validated, not in the typed table). */
@@ -70,8 +76,55 @@ export interface OpenDatasetOptions {
   keepRaw?: boolean;
   /** Called after each file is loaded and validated. */
   onTable?: (table: LoadedTable, index: number, total: number) => void;
-  /** Called before each file is read. */
+  /** Called before each file is read (files are read concurrently: not in file order). */
   onFileStart?: (file: DatasetFile, index: number, total: number) => void;
+  /**
+   * Files read at the same time, each on its own connection (default: DuckDB's
+   * thread count). DuckDB reads a CSV file of less than its buffer size (the
+   * yearly PMSI tables, most nomenclatures) on one thread: reading several at once
+   * keeps every core busy. Tables, rows and rejections are the same whatever the
+   * number.
+   */
+  concurrency?: number;
+}
+
+/**
+ * Runs `read(connection, index)` for every file, `concurrency` at a time, each
+ * runner on its own connection (the first on `session` itself), the largest
+ * files first so that the runners finish together.
+ */
+async function readConcurrently(
+  session: DuckSession,
+  files: readonly DatasetFile[],
+  concurrency: number | undefined,
+  read: (connection: DuckSession, index: number) => Promise<void>,
+): Promise<void> {
+  const wanted = concurrency ?? (await session.threads());
+  const runners = Math.max(1, Math.min(Math.floor(wanted), files.length));
+  const sizes = await Promise.all(files.map((f) => stat(f.path).then((s) => s.size)));
+  const queue = files.map((_, i) => i).sort((a, b) => sizes[b]! - sizes[a]! || a - b);
+  const connections = [session];
+  // a fatal problem is reported for the first bad file in file order, as when reading one file at a time:
+  // after one, only files before it are still read
+  let firstFailure: { index: number; error: unknown } | undefined;
+  try {
+    for (let i = 1; i < runners; i++) connections.push(await session.connect());
+    await Promise.all(
+      connections.map(async (connection) => {
+        for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+          if (firstFailure !== undefined && next > firstFailure.index) continue;
+          try {
+            await read(connection, next);
+          } catch (error) {
+            if (firstFailure === undefined || next < firstFailure.index) firstFailure = { index: next, error };
+          }
+        }
+      }),
+    );
+    if (firstFailure !== undefined) throw firstFailure.error;
+  } finally {
+    for (const connection of connections.slice(1)) connection.close();
+  }
 }
 
 /**
@@ -92,32 +145,40 @@ export async function openDataset(
   const rejectionsTable = `${prefix}rejections`;
   await createRejectionsTable(session, rejectionsTable);
 
-  const tables: LoadedTable[] = [];
-  const extraColumns: ExtraColumn[] = [];
-  for (const [index, file] of listing.files.entries()) {
+  const loaded: LoadedTable[] = new Array<LoadedTable>(listing.files.length);
+  let reported = 0;
+  const readOne = async (connection: DuckSession, index: number) => {
+    const file = listing.files[index]!;
     options.onFileStart?.(file, index, listing.files.length);
     const typedName = `${prefix}${file.physicalName}`;
-    let table: LoadedTable;
     if (options.keepRaw) {
       const rawName = `${prefix}raw_${file.physicalName}`;
-      const raw = await loadRawTable(session, file, rawName);
-      const validated = await validateRawTable(session, raw, typedName, rejectionsTable);
-      table = loadedTable(file, raw, raw.rowsRead, validated, { rawTable: rawName });
+      const raw = await loadRawTable(connection, file, rawName);
+      const validated = await validateRawTable(connection, raw, typedName, rejectionsTable);
+      loaded[index] = loadedTable(file, raw, raw.rowsRead, validated, { rawTable: rawName });
     } else {
       // one pass over the text: read, check and type every cell
       const read = await readValidatedTable(
-        session,
+        connection,
         file,
         typedName,
         `${prefix}rows_${file.physicalName}`,
         rejectionsTable,
       );
-      table = loadedTable(file, read.read, read.rowsRead, read, {});
+      loaded[index] = loadedTable(file, read.read, read.rowsRead, read, { rowsTable: read.rowsTable });
     }
-    tables.push(table);
-    for (const column of table.extraColumns) extraColumns.push({ file: file.file, table: file.physicalName, column });
-    options.onTable?.(table, index, listing.files.length);
-  }
+    // progress in file order, whatever order the files finish in
+    while (reported < loaded.length && loaded[reported] !== undefined) {
+      options.onTable?.(loaded[reported]!, reported, listing.files.length);
+      reported++;
+    }
+  };
+  await readConcurrently(session, listing.files, options.concurrency, readOne);
+
+  const tables = [...loaded];
+  const extraColumns: ExtraColumn[] = tables.flatMap((table) =>
+    table.extraColumns.map((column) => ({ file: table.file, table: table.physicalName, column })),
+  );
   return {
     dir: listing.dir,
     tables,
@@ -133,7 +194,7 @@ function loadedTable(
   read: { delimiter?: CsvDelimiter; extraColumns: string[]; missingOptionalColumns: { name: string }[] },
   rowsRead: number,
   validated: { rowsValid: number; rowsRejected: number; typedTable: string },
-  storage: { rawTable?: string },
+  storage: { rawTable?: string; rowsTable?: string },
 ): LoadedTable {
   return {
     logicalName: file.logicalName,
@@ -153,9 +214,14 @@ function loadedTable(
   };
 }
 
-/** Drops a loaded table's typed table (and raw table, with `keepRaw`), once nothing reads it any more. */
+/** Drops a loaded table's typed table (and the rows or raw table behind it), once nothing reads it any more. */
 export async function dropLoadedTable(session: DuckSession, table: LoadedTable): Promise<void> {
-  await session.run(`DROP TABLE IF EXISTS ${sqlIdentifier(table.typedTable)}`);
+  if (table.rowsTable !== undefined) {
+    await session.run(`DROP VIEW IF EXISTS ${sqlIdentifier(table.typedTable)}`);
+    await session.run(`DROP TABLE IF EXISTS ${sqlIdentifier(table.rowsTable)}`);
+  } else {
+    await session.run(`DROP TABLE IF EXISTS ${sqlIdentifier(table.typedTable)}`);
+  }
   if (table.rawTable !== undefined) await session.run(`DROP TABLE IF EXISTS ${sqlIdentifier(table.rawTable)}`);
 }
 

@@ -15,6 +15,13 @@ export interface DuckSession {
   run(sql: string): Promise<void>;
   /** Runs a query and returns its rows as objects (JS values: bigint for BIGINT). */
   all(sql: string): Promise<Record<string, unknown>[]>;
+  /**
+   * Another connection to the same database (same tables and settings), for
+   * statements run concurrently with this one's; closing it leaves the database open.
+   */
+  connect(): Promise<DuckSession>;
+  /** The number of threads DuckDB runs a statement on. */
+  threads(): Promise<number>;
   close(): void;
 }
 
@@ -46,21 +53,31 @@ export async function openDuckSession(options: DuckSessionOptions = {}): Promise
     settings.preserve_insertion_order = String(options.preserveInsertionOrder);
   }
   const instance = await DuckDBInstance.create(options.database ?? ":memory:", settings);
-  const connection = await instance.connect();
-  return {
-    connection,
-    async run(sql) {
-      await connection.run(sql);
-    },
-    async all(sql) {
-      const reader = await connection.runAndReadAll(sql);
-      return reader.getRowObjectsJS() as Record<string, unknown>[];
-    },
-    close() {
-      connection.closeSync();
-      instance.closeSync();
-    },
+  const session = (connection: DuckDBConnection, closeInstance: boolean): DuckSession => {
+    const self: DuckSession = {
+      connection,
+      async run(sql) {
+        await connection.run(sql);
+      },
+      async all(sql) {
+        const reader = await connection.runAndReadAll(sql);
+        return reader.getRowObjectsJS() as Record<string, unknown>[];
+      },
+      async connect() {
+        return session(await instance.connect(), false);
+      },
+      async threads() {
+        const rows = await self.all(`SELECT current_setting('threads') AS n`);
+        return Number(rows[0]?.n ?? 1);
+      },
+      close() {
+        connection.closeSync();
+        if (closeInstance) instance.closeSync();
+      },
+    };
+    return self;
   };
+  return session(await instance.connect(), true);
 }
 
 /** Quotes a string as a SQL literal. */

@@ -200,15 +200,19 @@ export function deriveEndOfData(
   return null;
 }
 
-/** Logs every statement slower than 200 ms to stderr (LOTLUCA_INGEST_TRACE=1): profiling aid. */
-function traceSession(session: DuckSession): void {
+/**
+ * Logs every statement slower than a threshold to stderr (LOTLUCA_INGEST_TRACE=1:
+ * 200 ms; LOTLUCA_INGEST_TRACE=<ms>: that many milliseconds, 0 for all): profiling aid.
+ */
+function traceSession(session: DuckSession, thresholdMs: number): void {
   const wrap =
     <T>(f: (sql: string) => Promise<T>) =>
     async (sql: string) => {
       const t = Date.now();
       const result = await f(sql);
       const ms = Date.now() - t;
-      if (ms >= 200) process.stderr.write(`[ingest trace] ${ms} ms  ${sql.replace(/\s+/g, " ").slice(0, 160)}\n`);
+      if (ms >= thresholdMs)
+        process.stderr.write(`[ingest trace] ${ms} ms  ${sql.replace(/\s+/g, " ").slice(0, 160)}\n`);
       return result;
     };
   session.run = wrap(session.run.bind(session));
@@ -247,7 +251,8 @@ export async function ingestDataset(dir: string, workdir: string, options: Inges
   const session = options.onDisk
     ? await openDiskSession(join(temp, "ingest.duckdb"), sessionOptions)
     : await openDuckSession(sessionOptions);
-  if (process.env.LOTLUCA_INGEST_TRACE) traceSession(session);
+  const trace = process.env.LOTLUCA_INGEST_TRACE;
+  if (trace) traceSession(session, trace === "1" || !/^\d+$/.test(trace) ? 200 : Number(trace));
   const timings: Record<string, number> = {};
   let started = Date.now();
   let current: IngestStep | undefined;
