@@ -93,3 +93,60 @@ test("Parquet DATE, TIMESTAMP and integer cells are typed from their stored valu
     await w.close();
   }
 });
+
+test("files read concurrently give the tables, rows and rejections of reading one at a time, reported in file order", async () => {
+  const w = await workspace();
+  try {
+    const dir = join(w.dir, "data");
+    await runSimulation({ patients: 150, seed: 23, out: dir, format: "csv", profile: "hard", report: false });
+    await appendFile(join(dir, "ODH_DRUG_ADMIN.csv"), "P00000001, 2021-02-30 ,CARBOPLATINE,,,ZZ\n");
+    const order: string[] = [];
+    const one = await openDataset(dir, w.session, { prefix: "c1_", concurrency: 1 });
+    const four = await openDataset(dir, w.session, {
+      prefix: "c4_",
+      concurrency: 4,
+      onTable: (t, index) => order.push(`${index}:${t.physicalName}`),
+    });
+    assert.deepEqual(
+      four.tables.map((t) => t.physicalName),
+      one.tables.map((t) => t.physicalName),
+    );
+    assert.deepEqual(
+      order,
+      one.tables.map((t, i) => `${i}:${t.physicalName}`),
+    );
+    assert.ok(one.tables.length > 20, `${one.tables.length} files`);
+    assert.deepEqual(await contents(w.session, four), await contents(w.session, one));
+  } finally {
+    await w.close();
+  }
+});
+
+test("a fatal problem in two files read concurrently names the first of them in file order", async () => {
+  const w = await workspace();
+  try {
+    const dir = join(w.dir, "data");
+    await mkdir(dir);
+    await writeCsvDataset(dir, minimalDataset());
+    // both broken (a row with too many fields); ER_PHA_F comes before ODH_DRUG_ADMIN in file order
+    await appendFile(join(dir, "ER_PHA_F.csv"), "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25\n");
+    await appendFile(
+      join(dir, "ODH_DRUG_ADMIN.csv"),
+      "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25\n",
+    );
+    const one = await openDataset(dir, w.session, { prefix: "f1_", concurrency: 1 }).then(
+      () => undefined,
+      (e: Error) => e.message,
+    );
+    assert.match(one ?? "", /ER_PHA_F/);
+    for (const concurrency of [2, 4, 8]) {
+      const message = await openDataset(dir, w.session, { prefix: `f${concurrency}_`, concurrency }).then(
+        () => undefined,
+        (e: Error) => e.message,
+      );
+      assert.equal(message, one);
+    }
+  } finally {
+    await w.close();
+  }
+});
