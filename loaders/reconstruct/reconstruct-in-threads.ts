@@ -7,7 +7,7 @@
  * file and the summary are the same whatever the number of threads (tested).
  * Memory grows with a batch per thread and with the number of lines.
  */
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { RuleSet } from "../../core/rules/rule-set.js";
 import { openDuckSession, sqlString } from "../duckdb/session.js";
@@ -50,6 +50,34 @@ export function patientIdRanges(
   return ranges;
 }
 
+/** Part folders are `.lines-parts-<pid>-<random>` in the lines file's folder. */
+const PARTS_PREFIX = ".lines-parts-";
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Removes the part folders left in `dir` by a reconstruction that was killed
+ * (its process no longer runs); a running one's folder is left alone.
+ */
+export async function removeStaleParts(dir: string): Promise<string[]> {
+  const removed: string[] = [];
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (!name.startsWith(PARTS_PREFIX)) continue;
+    const pid = Number(/^(\d+)-/.exec(name.slice(PARTS_PREFIX.length))?.[1]);
+    if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) continue;
+    await rm(join(dir, name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
 export async function reconstructInThreads(
   workdir: string,
   rules: RuleSet,
@@ -58,7 +86,8 @@ export async function reconstructInThreads(
 ): Promise<ReconstructionSummary> {
   const started = performance.now();
   const session = await openDuckSession();
-  const partsDir = await mkdtemp(join(dirname(out), ".lines-parts-"));
+  await removeStaleParts(dirname(out));
+  const partsDir = await mkdtemp(join(dirname(out), `${PARTS_PREFIX}${process.pid}-`));
   try {
     const ids = (
       await session.all(`SELECT patient_id FROM read_parquet(${sqlString(join(workdir, OUTPUT_FILES.patients))})`)

@@ -1,14 +1,18 @@
 // Reconstruction on worker threads: the same lines file and summary whatever
 // the number of threads, and the same as the single-writer cohort runner.
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { ingestDataset } from "../../../loaders/ingest/ingest.js";
 import { readPatientEvents } from "../../../loaders/ingest/read-events.js";
 import { reconstructCohort } from "../../../loaders/reconstruct/reconstruct-cohort.js";
-import { patientIdRanges, reconstructInThreads } from "../../../loaders/reconstruct/reconstruct-in-threads.js";
+import {
+  patientIdRanges,
+  reconstructInThreads,
+  removeStaleParts,
+} from "../../../loaders/reconstruct/reconstruct-in-threads.js";
 import { loadRuleSet } from "../../../loaders/rules/load-rule-set.js";
 import { runSimulation } from "../../../loaders/simulate/run-simulation.js";
 
@@ -72,3 +76,20 @@ for (const [ext, preset] of [
     assert.deepEqual(Object.keys(s2.excludedAdministrations), Object.keys(s0.excludedAdministrations));
   });
 }
+
+test("part folders of a killed reconstruction are removed; a running one's are kept", async () => {
+  const folder = await mkdtemp(join(tmpdir(), "lotluca-stale-parts-"));
+  try {
+    // no process has pid 999999999 (above Linux's pid_max); the test's own process runs
+    for (const name of [".lines-parts-999999999-aB3dE1", `.lines-parts-${process.pid}-Zx81Qp`, ".lines-parts-Ab12Cd"]) {
+      await mkdir(join(folder, name));
+      await writeFile(join(folder, name, "part-0000.parquet"), "x");
+    }
+    await writeFile(join(folder, "lines-default.parquet"), "kept");
+    const removed = await removeStaleParts(folder);
+    assert.deepEqual(removed.sort(), [".lines-parts-999999999-aB3dE1", ".lines-parts-Ab12Cd"]);
+    assert.deepEqual((await readdir(folder)).sort(), [`.lines-parts-${process.pid}-Zx81Qp`, "lines-default.parquet"]);
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+});
