@@ -1,7 +1,7 @@
 /**
  * One task of the simulation: the patients of an index range, simulated
  * (core/simulation, pure: each patient depends only on its index, the seed and
- * the profile), observed as contract rows and formatted as CSV text per
+ * the profile), observed as contract rows and formatted as CSV bytes per
  * physical table, in index order. Run on worker threads
  * (simulate-worker.ts) or on the main thread; the writer concatenates the
  * ranges in order, so the files do not depend on the number of threads.
@@ -28,7 +28,7 @@ export interface PatientRange {
 }
 
 export interface SimulatedRange {
-  /** CSV text of the range's rows, per physical table, tables in first-seen order. */
+  /** CSV bytes of the range's rows, per physical table, tables in first-seen order. */
   tables: CsvTableChunk[];
   truths: PatientTruth[] | null;
 }
@@ -63,7 +63,12 @@ export function simulateRange(setup: SimulationSetup, range: PatientRange): Simu
   const chunks: CsvTableChunk[] = [];
   for (const [physical, { logical, rows: tableRows }] of rows.tables) {
     if (tableRows.length > 0)
-      chunks.push({ physical, logical, text: formatter.rows(logical, tableRows), rows: tableRows.length });
+      chunks.push({ physical, logical, bytes: formatter.bytes(logical, tableRows), rows: tableRows.length });
   }
   return { tables: chunks, truths };
+}
+
+/** The buffers of a range's result, moved (not copied) from a worker thread to the writer. */
+export function transferredBuffers(result: SimulatedRange): ArrayBuffer[] {
+  return result.tables.map((chunk) => chunk.bytes.buffer as ArrayBuffer);
 }
