@@ -122,7 +122,8 @@ export class CsvDatasetWriter {
   ensure(physical: string, logical: string): void {
     if (this.tables.has(physical)) return;
     const header = this.formatter.header(logical);
-    const stream = createWriteStream(join(this.dir, `${physical}.csv`), { encoding: "utf8" });
+    // A large buffer: the next range is simulated while the last one is written.
+    const stream = createWriteStream(join(this.dir, `${physical}.csv`), { highWaterMark: 4 << 20 });
     stream.write(header);
     this.tables.set(physical, { stream, pending: [], rows: 0 });
   }

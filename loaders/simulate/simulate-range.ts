@@ -56,8 +56,7 @@ export function simulateRange(setup: SimulationSetup, range: PatientRange): Simu
   for (let index = range.from; index < range.to; index++) {
     const { truth, tables } = simulatePatient(index, setup.seed, profile);
     if (v2) observeContractV2(tables, truth, setup.seed, v2);
-    for (const [physical, table] of tables.tables)
-      for (const row of table.rows) rows.push(table.logical, physical, row);
+    for (const [physical, table] of tables.tables) rows.pushAll(table.logical, physical, table.rows);
     truths?.push(truth);
   }
   const chunks: CsvTableChunk[] = [];

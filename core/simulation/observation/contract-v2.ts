@@ -137,11 +137,19 @@ export function v2DateForm(rates: ContractV2Rates, logical: string): DateForm {
 // ---- row access -------------------------------------------------------------------------------
 
 const indexCache = new Map<string, Map<string, number>>();
+// Most calls in a row name the same table as the last one.
+let lastLogical = "";
+let lastTable = new Map<string, number>();
 function ix(logical: string, name: string): number {
-  let table = indexCache.get(logical);
-  if (!table) {
-    table = new Map();
-    indexCache.set(logical, table);
+  let table: Map<string, number> | undefined = lastTable;
+  if (logical !== lastLogical) {
+    table = indexCache.get(logical);
+    if (!table) {
+      table = new Map();
+      indexCache.set(logical, table);
+    }
+    lastLogical = logical;
+    lastTable = table;
   }
   let i = table.get(name);
   if (i === undefined) {
@@ -178,8 +186,15 @@ const hospitalByEta = new Map(HOSPITALS.map((h) => [h.etaNum, h]));
 const publicOthers = HOSPITALS.filter((h) => h.kind === "public" && !h.participating);
 const ucdMolecule = new Map(UCD_CATALOGUE.map((c) => [c.ucd7, c.molecule]));
 const cipMolecule = new Map(CIP_CATALOGUE.map((c) => [c.cip13, c.molecule]));
-const moleculeOfUcd = (code: Cell) =>
-  code === null ? undefined : ucdMolecule.get(String(code).replace(/^000000/, ""));
+const moleculeByCode = new Map<string, string | undefined>();
+const moleculeOfUcd = (code: Cell): string | undefined => {
+  if (code === null) return undefined;
+  const text = String(code);
+  if (moleculeByCode.has(text)) return moleculeByCode.get(text);
+  const molecule = ucdMolecule.get(text.replace(/^000000/, ""));
+  moleculeByCode.set(text, molecule);
+  return molecule;
+};
 
 /** Whether a public hospital repeats its MED lines over a month's séance RSAs (a property of the hospital). */
 export function repeatsMedLines(hospital: Hospital | undefined, rates: ContractV2Rates): boolean {
@@ -390,7 +405,11 @@ export function observeContractV2(
       }
     }
     const key = seriesKey.get(stay);
-    if (key !== undefined) series.set(key, [...(series.get(key) ?? []), stay]);
+    if (key !== undefined) {
+      const group = series.get(key);
+      if (group) group.push(stay);
+      else series.set(key, [stay]);
+    }
   }
   for (const group of series.values()) {
     if (group.length < 2) continue;
@@ -447,13 +466,15 @@ export function observeContractV2(
 
   // --- 5. DCIR: documents (ER_PRS_F row + its details), private-clinic FH, TAA duplicates ---
   const dcirKey = (row: Row, logical: string) =>
-    ["FLX_DIS_DTD", "FLX_TRT_DTD", "DCT_ORD_NUM", "PRS_ORD_NUM"].map((k) => String(get(row, logical, k))).join("|");
+    `${String(get(row, logical, "FLX_DIS_DTD"))}|${String(get(row, logical, "FLX_TRT_DTD"))}|${String(get(row, logical, "DCT_ORD_NUM"))}|${String(get(row, logical, "PRS_ORD_NUM"))}`;
   const prsRows = tables.tables.get("ER_PRS_F")?.rows ?? [];
   const details = new Map<string, { logical: "ER_PHA_F" | "ER_UCD_F"; row: Row }[]>();
   for (const logical of ["ER_PHA_F", "ER_UCD_F"] as const) {
     for (const row of tables.tables.get(logical)?.rows ?? []) {
       const key = dcirKey(row, logical);
-      details.set(key, [...(details.get(key) ?? []), { logical, row }]);
+      const list = details.get(key);
+      if (list) list.push({ logical, row });
+      else details.set(key, [{ logical, row }]);
     }
   }
   const nirType = rng.chance(rates.otherNirType) ? rng.pick(["03", "04"]) : "00";
@@ -618,7 +639,9 @@ export function observeContractV2(
     for (const logical of ["ER_PHA_F", "ER_UCD_F", "ER_ETE_F"]) {
       for (const row of tables.tables.get(logical)?.rows ?? []) {
         const key = dcirKey(row, logical);
-        byKey.set(key, [...(byKey.get(key) ?? []), row]);
+        const list = byKey.get(key);
+        if (list) list.push(row);
+        else byKey.set(key, [row]);
       }
     }
     const logicalOf = new Map<Row, string>();
