@@ -74,14 +74,14 @@ export class CsvRowFormatter {
     const { source, types } = layout;
     const lines = new Array<string>(rows.length + 1);
     const width = source.length;
+    const cells = new Array<string>(width);
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r]!;
-      let line = formatCell(row[source[0]!]!, types[0]!, forms[0]!);
-      for (let i = 1; i < width; i++) line += "," + formatCell(row[source[i]!]!, types[i]!, forms[i]!);
-      lines[r] = line;
+      for (let i = 0; i < width; i++) cells[i] = formatCell(row[source[i]!]!, types[i]!, forms[i]!);
+      lines[r] = cells.join(",");
     }
     lines[rows.length] = "";
-    // One join (a flat string) rather than a chain of concatenations.
+    // Joins (flat strings) rather than chains of concatenations, which cost more to write out.
     return lines.join("\n");
   }
 

@@ -27,7 +27,8 @@
  * - the payment lag: FLX_DIS_DTD up to 6 months after the care;
  * - the optional cost columns, from synthetic prices (prices.ts).
  */
-import { dayOf, yearOf, type Day } from "../../time/day.js";
+import { dayOf, type Day } from "../../time/day.js";
+import { monthOfDay as monthOf, yearOfDay as yearOf } from "../calendar.js";
 import { Rng, STREAM_CONTRACT_V2 } from "../random.js";
 import type { PatientTruth } from "../truth.js";
 import { CIP_CATALOGUE, LISTE_EN_SUS, UCD_CATALOGUE } from "./codes.js";
@@ -205,7 +206,6 @@ export function repeatsMedLines(hospital: Hospital | undefined, rates: ContractV
   return u < rates.medRepeatHospitals;
 }
 
-const monthOf = (day: Day) => new Date(day * 86_400_000).getUTCMonth() + 1;
 const addMonths = (day: Day, months: number): Day => {
   const d = new Date(day * 86_400_000);
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, d.getUTCDate()) / 86_400_000;
@@ -218,6 +218,9 @@ interface Stay {
   eta: string;
   rsa: string;
   entry: Day;
+  /** Keys of its MED and MEDATU rows in the drug index. */
+  medKey: string;
+  atuKey: string;
 }
 
 /** Rewrites one patient's version-1 rows into version 2 (see the module comment). */
@@ -238,6 +241,8 @@ export function observeContractV2(
   const pushRow = (logical: string, year: number, row: Row) =>
     tables.push(logical, year ? physicalTableName(logical, year) : logical, row);
 
+  const drugKey = (logical: string, year: number, eta: Cell, rsa: Cell) => `${logical}|${year}|${eta}|${rsa}`;
+
   // --- PMSI stays of the patient (every year) ---
   const stays: Stay[] = [];
   const cByKey = new Map<string, Row>();
@@ -249,12 +254,21 @@ export function observeContractV2(
       const eta = String(get(b, "T_MCOaaB", "ETA_NUM"));
       const rsa = String(get(b, "T_MCOaaB", "RSA_NUM"));
       const c = cByKey.get(`${year}|${eta}|${rsa}`);
-      if (c) stays.push({ year, b, c, eta, rsa, entry: get(c, "T_MCOaaC", "EXE_SOI_DTD") as Day });
+      if (c)
+        stays.push({
+          year,
+          b,
+          c,
+          eta,
+          rsa,
+          entry: get(c, "T_MCOaaC", "EXE_SOI_DTD") as Day,
+          medKey: drugKey("T_MCOaaMED", year, eta, rsa),
+          atuKey: drugKey("T_MCOaaMEDATU", year, eta, rsa),
+        });
     }
   }
   // MED / MEDATU rows by stay, kept up to date as rows are added or replaced below
   const drugIndex = new Map<string, Row[]>();
-  const drugKey = (logical: string, year: number, eta: Cell, rsa: Cell) => `${logical}|${year}|${eta}|${rsa}`;
   for (const logical of ["T_MCOaaMED", "T_MCOaaMEDATU"]) {
     for (const { year, rows } of tablesOf(tables, logical)) {
       for (const r of rows) {
@@ -265,8 +279,9 @@ export function observeContractV2(
       }
     }
   }
+  const NO_ROWS: Row[] = [];
   const drugRows = (logical: "T_MCOaaMED" | "T_MCOaaMEDATU", stay: Stay): Row[] =>
-    drugIndex.get(drugKey(logical, stay.year, stay.eta, stay.rsa)) ?? [];
+    drugIndex.get(logical === "T_MCOaaMED" ? stay.medKey : stay.atuKey) ?? NO_ROWS;
   const addDrug = (logical: "T_MCOaaMED" | "T_MCOaaMEDATU", year: number, row: Row) => {
     pushRow(logical, year, row);
     const key = drugKey(logical, year, get(row, logical, "ETA_NUM"), get(row, logical, "RSA_NUM"));

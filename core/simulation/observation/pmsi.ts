@@ -15,7 +15,8 @@
  * GHM codes other than 28Z07Z are illustrative.
  */
 import { PMSI_LINKAGE_RETURN_CODES, pmsiTableName } from "../../contract/tables.js";
-import { yearOf, type Day } from "../../time/day.js";
+import type { Day } from "../../time/day.js";
+import { yearOfDay as yearOf } from "../calendar.js";
 import type { Administration } from "../truth.js";
 import { isEarlyAccess, LISTE_EN_SUS, ucd13, ucdFor, unitsPerAdministration } from "./codes.js";
 import type { ObservationContext } from "./context.js";
@@ -144,14 +145,15 @@ function careStays(ctx: ObservationContext): Stay[] {
   return stays;
 }
 
-const tableNames = new Map<string, string>();
+const tableNames = new Map<string, Map<number, string>>();
 /** Physical PMSI table name, memoised (called for every row). */
 function physicalName(logical: string, year: number): string {
-  const key = `${logical}${year}`;
-  let name = tableNames.get(key);
+  let names = tableNames.get(logical);
+  if (!names) tableNames.set(logical, (names = new Map()));
+  let name = names.get(year);
   if (name === undefined) {
     name = pmsiTableName(logical, year);
-    tableNames.set(key, name);
+    names.set(year, name);
   }
   return name;
 }
