@@ -8,7 +8,6 @@
  */
 import { contractV2Rates, observeContractV2, v2DateForm } from "../../core/simulation/observation/contract-v2.js";
 import type { ContractVersion } from "../../core/simulation/observation/layout.js";
-import { PatientTables } from "../../core/simulation/observation/table-rows.js";
 import { PROFILES, type ProfileName } from "../../core/simulation/profiles.js";
 import { simulatePatient } from "../../core/simulation/simulate-patient.js";
 import type { PatientTruth } from "../../core/simulation/truth.js";
@@ -39,6 +38,8 @@ export function csvOptionsOf(contract: ContractVersion, profile: ProfileName): C
   return { version: contract, ...(v2 ? { dateForm: (logical: string) => v2DateForm(v2, logical) } : {}) };
 }
 
+const UTF8 = new TextEncoder();
+
 const formatters = new Map<string, CsvRowFormatter>();
 function formatterOf(setup: SimulationSetup): CsvRowFormatter {
   const key = `${setup.contract}|${setup.profile}`;
@@ -51,19 +52,25 @@ export function simulateRange(setup: SimulationSetup, range: PatientRange): Simu
   const profile = PROFILES[setup.profile];
   const v2 = setup.contract === 2 ? contractV2Rates(setup.profile) : null;
   const formatter = formatterOf(setup);
-  const rows = new PatientTables();
+  // Each patient's rows are formatted at once, so they die young (less garbage-collection work than a
+  // range's rows kept until the end); the range keeps one text per patient and table.
+  const texts = new Map<string, { logical: string; parts: string[]; rows: number }>();
   const truths: PatientTruth[] | null = setup.truths ? [] : null;
   for (let index = range.from; index < range.to; index++) {
     const { truth, tables } = simulatePatient(index, setup.seed, profile);
     if (v2) observeContractV2(tables, truth, setup.seed, v2);
-    for (const [physical, table] of tables.tables) rows.pushAll(table.logical, physical, table.rows);
+    for (const [physical, { logical, rows }] of tables.tables) {
+      if (rows.length === 0) continue;
+      let table = texts.get(physical);
+      if (!table) texts.set(physical, (table = { logical, parts: [], rows: 0 }));
+      table.parts.push(formatter.rows(logical, rows));
+      table.rows += rows.length;
+    }
     truths?.push(truth);
   }
   const chunks: CsvTableChunk[] = [];
-  for (const [physical, { logical, rows: tableRows }] of rows.tables) {
-    if (tableRows.length > 0)
-      chunks.push({ physical, logical, bytes: formatter.bytes(logical, tableRows), rows: tableRows.length });
-  }
+  for (const [physical, { logical, parts, rows }] of texts)
+    chunks.push({ physical, logical, bytes: UTF8.encode(parts.join("")), rows });
   return { tables: chunks, truths };
 }
 

@@ -65,16 +65,6 @@ export class PatientTables {
     table.rows.push(row);
   }
 
-  /** Appends rows already in canonical order (another patient's rows of a table, say). */
-  pushAll(logical: string, physical: string, rows: readonly Row[]): void {
-    let table = this.tables.get(physical);
-    if (!table) {
-      table = { logical, rows: [] };
-      this.tables.set(physical, table);
-    }
-    for (const row of rows) table.rows.push(row);
-  }
-
   rowsOf(physical: string): readonly Row[] {
     return this.tables.get(physical)?.rows ?? [];
   }
