@@ -122,7 +122,9 @@ function careStays(ctx: ObservationContext): Stay[] {
         break;
       }
       case "surgery":
-        stays.push(stay(c.day, c.lengthOfStay, ctx.cancerCode, "04C022", {}, [{ code: "GFFA013", offset: 1, count: 1 }]));
+        stays.push(
+          stay(c.day, c.lengthOfStay, ctx.cancerCode, "04C022", {}, [{ code: "GFFA013", offset: 1, count: 1 }]),
+        );
         break;
       case "port":
         stays.push(stay(c.day, 0, ctx.cancerCode, "09C14J", {}, [{ code: "EBLA003", offset: 0, count: 1 }]));
