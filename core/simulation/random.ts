@@ -74,15 +74,17 @@ export class Rng {
 
   /** One key of a table of non-negative weights (need not sum to 1). */
   weighted<K extends string>(weights: Readonly<Record<K, number>>): K {
-    const entries = Object.entries(weights) as [K, number][];
+    // for...in, in the order of Object.entries (string keys, integers first), without building the entries.
     let total = 0;
-    for (const [, w] of entries) total += w;
+    let last: K | undefined;
+    for (const key in weights) total += weights[key];
     let u = this.uniform() * total;
-    for (const [key, w] of entries) {
-      u -= w;
+    for (const key in weights) {
+      u -= weights[key];
       if (u < 0) return key;
+      last = key;
     }
-    return entries[entries.length - 1]![0];
+    return last!;
   }
 
   /** Standard normal (Box-Muller). */

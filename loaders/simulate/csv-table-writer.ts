@@ -19,21 +19,10 @@ import {
 import type { Cell, PatientTables, Row } from "../../core/simulation/observation/table-rows.js";
 import { formatDate } from "./date-forms.js";
 
-const ISO_CACHE_FROM = -3650; // 1960
-const ISO_CACHE = new Map<number, string>();
-function isoDay(day: number): string {
-  let iso = ISO_CACHE.get(day);
-  if (iso === undefined) {
-    iso = formatDate(day, "iso");
-    if (day >= ISO_CACHE_FROM) ISO_CACHE.set(day, iso);
-  }
-  return iso;
-}
-
 const NEEDS_QUOTES = /[",\r\n]/;
 function formatCell(value: Cell, type: CellType, form: DateForm): string {
   if (value === null) return "";
-  if (type === "date") return form === "iso" ? isoDay(value as number) : formatDate(value as number, form);
+  if (type === "date") return formatDate(value as number, form);
   if (typeof value === "boolean") return value ? "true" : "false";
   if (typeof value === "number") return String(value);
   return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
@@ -83,30 +72,38 @@ export class CsvRowFormatter {
   rows(logical: string, rows: readonly Row[]): string {
     const { layout, forms } = this.format(logical);
     const { source, types } = layout;
-    let text = "";
-    for (const row of rows) {
-      let line = "";
-      for (let i = 0; i < source.length; i++) {
-        if (i > 0) line += ",";
-        line += formatCell(row[source[i]!]!, types[i]!, forms[i]!);
-      }
-      text += line + "\n";
+    const lines = new Array<string>(rows.length + 1);
+    const width = source.length;
+    const cells = new Array<string>(width);
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r]!;
+      for (let i = 0; i < width; i++) cells[i] = formatCell(row[source[i]!]!, types[i]!, forms[i]!);
+      lines[r] = cells.join(",");
     }
-    return text;
+    lines[rows.length] = "";
+    // Joins (flat strings) rather than chains of concatenations, which cost more to write out.
+    return lines.join("\n");
+  }
+
+  /** The rows as UTF-8 CSV bytes (a buffer of its own, which a worker thread can transfer). */
+  bytes(logical: string, rows: readonly Row[]): Uint8Array {
+    return UTF8.encode(this.rows(logical, rows));
   }
 }
 
+const UTF8 = new TextEncoder();
+
 interface OpenTable {
   stream: WriteStream;
-  pending: string[];
+  pending: Uint8Array[];
   rows: number;
 }
 
-/** CSV text of some rows of one physical table (formatted by CsvRowFormatter). */
+/** CSV bytes (UTF-8) of some rows of one physical table (formatted by CsvRowFormatter). */
 export interface CsvTableChunk {
   physical: string;
   logical: string;
-  text: string;
+  bytes: Uint8Array;
   rows: number;
 }
 
@@ -125,7 +122,8 @@ export class CsvDatasetWriter {
   ensure(physical: string, logical: string): void {
     if (this.tables.has(physical)) return;
     const header = this.formatter.header(logical);
-    const stream = createWriteStream(join(this.dir, `${physical}.csv`), { encoding: "utf8" });
+    // A large buffer: the next range is simulated while the last one is written.
+    const stream = createWriteStream(join(this.dir, `${physical}.csv`), { highWaterMark: 4 << 20 });
     stream.write(header);
     this.tables.set(physical, { stream, pending: [], rows: 0 });
   }
@@ -133,16 +131,16 @@ export class CsvDatasetWriter {
   append(tables: PatientTables): void {
     for (const [physical, { logical, rows }] of tables.tables) {
       if (rows.length === 0) continue;
-      this.appendText({ physical, logical, text: this.formatter.rows(logical, rows), rows: rows.length });
+      this.appendBytes({ physical, logical, bytes: this.formatter.bytes(logical, rows), rows: rows.length });
     }
   }
 
   /** Appends rows already formatted. */
-  appendText(chunk: CsvTableChunk): void {
+  appendBytes(chunk: CsvTableChunk): void {
     if (chunk.rows === 0) return;
     this.ensure(chunk.physical, chunk.logical);
     const table = this.tables.get(chunk.physical)!;
-    table.pending.push(chunk.text);
+    table.pending.push(chunk.bytes);
     table.rows += chunk.rows;
   }
 
@@ -150,7 +148,7 @@ export class CsvDatasetWriter {
   async flush(): Promise<void> {
     for (const table of this.tables.values()) {
       if (table.pending.length === 0) continue;
-      const chunk = table.pending.join("");
+      const chunk = table.pending.length === 1 ? table.pending[0]! : Buffer.concat(table.pending);
       table.pending = [];
       if (!table.stream.write(chunk)) await once(table.stream, "drain");
     }

@@ -10,7 +10,7 @@ import { formatDay } from "../../core/time/day.js";
 
 const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
 
-export function formatDate(day: number, form: DateForm): string {
+function spell(day: number, form: DateForm): string {
   const iso = formatDay(day);
   if (form === "iso") return iso;
   const [y, m, d] = [iso.slice(0, 4), iso.slice(5, 7), iso.slice(8, 10)];
@@ -22,6 +22,19 @@ export function formatDate(day: number, form: DateForm): string {
     case "ddmmyyyy":
       return `${d}${m}${y}`;
   }
+}
+
+/** Days cached per form: 1960-01-01 to 2069-12-31 (every simulated date but the SNDS `1600-01-01`). */
+const CACHE_FROM = -3653;
+const CACHE_TO = 36524;
+const CACHES = new Map<DateForm, (string | undefined)[]>();
+
+/** A day in a form; the spellings of 1960-2069 are kept once computed (every row has dates). */
+export function formatDate(day: number, form: DateForm): string {
+  if (day < CACHE_FROM || day > CACHE_TO || !Number.isInteger(day)) return spell(day, form);
+  let cache = CACHES.get(form);
+  if (!cache) CACHES.set(form, (cache = new Array<string | undefined>(CACHE_TO - CACHE_FROM + 1)));
+  return (cache[day - CACHE_FROM] ??= spell(day, form));
 }
 
 /** DuckDB strptime format of a form (for the Parquet conversion). */

@@ -102,7 +102,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     tasks: ranges,
     runLocal: (range: PatientRange) => simulateRange(setup, range),
     onResult: async (result: SimulatedRange, index) => {
-      for (const chunk of result.tables) writer.appendText(chunk);
+      for (const chunk of result.tables) writer.appendBytes(chunk);
       for (const truth of result.truths ?? []) calibration?.add(truth);
       await writer.flush();
       options.onProgress?.(ranges[index]!.to);

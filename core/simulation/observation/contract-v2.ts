@@ -27,7 +27,8 @@
  * - the payment lag: FLX_DIS_DTD up to 6 months after the care;
  * - the optional cost columns, from synthetic prices (prices.ts).
  */
-import { dayOf, yearOf, type Day } from "../../time/day.js";
+import { dayOf, type Day } from "../../time/day.js";
+import { monthOfDay as monthOf, yearOfDay as yearOf } from "../calendar.js";
 import { Rng, STREAM_CONTRACT_V2 } from "../random.js";
 import type { PatientTruth } from "../truth.js";
 import { CIP_CATALOGUE, LISTE_EN_SUS, UCD_CATALOGUE } from "./codes.js";
@@ -137,11 +138,19 @@ export function v2DateForm(rates: ContractV2Rates, logical: string): DateForm {
 // ---- row access -------------------------------------------------------------------------------
 
 const indexCache = new Map<string, Map<string, number>>();
+// Most calls in a row name the same table as the last one.
+let lastLogical = "";
+let lastTable = new Map<string, number>();
 function ix(logical: string, name: string): number {
-  let table = indexCache.get(logical);
-  if (!table) {
-    table = new Map();
-    indexCache.set(logical, table);
+  let table: Map<string, number> | undefined = lastTable;
+  if (logical !== lastLogical) {
+    table = indexCache.get(logical);
+    if (!table) {
+      table = new Map();
+      indexCache.set(logical, table);
+    }
+    lastLogical = logical;
+    lastTable = table;
   }
   let i = table.get(name);
   if (i === undefined) {
@@ -178,8 +187,15 @@ const hospitalByEta = new Map(HOSPITALS.map((h) => [h.etaNum, h]));
 const publicOthers = HOSPITALS.filter((h) => h.kind === "public" && !h.participating);
 const ucdMolecule = new Map(UCD_CATALOGUE.map((c) => [c.ucd7, c.molecule]));
 const cipMolecule = new Map(CIP_CATALOGUE.map((c) => [c.cip13, c.molecule]));
-const moleculeOfUcd = (code: Cell) =>
-  code === null ? undefined : ucdMolecule.get(String(code).replace(/^000000/, ""));
+const moleculeByCode = new Map<string, string | undefined>();
+const moleculeOfUcd = (code: Cell): string | undefined => {
+  if (code === null) return undefined;
+  const text = String(code);
+  if (moleculeByCode.has(text)) return moleculeByCode.get(text);
+  const molecule = ucdMolecule.get(text.replace(/^000000/, ""));
+  moleculeByCode.set(text, molecule);
+  return molecule;
+};
 
 /** Whether a public hospital repeats its MED lines over a month's séance RSAs (a property of the hospital). */
 export function repeatsMedLines(hospital: Hospital | undefined, rates: ContractV2Rates): boolean {
@@ -190,7 +206,6 @@ export function repeatsMedLines(hospital: Hospital | undefined, rates: ContractV
   return u < rates.medRepeatHospitals;
 }
 
-const monthOf = (day: Day) => new Date(day * 86_400_000).getUTCMonth() + 1;
 const addMonths = (day: Day, months: number): Day => {
   const d = new Date(day * 86_400_000);
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, d.getUTCDate()) / 86_400_000;
@@ -203,6 +218,9 @@ interface Stay {
   eta: string;
   rsa: string;
   entry: Day;
+  /** Keys of its MED and MEDATU rows in the drug index. */
+  medKey: string;
+  atuKey: string;
 }
 
 /** Rewrites one patient's version-1 rows into version 2 (see the module comment). */
@@ -223,6 +241,8 @@ export function observeContractV2(
   const pushRow = (logical: string, year: number, row: Row) =>
     tables.push(logical, year ? physicalTableName(logical, year) : logical, row);
 
+  const drugKey = (logical: string, year: number, eta: Cell, rsa: Cell) => `${logical}|${year}|${eta}|${rsa}`;
+
   // --- PMSI stays of the patient (every year) ---
   const stays: Stay[] = [];
   const cByKey = new Map<string, Row>();
@@ -234,12 +254,21 @@ export function observeContractV2(
       const eta = String(get(b, "T_MCOaaB", "ETA_NUM"));
       const rsa = String(get(b, "T_MCOaaB", "RSA_NUM"));
       const c = cByKey.get(`${year}|${eta}|${rsa}`);
-      if (c) stays.push({ year, b, c, eta, rsa, entry: get(c, "T_MCOaaC", "EXE_SOI_DTD") as Day });
+      if (c)
+        stays.push({
+          year,
+          b,
+          c,
+          eta,
+          rsa,
+          entry: get(c, "T_MCOaaC", "EXE_SOI_DTD") as Day,
+          medKey: drugKey("T_MCOaaMED", year, eta, rsa),
+          atuKey: drugKey("T_MCOaaMEDATU", year, eta, rsa),
+        });
     }
   }
   // MED / MEDATU rows by stay, kept up to date as rows are added or replaced below
   const drugIndex = new Map<string, Row[]>();
-  const drugKey = (logical: string, year: number, eta: Cell, rsa: Cell) => `${logical}|${year}|${eta}|${rsa}`;
   for (const logical of ["T_MCOaaMED", "T_MCOaaMEDATU"]) {
     for (const { year, rows } of tablesOf(tables, logical)) {
       for (const r of rows) {
@@ -250,8 +279,9 @@ export function observeContractV2(
       }
     }
   }
+  const NO_ROWS: Row[] = [];
   const drugRows = (logical: "T_MCOaaMED" | "T_MCOaaMEDATU", stay: Stay): Row[] =>
-    drugIndex.get(drugKey(logical, stay.year, stay.eta, stay.rsa)) ?? [];
+    drugIndex.get(logical === "T_MCOaaMED" ? stay.medKey : stay.atuKey) ?? NO_ROWS;
   const addDrug = (logical: "T_MCOaaMED" | "T_MCOaaMEDATU", year: number, row: Row) => {
     pushRow(logical, year, row);
     const key = drugKey(logical, year, get(row, logical, "ETA_NUM"), get(row, logical, "RSA_NUM"));
@@ -390,7 +420,11 @@ export function observeContractV2(
       }
     }
     const key = seriesKey.get(stay);
-    if (key !== undefined) series.set(key, [...(series.get(key) ?? []), stay]);
+    if (key !== undefined) {
+      const group = series.get(key);
+      if (group) group.push(stay);
+      else series.set(key, [stay]);
+    }
   }
   for (const group of series.values()) {
     if (group.length < 2) continue;
@@ -447,13 +481,15 @@ export function observeContractV2(
 
   // --- 5. DCIR: documents (ER_PRS_F row + its details), private-clinic FH, TAA duplicates ---
   const dcirKey = (row: Row, logical: string) =>
-    ["FLX_DIS_DTD", "FLX_TRT_DTD", "DCT_ORD_NUM", "PRS_ORD_NUM"].map((k) => String(get(row, logical, k))).join("|");
+    `${String(get(row, logical, "FLX_DIS_DTD"))}|${String(get(row, logical, "FLX_TRT_DTD"))}|${String(get(row, logical, "DCT_ORD_NUM"))}|${String(get(row, logical, "PRS_ORD_NUM"))}`;
   const prsRows = tables.tables.get("ER_PRS_F")?.rows ?? [];
   const details = new Map<string, { logical: "ER_PHA_F" | "ER_UCD_F"; row: Row }[]>();
   for (const logical of ["ER_PHA_F", "ER_UCD_F"] as const) {
     for (const row of tables.tables.get(logical)?.rows ?? []) {
       const key = dcirKey(row, logical);
-      details.set(key, [...(details.get(key) ?? []), { logical, row }]);
+      const list = details.get(key);
+      if (list) list.push({ logical, row });
+      else details.set(key, [{ logical, row }]);
     }
   }
   const nirType = rng.chance(rates.otherNirType) ? rng.pick(["03", "04"]) : "00";
@@ -618,7 +654,9 @@ export function observeContractV2(
     for (const logical of ["ER_PHA_F", "ER_UCD_F", "ER_ETE_F"]) {
       for (const row of tables.tables.get(logical)?.rows ?? []) {
         const key = dcirKey(row, logical);
-        byKey.set(key, [...(byKey.get(key) ?? []), row]);
+        const list = byKey.get(key);
+        if (list) list.push(row);
+        else byKey.set(key, [row]);
       }
     }
     const logicalOf = new Map<Row, string>();

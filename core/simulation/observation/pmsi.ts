@@ -15,7 +15,8 @@
  * GHM codes other than 28Z07Z are illustrative.
  */
 import { PMSI_LINKAGE_RETURN_CODES, pmsiTableName } from "../../contract/tables.js";
-import { yearOf, type Day } from "../../time/day.js";
+import type { Day } from "../../time/day.js";
+import { yearOfDay as yearOf } from "../calendar.js";
 import type { Administration } from "../truth.js";
 import { isEarlyAccess, LISTE_EN_SUS, ucd13, ucdFor, unitsPerAdministration } from "./codes.js";
 import type { ObservationContext } from "./context.js";
@@ -84,17 +85,28 @@ function chemotherapySeances(ctx: ObservationContext): Stay[] {
 function careStays(ctx: ObservationContext): Stay[] {
   const stays: Stay[] = [];
   const { truth } = ctx;
-  const base = (day: Day, los: number): Omit<Stay, "dgnPal" | "ghm"> => ({
+  // Every stay has the same fields in the same order (one object shape).
+  const stay = (
+    day: Day,
+    los: number,
+    dgnPal: string,
+    ghm: string,
+    more: { dgnRel?: string; lengthOfStay?: null; seances?: number; exitMode?: string } = {},
+    acts: Stay["acts"] = [],
+    diagnoses: string[] = [],
+  ): Stay => ({
     hospital: ctx.main,
     entry: day,
     exit: day + los,
-    dgnRel: null,
-    lengthOfStay: los,
-    seances: 0,
-    exitMode: "8",
+    dgnPal,
+    dgnRel: more.dgnRel ?? null,
+    ghm,
+    lengthOfStay: more.lengthOfStay === null ? null : los,
+    seances: more.seances ?? 0,
+    exitMode: more.exitMode ?? "8",
     drugs: [],
-    acts: [],
-    diagnoses: [],
+    acts,
+    diagnoses,
   });
   for (const c of truth.care) {
     switch (c.kind) {
@@ -106,40 +118,28 @@ function careStays(ctx: ObservationContext): Stay[] {
           const code = ctx.rng.pick(METASTASIS_CODES);
           if (!diagnoses.includes(code)) diagnoses.push(code);
         }
-        stays.push({ ...base(c.day, c.lengthOfStay), dgnPal: ctx.cancerCode, ghm: "04M071", diagnoses });
+        stays.push(stay(c.day, c.lengthOfStay, ctx.cancerCode, "04M071", {}, [], diagnoses));
         break;
       }
       case "surgery":
-        stays.push({
-          ...base(c.day, c.lengthOfStay),
-          dgnPal: ctx.cancerCode,
-          ghm: "04C022",
-          acts: [{ code: "GFFA013", offset: 1, count: 1 }],
-        });
+        stays.push(
+          stay(c.day, c.lengthOfStay, ctx.cancerCode, "04C022", {}, [{ code: "GFFA013", offset: 1, count: 1 }]),
+        );
         break;
       case "port":
-        stays.push({
-          ...base(c.day, 0),
-          dgnPal: ctx.cancerCode,
-          ghm: "09C14J",
-          acts: [{ code: "EBLA003", offset: 0, count: 1 }],
-        });
+        stays.push(stay(c.day, 0, ctx.cancerCode, "09C14J", {}, [{ code: "EBLA003", offset: 0, count: 1 }]));
         break;
       case "radiotherapy":
-        stays.push({
-          ...base(c.day, 0),
-          dgnPal: "Z5101",
-          dgnRel: ctx.cancerCode,
-          ghm: "28Z11Z",
-          lengthOfStay: null,
-          seances: 1,
-          acts: [{ code: ctx.rng.pick(RADIOTHERAPY_ACTS), offset: 0, count: 1 }],
-        });
+        stays.push(
+          stay(c.day, 0, "Z5101", "28Z11Z", { dgnRel: ctx.cancerCode, lengthOfStay: null, seances: 1 }, [
+            { code: ctx.rng.pick(RADIOTHERAPY_ACTS), offset: 0, count: 1 },
+          ]),
+        );
         break;
       case "death_stay": {
         const death = truth.deathDate ?? c.day + c.lengthOfStay;
         const exit = ctx.rng.chance(ctx.rates.deathDateJitter) ? death + ctx.rng.pick([-1, 1]) : death;
-        stays.push({ ...base(c.day, Math.max(0, exit - c.day)), dgnPal: ctx.cancerCode, ghm: "04M073", exitMode: "9" });
+        stays.push(stay(c.day, Math.max(0, exit - c.day), ctx.cancerCode, "04M073", { exitMode: "9" }));
         break;
       }
     }
@@ -147,14 +147,15 @@ function careStays(ctx: ObservationContext): Stay[] {
   return stays;
 }
 
-const tableNames = new Map<string, string>();
+const tableNames = new Map<string, Map<number, string>>();
 /** Physical PMSI table name, memoised (called for every row). */
 function physicalName(logical: string, year: number): string {
-  const key = `${logical}${year}`;
-  let name = tableNames.get(key);
+  let names = tableNames.get(logical);
+  if (!names) tableNames.set(logical, (names = new Map()));
+  let name = names.get(year);
   if (name === undefined) {
     name = pmsiTableName(logical, year);
-    tableNames.set(key, name);
+    names.set(year, name);
   }
   return name;
 }

@@ -8,7 +8,8 @@
  * are missing, some dates are a day off the SNDS ones.
  */
 import { drugByMolecule } from "../../reference/drugs.js";
-import { yearOf, type Day } from "../../time/day.js";
+import type { Day } from "../../time/day.js";
+import { yearOfDay as yearOf } from "../calendar.js";
 import type { Rng } from "../random.js";
 import type { Route } from "../truth.js";
 import { atcFor, ucdFor } from "./codes.js";
