@@ -40,13 +40,25 @@ const sourcesOfMask = (mask: string) =>
   `list_filter([${SOURCES.map((s) => `'${s}'`).join(", ")}], lambda s, i: (${mask} >> (i - 1)) & 1 = 1)`;
 
 /**
- * SQL aggregate: the group's `table:row` in rank `k` order, joined with `|`. Same text as
- * `string_agg(... ORDER BY k)`, but an unordered list sorted per group is far cheaper than
+ * SQL aggregate: the group's `table:row` in `key` order, joined with `|`. Same text as
+ * `string_agg(... ORDER BY key)`, but an unordered list sorted per group is far cheaper than
  * DuckDB's ordered aggregate over millions of small groups.
  */
-const provenance =
-  `array_to_string(list_transform(list_sort(list(struct_pack(k := k, p := table_name || ':' || source_row))), ` +
+const provenance = (key: string) =>
+  `array_to_string(list_transform(list_sort(list(struct_pack(k := ${key}, p := table_name || ':' || source_row))), ` +
   `x -> x.p), '|')`;
+
+/** SQL aggregate: the (table, row) of the group's primary row, the one of least `key`. */
+const primaryRow = (key: string) => `arg_min(struct_pack(t := table_name, r := source_row), ${key})`;
+
+/**
+ * SQL: the order of the rows of an exposure (earliest date, then source rank, table, row): a
+ * composite key for arg_min / list_sort, in place of a row_number window over every contribution.
+ */
+const EXPOSURE_ROW_KEY = "struct_pack(d := date, r := source_rank, t := table_name, s := source_row)";
+
+/** SQL: the order of the rows of a session (source, table, row). */
+const SESSION_ROW_KEY = "struct_pack(s := source, t := table_name, r := source_row)";
 
 /** Rows aggregated at once by the merge: bounds the memory of its list and arg_min states. */
 export const MERGE_ROWS_PER_CHUNK = 4_000_000;
@@ -69,10 +81,10 @@ async function aggregateByPatientChunks(
   const counted = await session.all(`SELECT count(*)::BIGINT AS n FROM ${source}`);
   const chunks = Math.max(1, Math.ceil(Number(counted[0]?.n ?? 0) / Math.max(1, rowsPerChunk)));
   if (chunks === 1) {
-    await session.run(`CREATE OR REPLACE TABLE ${target} AS ${query.replace("$chunk", "true")}`);
+    await session.run(`CREATE OR REPLACE TABLE ${target} AS ${query.replaceAll("$chunk", "true")}`);
     return;
   }
-  const chunk = (i: number) => query.replace("$chunk", `hash(patient_id) % ${chunks} = ${i}`);
+  const chunk = (i: number) => query.replaceAll("$chunk", `hash(patient_id) % ${chunks} = ${i}`);
   await session.run(`CREATE OR REPLACE TABLE ${target} AS ${chunk(0)}`);
   for (let i = 1; i < chunks; i++) await session.run(`INSERT INTO ${target} ${chunk(i)}`);
 }
@@ -83,65 +95,67 @@ const costBySource =
   SOURCES.map((s) => `{'k': '${s}', 'v': sum(cost) FILTER (WHERE source = '${s}')}`).join(", ") +
   `], e -> e.v IS NOT NULL)) END`;
 
+/**
+ * SQL: the day groups of the contributions selected by `where`, each with its exposure's date
+ * (patient_id, molecule, date, exposure_date).
+ */
+const dayGroups = (where: string) =>
+  `WITH d AS (SELECT patient_id, molecule, date, ${sourceMask} AS sources ` +
+  `FROM ${CONTRIBUTIONS_TABLE} WHERE ${where} GROUP BY ALL), ` +
+  `l AS (SELECT *, lag(date) OVER w AS prev_date, lag(sources) OVER w AS prev_sources FROM d ` +
+  `WINDOW w AS (PARTITION BY patient_id, molecule ORDER BY date)), ` +
+  `k AS (SELECT *, coalesce(prev_date = date - 1 AND (sources & prev_sources) = 0, false) AS link FROM l), ` +
+  `i AS (SELECT *, sum(CASE WHEN link THEN 0 ELSE 1 END) OVER (PARTITION BY patient_id, molecule ORDER BY date ` +
+  `ROWS UNBOUNDED PRECEDING) AS island FROM k), ` +
+  `p AS (SELECT *, row_number() OVER (PARTITION BY patient_id, molecule, island ORDER BY date) - 1 AS pos FROM i) ` +
+  `SELECT patient_id, molecule, date, CAST(CASE WHEN pos % 2 = 0 THEN date ELSE date - 1 END AS DATE) AS exposure_date FROM p`;
+
+/**
+ * Creates `ing_exposures` (with `primary_row`, the (table, row) of its primary row) and
+ * `ing_event_roles`: one statement per chunk of patients (day groups, join, aggregation).
+ */
 export async function mergeExposures(
   session: DuckSession,
   rowsPerChunk = MERGE_ROWS_PER_CHUNK,
   options: { costs?: boolean } = {},
 ): Promise<void> {
-  await session.run(
-    `CREATE OR REPLACE TABLE ing_day_groups AS ` +
-      `WITH d AS (SELECT patient_id, molecule, date, ${sourceMask} AS sources ` +
-      `FROM ${CONTRIBUTIONS_TABLE} GROUP BY ALL), ` +
-      `l AS (SELECT *, lag(date) OVER w AS prev_date, lag(sources) OVER w AS prev_sources FROM d ` +
-      `WINDOW w AS (PARTITION BY patient_id, molecule ORDER BY date)), ` +
-      `k AS (SELECT *, coalesce(prev_date = date - 1 AND (sources & prev_sources) = 0, false) AS link FROM l), ` +
-      `i AS (SELECT *, sum(CASE WHEN link THEN 0 ELSE 1 END) OVER (PARTITION BY patient_id, molecule ORDER BY date ` +
-      `ROWS UNBOUNDED PRECEDING) AS island FROM k), ` +
-      `p AS (SELECT *, row_number() OVER (PARTITION BY patient_id, molecule, island ORDER BY date) - 1 AS pos FROM i) ` +
-      `SELECT patient_id, molecule, date, CAST(CASE WHEN pos % 2 = 0 THEN date ELSE date - 1 END AS DATE) AS exposure_date FROM p`,
-  );
-  await session.run(
-    `CREATE OR REPLACE TABLE ing_contrib_ranked AS SELECT c.*, g.exposure_date, ` +
-      `row_number() OVER (PARTITION BY c.patient_id, c.molecule, g.exposure_date ` +
-      `ORDER BY c.date, c.source_rank, c.table_name, c.source_row) AS k ` +
-      `FROM ${CONTRIBUTIONS_TABLE} c JOIN ing_day_groups g USING (patient_id, molecule, date)`,
-  );
+  const key = EXPOSURE_ROW_KEY;
   await aggregateByPatientChunks(
     session,
     "ing_exposures",
-    "ing_contrib_ranked",
-    `SELECT patient_id, exposure_date AS date, molecule, ` +
-      `arg_min(atc, k) AS atc, arg_min(drug_class, k) AS drug_class, ` +
-      `arg_min(route, (CASE WHEN route IS NULL THEN 1 ELSE 0 END, source_rank, k)) AS route, ` +
-      `max(days_supply) AS days_supply, arg_min(source, k) AS source, ` +
-      `${sourcesOfMask(sourceMask)} AS sources, ${provenance} AS provenance, ` +
-      `count(*)::INTEGER AS rows${options.costs ? `, ${costBySource} AS cost_eur_by_source` : ""} ` +
-      `FROM ing_contrib_ranked WHERE $chunk GROUP BY patient_id, exposure_date, molecule`,
+    CONTRIBUTIONS_TABLE,
+    `WITH g AS (${dayGroups("$chunk")}) ` +
+      `SELECT patient_id, exposure_date AS date, molecule, ` +
+      `arg_min(atc, ${key}) AS atc, arg_min(drug_class, ${key}) AS drug_class, ` +
+      `arg_min(route, (CASE WHEN route IS NULL THEN 1 ELSE 0 END, source_rank, ${key})) AS route, ` +
+      `max(days_supply) AS days_supply, arg_min(source, ${key}) AS source, ` +
+      `${sourcesOfMask(sourceMask)} AS sources, ${provenance(key)} AS provenance, ` +
+      `count(*)::INTEGER AS rows${options.costs ? `, ${costBySource} AS cost_eur_by_source` : ""}, ` +
+      `${primaryRow(key)} AS primary_row ` +
+      `FROM ${CONTRIBUTIONS_TABLE} c JOIN g USING (patient_id, molecule, date) WHERE $chunk ` +
+      `GROUP BY patient_id, exposure_date, molecule`,
     rowsPerChunk,
   );
   await session.run(
-    `CREATE OR REPLACE TABLE ing_event_roles AS SELECT table_name, source_row, k = 1 AS is_primary FROM ing_contrib_ranked`,
+    `CREATE OR REPLACE TABLE ing_event_roles AS SELECT table_name, source_row, false AS is_primary ` +
+      `FROM ${CONTRIBUTIONS_TABLE} UNION ALL SELECT primary_row.t, primary_row.r, true FROM ing_exposures`,
   );
-  await session.run(`DROP TABLE ing_day_groups`);
-  await session.run(`DROP TABLE ing_contrib_ranked`);
 }
 
 export async function mergeSessions(session: DuckSession, rowsPerChunk = MERGE_ROWS_PER_CHUNK): Promise<void> {
-  await session.run(
-    `CREATE OR REPLACE TABLE ing_session_ranked AS SELECT *, row_number() OVER ` +
-      `(PARTITION BY patient_id, kind, date, end_date, hospital ORDER BY source, table_name, source_row) AS k ` +
-      `FROM ${SESSION_ROWS_TABLE}`,
-  );
+  const key = SESSION_ROW_KEY;
   await aggregateByPatientChunks(
     session,
     "ing_sessions",
-    "ing_session_ranked",
+    SESSION_ROWS_TABLE,
     `SELECT patient_id, kind, date, end_date, max(count)::INTEGER AS count, ` +
-      `hospital, bool_or(grouped) AS grouped, arg_min(source, k) AS source, ${sourcesOfMask(sourceMask)} AS sources, ` +
-      `${provenance} AS provenance ` +
-      `FROM ing_session_ranked WHERE $chunk GROUP BY patient_id, kind, date, end_date, hospital`,
+      `hospital, bool_or(grouped) AS grouped, arg_min(source, ${key}) AS source, ${sourcesOfMask(sourceMask)} AS sources, ` +
+      `${provenance(key)} AS provenance, ${primaryRow(key)} AS primary_row ` +
+      `FROM ${SESSION_ROWS_TABLE} WHERE $chunk GROUP BY patient_id, kind, date, end_date, hospital`,
     rowsPerChunk,
   );
-  await session.run(`INSERT INTO ing_event_roles SELECT table_name, source_row, k = 1 FROM ing_session_ranked`);
-  await session.run(`DROP TABLE ing_session_ranked`);
+  await session.run(
+    `INSERT INTO ing_event_roles SELECT table_name, source_row, false FROM ${SESSION_ROWS_TABLE} ` +
+      `UNION ALL SELECT primary_row.t, primary_row.r, true FROM ing_sessions`,
+  );
 }

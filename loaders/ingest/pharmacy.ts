@@ -110,9 +110,9 @@ export async function ingestPharmacy(session: DuckSession, dataset: Dataset, res
   );
   if (ete) {
     const cls = await classifyRows(session, {
-      table: ete,
+      tables: [ete],
       query:
-        `SELECT f.__row, CASE WHEN p.__row IS NULL THEN ${keysText("f")} END AS keys_text, f.ETE_IND_TAA, ` +
+        `SELECT f.__row, f.__table, CASE WHEN p.__row IS NULL THEN ${keysText("f")} END AS keys_text, f.ETE_IND_TAA, ` +
         `CASE WHEN p.__row IS NULL THEN 'orphan_detail' WHEN f.ETE_IND_TAA = 1 THEN 'billed_in_pmsi' END AS reason ` +
         `FROM ${q(ete.typedTable)} f LEFT JOIN ing_prs_linked p ON ${keysEqual("p", "f")}`,
       okStatus: "'used'",
@@ -167,10 +167,10 @@ export async function ingestPharmacy(session: DuckSession, dataset: Dataset, res
     ? `LEFT JOIN (SELECT DISTINCT *, true AS has_detail FROM (${withDetail})) x ON ${keysEqual("x", "p")}`
     : "LEFT JOIN (SELECT true AS has_detail WHERE false) x ON true";
   const cls = await classifyRows(session, {
-    table: prsTable,
+    tables: [prsTable],
     query:
       // keys_text only where a reason shows it (duplicate_key, no_drug_detail): not built for every row
-      `SELECT p.__row, p.BEN_NIR_PSA || '/' || p.BEN_RNG_GEM AS person_key, p.DPN_QLF, p.PRS_DPN_QLP, p.CPL_MAJ_TOP, p.BEN_CDI_NIR, ` +
+      `SELECT p.__row, p.__table, p.BEN_NIR_PSA || '/' || p.BEN_RNG_GEM AS person_key, p.DPN_QLF, p.PRS_DPN_QLP, p.CPL_MAJ_TOP, p.BEN_CDI_NIR, ` +
       `CASE WHEN p.key_rank > 1 OR (l.link_reason IS NULL AND x.has_detail IS NULL) THEN ${keysText("p")} END AS keys_text, ` +
       `CASE WHEN p.key_rank > 1 THEN 'duplicate_key' WHEN l.link_reason IS NOT NULL THEN l.link_reason ` +
       `WHEN x.has_detail IS NULL THEN 'no_drug_detail' END AS reason ` +
@@ -192,7 +192,7 @@ async function ingestDetail(session: DuckSession, d: Detail, costs: boolean): Pr
     `WHEN mp.outcome <> 'event' THEN mp.reason ELSE ${dateReason("p.EXE_SOI_DTD")} END`;
   const base =
     // keys_text only for orphan_detail, the one reason that shows it
-    `SELECT f.__row, f.${d.codeColumn} AS code, f.${d.quantityColumn} AS qty, ` +
+    `SELECT f.__row, f.__table, f.${d.codeColumn} AS code, f.${d.quantityColumn} AS qty, ` +
     `CASE WHEN p.__row IS NULL THEN ${keysText("f")} END AS keys_text, ` +
     `p.EXE_SOI_DTD AS event_date, p.DPN_QLF, p.PRS_DPN_QLP, p.CPL_MAJ_TOP, p.BEN_CDI_NIR, ` +
     `p.BEN_NIR_PSA || '/' || p.BEN_RNG_GEM AS person_key, ` +
@@ -237,7 +237,7 @@ async function ingestDetail(session: DuckSession, d: Detail, costs: boolean): Pr
       expected: "a positive quantity (this reversal is netted into its dispensing)",
     },
   };
-  const cls = await classifyRows(session, { table: d.table, query, okStatus: "'event'", details: detailsByReason });
+  const cls = await classifyRows(session, { tables: [d.table], query, okStatus: "'event'", details: detailsByReason });
   await session.run(
     insertContributions(
       q(cls),

@@ -97,7 +97,7 @@ export async function ingestWarehouse(session: DuckSession, dataset: Dataset, re
       `string_agg(DISTINCT mp.detail, '; ') AS detail FROM ing_map_label mp GROUP BY drug_label, ucd7, atc_in`,
   );
   const perRow =
-    `SELECT r.__row, r.patient_id, r.admin_date AS event_date, r.drug_label, r.route, ` +
+    `SELECT r.__row, r.__table, r.patient_id, r.admin_date AS event_date, r.drug_label, r.route, ` +
     `k.maps, k.any_event, k.map_reason, k.detail ` +
     `FROM ${q(table.typedTable)} r JOIN ing_label_keys k ON k.drug_label = r.drug_label ` +
     `AND k.ucd7 IS NOT DISTINCT FROM r.ucd7 AND k.atc_in IS NOT DISTINCT FROM r.atc`;
@@ -107,7 +107,7 @@ export async function ingestWarehouse(session: DuckSession, dataset: Dataset, re
     expected,
   });
   const cls = await classifyRows(session, {
-    table,
+    tables: [table],
     query:
       `SELECT w.*, CASE WHEN co.patient_id IS NULL THEN 'person_not_in_cohort' ` +
       `WHEN NOT w.any_event THEN w.map_reason ELSE ${dateReason("w.event_date")} END AS reason ` +
