@@ -17,7 +17,9 @@
  * Sessions: rows with the same (patient, kind, date, end date, hospital) are
  * one session (e.g. a radiotherapy séance seen as a stay and as a CCAM act).
  *
- * `ing_event_roles` (table_name, source_row, is_primary) feeds the accounting.
+ * `ing_event_roles` (table_name, source_row, is_primary) feeds the accounting:
+ * every contribution and session row (false), and the primary row of every
+ * exposure and session (true); a row is used when it is primary at least once.
  */
 import type { DuckSession } from "../duckdb/session.js";
 import { CONTRIBUTIONS_TABLE, SESSION_ROWS_TABLE, SOURCE_RANK } from "./contributions.js";
