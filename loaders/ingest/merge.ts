@@ -53,14 +53,50 @@ const provenance = (key: string) =>
 /** SQL aggregate: the (table, row) of the group's primary row, the one of least `key`. */
 const primaryRow = (key: string) => `arg_min(struct_pack(t := table_name, r := source_row), ${key})`;
 
-/**
- * SQL: the order of the rows of an exposure (earliest date, then source rank, table, row): a
- * composite key for arg_min / list_sort, in place of a row_number window over every contribution.
- */
-const EXPOSURE_ROW_KEY = "struct_pack(d := date, r := source_rank, t := table_name, s := source_row)";
+/** Table of the event tables' names in text order (`table_name`, `tidx` from 0): a table's place in a row key. */
+const TABLE_ORDER = "ing_table_order";
 
-/** SQL: the order of the rows of a session (source, table, row). */
-const SESSION_ROW_KEY = "struct_pack(s := source, t := table_name, r := source_row)";
+/** Bits of a row key for the row number and for the table's place (`tidx`). */
+const ROW_BITS = 40;
+const TABLE_BITS = 12;
+
+/**
+ * SQL: the order of the rows of an exposure (earliest date, then source rank,
+ * table name, row) as one HUGEINT, for arg_min and list_sort: a composite key
+ * of plain integers, in place of a row_number window over every contribution.
+ * Needs `tidx` (TABLE_ORDER); days from 0001-01-01, rank < 16, tidx < 2^12, row < 2^40.
+ */
+const EXPOSURE_ROW_KEY =
+  `((((date - DATE '0001-01-01')::HUGEINT * 16 + source_rank) << ${ROW_BITS + TABLE_BITS}) + ` +
+  `(tidx::HUGEINT << ${ROW_BITS}) + source_row)`;
+
+/** SQL: the rank key of the route of an exposure: non-null first, then source rank, then the row key. */
+const ROUTE_KEY = `(((CASE WHEN route IS NULL THEN 1 ELSE 0 END)::HUGEINT << 120) + (source_rank::HUGEINT << 112) + ${EXPOSURE_ROW_KEY})`;
+
+/** SQL: the order of the rows of a session (source in text order, table name, row) as one BIGINT. */
+const SESSION_ROW_KEY =
+  `((CASE source ${SOURCES.map((x, i) => `WHEN '${x}' THEN ${i}`).join(" ")} END::BIGINT << ${ROW_BITS + TABLE_BITS}) + ` +
+  `(tidx::BIGINT << ${ROW_BITS}) + source_row)`;
+
+/**
+ * Creates TABLE_ORDER over the contributions and session rows, and checks that
+ * the row keys hold their parts (fewer than 2^12 tables, rows below 2^40).
+ */
+async function createTableOrder(session: DuckSession): Promise<void> {
+  await session.run(
+    `CREATE OR REPLACE TABLE ${TABLE_ORDER} AS SELECT table_name, (row_number() OVER (ORDER BY table_name) - 1)::INTEGER AS tidx ` +
+      `FROM (SELECT DISTINCT table_name FROM ${CONTRIBUTIONS_TABLE} UNION SELECT DISTINCT table_name FROM ${SESSION_ROWS_TABLE})`,
+  );
+  const rows = await session.all(
+    `SELECT (SELECT count(*) FROM ${TABLE_ORDER})::BIGINT AS tables, greatest((SELECT max(source_row) FROM ${CONTRIBUTIONS_TABLE}), ` +
+      `(SELECT max(source_row) FROM ${SESSION_ROWS_TABLE}))::BIGINT AS max_row`,
+  );
+  const tables = Number(rows[0]?.tables ?? 0);
+  const maxRow = Number(rows[0]?.max_row ?? 0);
+  if (tables >= 2 ** TABLE_BITS || maxRow >= 2 ** ROW_BITS) {
+    throw new Error(`Internal error: ${tables} tables or row ${maxRow} do not fit the merge's row keys`);
+  }
+}
 
 /** Rows aggregated at once by the merge: bounds the memory of its list and arg_min states. */
 export const MERGE_ROWS_PER_CHUNK = 4_000_000;
@@ -122,6 +158,7 @@ export async function mergeExposures(
   options: { costs?: boolean } = {},
 ): Promise<void> {
   const key = EXPOSURE_ROW_KEY;
+  await createTableOrder(session);
   await aggregateByPatientChunks(
     session,
     "ing_exposures",
@@ -129,12 +166,13 @@ export async function mergeExposures(
     `WITH g AS (${dayGroups("$chunk")}) ` +
       `SELECT patient_id, exposure_date AS date, molecule, ` +
       `arg_min(atc, ${key}) AS atc, arg_min(drug_class, ${key}) AS drug_class, ` +
-      `arg_min(route, (CASE WHEN route IS NULL THEN 1 ELSE 0 END, source_rank, ${key})) AS route, ` +
+      `arg_min(route, ${ROUTE_KEY}) AS route, ` +
       `max(days_supply) AS days_supply, arg_min(source, ${key}) AS source, ` +
       `${sourcesOfMask(sourceMask)} AS sources, ${provenance(key)} AS provenance, ` +
       `count(*)::INTEGER AS rows${options.costs ? `, ${costBySource} AS cost_eur_by_source` : ""}, ` +
       `${primaryRow(key)} AS primary_row ` +
-      `FROM ${CONTRIBUTIONS_TABLE} c JOIN g USING (patient_id, molecule, date) WHERE $chunk ` +
+      `FROM ${CONTRIBUTIONS_TABLE} c JOIN g USING (patient_id, molecule, date) JOIN ${TABLE_ORDER} USING (table_name) ` +
+      `WHERE $chunk ` +
       `GROUP BY patient_id, exposure_date, molecule`,
     rowsPerChunk,
   );
@@ -146,6 +184,7 @@ export async function mergeExposures(
 
 export async function mergeSessions(session: DuckSession, rowsPerChunk = MERGE_ROWS_PER_CHUNK): Promise<void> {
   const key = SESSION_ROW_KEY;
+  await createTableOrder(session);
   await aggregateByPatientChunks(
     session,
     "ing_sessions",
@@ -153,11 +192,13 @@ export async function mergeSessions(session: DuckSession, rowsPerChunk = MERGE_R
     `SELECT patient_id, kind, date, end_date, max(count)::INTEGER AS count, ` +
       `hospital, bool_or(grouped) AS grouped, arg_min(source, ${key}) AS source, ${sourcesOfMask(sourceMask)} AS sources, ` +
       `${provenance(key)} AS provenance, ${primaryRow(key)} AS primary_row ` +
-      `FROM ${SESSION_ROWS_TABLE} WHERE $chunk GROUP BY patient_id, kind, date, end_date, hospital`,
+      `FROM ${SESSION_ROWS_TABLE} JOIN ${TABLE_ORDER} USING (table_name) WHERE $chunk ` +
+      `GROUP BY patient_id, kind, date, end_date, hospital`,
     rowsPerChunk,
   );
   await session.run(
     `INSERT INTO ing_event_roles SELECT table_name, source_row, false FROM ${SESSION_ROWS_TABLE} ` +
       `UNION ALL SELECT primary_row.t, primary_row.r, true FROM ing_sessions`,
   );
+  await session.run(`DROP TABLE IF EXISTS ${TABLE_ORDER}`);
 }
