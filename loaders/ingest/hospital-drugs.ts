@@ -37,6 +37,7 @@ import { sqlIdentifier, sqlString, type DuckSession } from "../duckdb/session.js
 import { classifyRows, type ReasonDetail } from "./classify.js";
 import { insertContributions, SOURCE_RANK } from "./contributions.js";
 import { buildCodeMap } from "./drug-mapping.js";
+import { withKeyRank } from "./key-rank.js";
 import { personDetails, personReason, STAY_KEY, stayDetails, stayJoin } from "./linkage.js";
 import { dateDetails, dateReason } from "./person-facts.js";
 import type { IngestReason } from "./reasons.js";
@@ -151,8 +152,8 @@ async function linkVisits(session: DuckSession, dataset: Dataset): Promise<void>
     query:
       // ret_text only where a reason shows it (unlinkable_visit): not built for every row
       `SELECT *, CASE WHEN link_reason IS NULL AND has_drug IS NULL THEN 'no_drug_detail' ELSE link_reason END ` +
-      `AS reason FROM (WITH c AS (SELECT *, row_number() OVER (PARTITION BY __year, ETA_NUM, SEQ_NUM ORDER BY __row) AS k, ` +
-      `(${badRet}) AS bad_ret FROM (${visits})) ` +
+      `AS reason FROM (WITH c AS (SELECT *, (${badRet}) AS bad_ret ` +
+      `FROM (${withKeyRank(`(${visits})`, ["__year", "ETA_NUM", "SEQ_NUM"], "k")})) ` +
       `SELECT c.__row, c.__table, c.__year, c.k, c.ETA_NUM, c.SEQ_NUM, c.NIR_ANO_17, ` +
       `c.EXE_SOI_DTD, CASE WHEN c.bad_ret THEN ${retText} END AS ret_text, m.person, d.has_drug, ` +
       `CASE WHEN c.k > 1 THEN 'duplicate_visit' WHEN c.bad_ret THEN 'unlinkable_visit' ` +

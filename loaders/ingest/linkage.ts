@@ -15,8 +15,9 @@
  */
 import { PMSI_LINKAGE_RETURN_CODES, PMSI_OPTIONAL_RETURN_CODES } from "../../core/contract/tables.js";
 import { tablesOf, typedUnionQuery, type Dataset } from "../dataset/index.js";
-import { sqlIdentifier, sqlString, type DuckSession } from "../duckdb/session.js";
+import { sqlIdentifier, type DuckSession } from "../duckdb/session.js";
 import { classifyRows, type ReasonDetail } from "./classify.js";
+import { withKeyRank } from "./key-rank.js";
 import type { IngestReason } from "./reasons.js";
 
 const q = sqlIdentifier;
@@ -133,8 +134,7 @@ export async function linkStays(session: DuckSession, dataset: Dataset): Promise
     tables,
     query:
       // ret_text only where a reason shows it (unlinkable_stay): not built for every row
-      `WITH c AS (SELECT *, row_number() OVER (PARTITION BY __year, ETA_NUM, RSA_NUM ORDER BY __row) AS k, ` +
-      `(${badRet}) AS bad_ret FROM (${union})) ` +
+      `WITH c AS (SELECT *, (${badRet}) AS bad_ret FROM (${withKeyRank(`(${union})`, ["__year", "ETA_NUM", "RSA_NUM"], "k")})) ` +
       `SELECT c.__row, c.__table, c.__year, c.k, c.ETA_NUM AS stay_eta, c.RSA_NUM AS stay_rsa, c.NIR_ANO_17, ` +
       `c.EXE_SOI_DTD, c.EXE_SOI_DTF, CASE WHEN c.bad_ret THEN ${retText} END AS ret_text, m.person, ` +
       `CASE WHEN c.k > 1 THEN 'duplicate_stay' ELSE coalesce(${stayScopeReason("b")}, ` +

@@ -36,6 +36,7 @@ import { sqlIdentifier, sqlString, type DuckSession } from "../duckdb/session.js
 import { classifyRows, type ReasonDetail } from "./classify.js";
 import { insertContributions, SOURCE_RANK } from "./contributions.js";
 import { buildCodeMap } from "./drug-mapping.js";
+import { withKeyRank } from "./key-rank.js";
 import { personDetails, personReason } from "./linkage.js";
 import { dateDetails, dateReason } from "./person-facts.js";
 import type { IngestReason } from "./reasons.js";
@@ -106,8 +107,7 @@ export async function ingestPharmacy(session: DuckSession, dataset: Dataset, res
   await session.run(
     `CREATE OR REPLACE TABLE ing_prs_linked AS SELECT p.*, m.person, m.n, co.patient_id AS cohort_patient, ` +
       `coalesce(${cleaningReason("p", "e")}, ${personReason("m", "co")}) AS link_reason ` +
-      `FROM (SELECT *, row_number() OVER (PARTITION BY ${DCIR_JOIN_KEYS.join(", ")} ORDER BY __row) AS key_rank ` +
-      `FROM ${q(prsTable.typedTable)}) p LEFT JOIN ing_dcir_person m ON m.nir = p.BEN_NIR_PSA AND m.rng = p.BEN_RNG_GEM ` +
+      `FROM (${withKeyRank(q(prsTable.typedTable), DCIR_JOIN_KEYS, "key_rank")}) p LEFT JOIN ing_dcir_person m ON m.nir = p.BEN_NIR_PSA AND m.rng = p.BEN_RNG_GEM ` +
       `LEFT JOIN ing_cohort co ON co.patient_id = m.person ${eteJoin}`,
   );
   if (ete) {

@@ -23,6 +23,7 @@ import { tablesOf, typedUnionQuery, type Dataset } from "../dataset/index.js";
 import { sqlIdentifier, type DuckSession } from "../duckdb/session.js";
 import { classifyRows } from "./classify.js";
 import { SESSION_ROWS_TABLE } from "./contributions.js";
+import { withKeyRank } from "./key-rank.js";
 import { STAY_KEY, stayDetails, stayJoin } from "./linkage.js";
 import { dateDetails, dateReason } from "./person-facts.js";
 
@@ -58,7 +59,7 @@ export async function ingestStays(session: DuckSession, dataset: Dataset): Promi
     const cls = await classifyRows(session, {
       tables: tablesOf(dataset, "T_MCOaaB"),
       query:
-        `WITH r AS (SELECT *, row_number() OVER (PARTITION BY __year, ETA_NUM, RSA_NUM ORDER BY __row) AS k FROM (${staysB})) ` +
+        `WITH r AS (${withKeyRank(`(${staysB})`, ["__year", "ETA_NUM", "RSA_NUM"], "k")}) ` +
         `SELECT r.__row, r.__table, ${stay.key}, s.patient_id, s.entry_date AS event_date, greatest(s.entry_date, s.exit_date) AS end_date, ` +
         `r.ETA_NUM AS hospital, r.NBR_SEA, ${kind} AS kind, ${metastasis} AS metastasis, ` +
         `CASE WHEN r.k > 1 THEN 'duplicate_stay' ELSE coalesce(${stay.reason}, ` +
