@@ -21,7 +21,7 @@
  * every contribution and session row (false), and the primary row of every
  * exposure and session (true); a row is used when it is primary at least once.
  */
-import type { DuckSession } from "../duckdb/session.js";
+import { sqlString, type DuckSession } from "../duckdb/session.js";
 import { CONTRIBUTIONS_TABLE, SESSION_ROWS_TABLE, SOURCE_RANK } from "./contributions.js";
 
 /** Every event source, in text order (as `list_sort` orders them). */
@@ -40,18 +40,6 @@ const sourceMask = `bit_or(${sourceBit("source")})`;
  */
 const sourcesOfMask = (mask: string) =>
   `list_filter([${SOURCES.map((s) => `'${s}'`).join(", ")}], lambda s, i: (${mask} >> (i - 1)) & 1 = 1)`;
-
-/**
- * SQL aggregate: the group's `table:row` in `key` order, joined with `|`. Same text as
- * `string_agg(... ORDER BY key)`, but an unordered list sorted per group is far cheaper than
- * DuckDB's ordered aggregate over millions of small groups.
- */
-const provenance = (key: string) =>
-  `array_to_string(list_transform(list_sort(list(struct_pack(k := ${key}, p := table_name || ':' || source_row))), ` +
-  `x -> x.p), '|')`;
-
-/** SQL aggregate: the (table, row) of the group's primary row, the one of least `key`. */
-const primaryRow = (key: string) => `arg_min(struct_pack(t := table_name, r := source_row), ${key})`;
 
 /** Table of the event tables' names in text order (`table_name`, `tidx` from 0): a table's place in a row key. */
 const TABLE_ORDER = "ing_table_order";
@@ -78,11 +66,30 @@ const SESSION_ROW_KEY =
   `((CASE source ${SOURCES.map((x, i) => `WHEN '${x}' THEN ${i}`).join(" ")} END::BIGINT << ${ROW_BITS + TABLE_BITS}) + ` +
   `(tidx::BIGINT << ${ROW_BITS}) + source_row)`;
 
+/** SQL: the `table:row` of a row key `k` (its low bits), the table's name from `names` (SQL list, in tidx order). */
+const tableRowOfKey = (k: string, names: string) =>
+  `${names}[((${k} >> ${ROW_BITS}) & ${2 ** TABLE_BITS - 1})::INTEGER + 1] || ':' || (${k} & ${2 ** ROW_BITS - 1})::BIGINT`;
+
 /**
- * Creates TABLE_ORDER over the contributions and session rows, and checks that
- * the row keys hold their parts (fewer than 2^12 tables, rows below 2^40).
+ * SQL aggregate: the group's `table:row` in `key` order, joined with `|`. Same text as
+ * `string_agg(... ORDER BY key)`, but an unordered list of integer keys sorted per group,
+ * turned into text once sorted, is far cheaper than DuckDB's ordered aggregate over
+ * millions of small groups (or a list of (key, text) structs).
  */
-async function createTableOrder(session: DuckSession): Promise<void> {
+const provenance = (key: string, names: string) =>
+  `array_to_string(list_transform(list_sort(list(${key})), k -> ${tableRowOfKey("k", names)}), '|')`;
+
+/** SQL: the (table_name, source_row, true) of the primary rows of `table` (column `primary_key`: its least row key). */
+const primaryRoles = (table: string, names: string) =>
+  `SELECT ${names}[((primary_key >> ${ROW_BITS}) & ${2 ** TABLE_BITS - 1})::INTEGER + 1], ` +
+  `(primary_key & ${2 ** ROW_BITS - 1})::BIGINT, true FROM ${table}`;
+
+/**
+ * Creates TABLE_ORDER over the contributions and session rows, checks that
+ * the row keys hold their parts (fewer than 2^12 tables, rows below 2^40) and
+ * returns the table names in tidx order as an SQL list.
+ */
+async function createTableOrder(session: DuckSession): Promise<string> {
   await session.run(
     `CREATE OR REPLACE TABLE ${TABLE_ORDER} AS SELECT table_name, (row_number() OVER (ORDER BY table_name) - 1)::INTEGER AS tidx ` +
       `FROM (SELECT DISTINCT table_name FROM ${CONTRIBUTIONS_TABLE} UNION SELECT DISTINCT table_name FROM ${SESSION_ROWS_TABLE})`,
@@ -96,6 +103,8 @@ async function createTableOrder(session: DuckSession): Promise<void> {
   if (tables >= 2 ** TABLE_BITS || maxRow >= 2 ** ROW_BITS) {
     throw new Error(`Internal error: ${tables} tables or row ${maxRow} do not fit the merge's row keys`);
   }
+  const names = await session.all(`SELECT table_name FROM ${TABLE_ORDER} ORDER BY tidx`);
+  return `(CAST([${names.map((r) => sqlString(String(r.table_name))).join(", ")}] AS VARCHAR[]))`;
 }
 
 /** Rows aggregated at once by the merge: bounds the memory of its list and arg_min states. */
@@ -149,7 +158,7 @@ const dayGroups = (where: string) =>
   `SELECT patient_id, molecule, date, CAST(CASE WHEN pos % 2 = 0 THEN date ELSE date - 1 END AS DATE) AS exposure_date FROM p`;
 
 /**
- * Creates `ing_exposures` (with `primary_row`, the (table, row) of its primary row) and
+ * Creates `ing_exposures` (with `primary_key`, the row key of its primary row) and
  * `ing_event_roles`: one statement per chunk of patients (day groups, join, aggregation).
  */
 export async function mergeExposures(
@@ -158,7 +167,7 @@ export async function mergeExposures(
   options: { costs?: boolean } = {},
 ): Promise<void> {
   const key = EXPOSURE_ROW_KEY;
-  await createTableOrder(session);
+  const names = await createTableOrder(session);
   await aggregateByPatientChunks(
     session,
     "ing_exposures",
@@ -168,9 +177,9 @@ export async function mergeExposures(
       `arg_min(atc, ${key}) AS atc, arg_min(drug_class, ${key}) AS drug_class, ` +
       `arg_min(route, ${ROUTE_KEY}) AS route, ` +
       `max(days_supply) AS days_supply, arg_min(source, ${key}) AS source, ` +
-      `${sourcesOfMask(sourceMask)} AS sources, ${provenance(key)} AS provenance, ` +
+      `${sourcesOfMask(sourceMask)} AS sources, ${provenance(key, names)} AS provenance, ` +
       `count(*)::INTEGER AS rows${options.costs ? `, ${costBySource} AS cost_eur_by_source` : ""}, ` +
-      `${primaryRow(key)} AS primary_row ` +
+      `min(${key}) AS primary_key ` +
       `FROM ${CONTRIBUTIONS_TABLE} c JOIN g USING (patient_id, molecule, date) JOIN ${TABLE_ORDER} USING (table_name) ` +
       `WHERE $chunk ` +
       `GROUP BY patient_id, exposure_date, molecule`,
@@ -178,27 +187,27 @@ export async function mergeExposures(
   );
   await session.run(
     `CREATE OR REPLACE TABLE ing_event_roles AS SELECT table_name, source_row, false AS is_primary ` +
-      `FROM ${CONTRIBUTIONS_TABLE} UNION ALL SELECT primary_row.t, primary_row.r, true FROM ing_exposures`,
+      `FROM ${CONTRIBUTIONS_TABLE} UNION ALL ${primaryRoles("ing_exposures", names)}`,
   );
 }
 
 export async function mergeSessions(session: DuckSession, rowsPerChunk = MERGE_ROWS_PER_CHUNK): Promise<void> {
   const key = SESSION_ROW_KEY;
-  await createTableOrder(session);
+  const names = await createTableOrder(session);
   await aggregateByPatientChunks(
     session,
     "ing_sessions",
     SESSION_ROWS_TABLE,
     `SELECT patient_id, kind, date, end_date, max(count)::INTEGER AS count, ` +
       `hospital, bool_or(grouped) AS grouped, arg_min(source, ${key}) AS source, ${sourcesOfMask(sourceMask)} AS sources, ` +
-      `${provenance(key)} AS provenance, ${primaryRow(key)} AS primary_row ` +
+      `${provenance(key, names)} AS provenance, min(${key}) AS primary_key ` +
       `FROM ${SESSION_ROWS_TABLE} JOIN ${TABLE_ORDER} USING (table_name) WHERE $chunk ` +
       `GROUP BY patient_id, kind, date, end_date, hospital`,
     rowsPerChunk,
   );
   await session.run(
     `INSERT INTO ing_event_roles SELECT table_name, source_row, false FROM ${SESSION_ROWS_TABLE} ` +
-      `UNION ALL SELECT primary_row.t, primary_row.r, true FROM ing_sessions`,
+      `UNION ALL ${primaryRoles("ing_sessions", names)}`,
   );
   await session.run(`DROP TABLE IF EXISTS ${TABLE_ORDER}`);
 }
