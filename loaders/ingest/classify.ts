@@ -23,8 +23,16 @@ export interface ReasonDetail {
 }
 
 export interface Classification {
-  table: LoadedTable;
-  /** SQL yielding one row per valid row of `table.typedTable`: `__row`, `reason` (null when fine), payload columns. */
+  /**
+   * The physical tables classified together: one table, or every year of one
+   * logical table (e.g. T_MCO15C ... T_MCO25C) in one statement.
+   */
+  tables: LoadedTable[];
+  /**
+   * SQL yielding one row per valid row of every table: `__row`, `__table` (the
+   * physical table name, as the typed tables carry it), `reason` (null when
+   * fine), payload columns.
+   */
   query: string;
   /** SQL expression giving the status of a row whose reason is null: `'event'` or `'used'`. */
   okStatus: string;
@@ -39,9 +47,9 @@ export async function createOutcomeTables(session: DuckSession): Promise<void> {
   await session.run(`CREATE OR REPLACE TABLE ${USED_COUNTS_TABLE} (table_name VARCHAR, used BIGINT)`);
 }
 
-/** Name of the classified table of a physical table. */
-export function classifiedTable(table: LoadedTable): string {
-  return `ing_cls_${table.physicalName}`;
+/** Name of the classified table of a set of physical tables (one, or the years of one logical table). */
+export function classifiedTable(tables: LoadedTable[]): string {
+  return tables.length === 1 ? `ing_cls_${tables[0]!.physicalName}` : `ing_cls_${tables[0]!.logicalName}`;
 }
 
 function detailCase(details: Classification["details"], pick: (d: ReasonDetail) => string): string {
@@ -50,55 +58,88 @@ function detailCase(details: Classification["details"], pick: (d: ReasonDetail) 
   return `CASE reason ${entries.map(([r, d]) => `WHEN '${r}' THEN ${pick(d)}`).join(" ")} END`;
 }
 
+/** SQL: the file of a row's physical table (`__table`). */
+function fileOf(tables: LoadedTable[]): string {
+  if (tables.length === 1) return sqlString(tables[0]!.file);
+  return `CASE __table ${tables.map((t) => `WHEN ${sqlString(t.physicalName)} THEN ${sqlString(t.file)}`).join(" ")} END`;
+}
+
 /**
- * Classifies the rows of one table into `ing_cls_<physical name>` (every
- * column of `query` plus `status`), records its rejected and out-of-scope rows
- * and its used count. Returns the classified table's name.
+ * Classifies the rows of one table, or of the years of one logical table, into
+ * `classifiedTable(tables)` (every column of `query` plus `status`), records
+ * the rejected and out-of-scope rows and the used count of each physical
+ * table. One statement checks, per physical table, that there is one outcome
+ * per valid row (count and distinct rows) and counts its used rows. Returns
+ * the classified table's name.
  */
 export async function classifyRows(session: DuckSession, c: Classification): Promise<string> {
-  const target = classifiedTable(c.table);
+  const target = classifiedTable(c.tables);
   const status = statusSql("reason", c.okStatus);
   await session.run(
     `CREATE OR REPLACE TABLE ${sqlIdentifier(target)} AS SELECT *, ${status} AS status FROM (${c.query})`,
   );
   const counts = await session.all(
-    `SELECT count(*)::BIGINT AS n, count(DISTINCT __row)::BIGINT AS d FROM ${sqlIdentifier(target)}`,
+    `SELECT __table AS t, count(*)::BIGINT AS n, count(DISTINCT __row)::BIGINT AS d, ` +
+      `count(*) FILTER (WHERE status = 'used')::BIGINT AS used FROM ${sqlIdentifier(target)} GROUP BY ALL`,
   );
-  const n = Number(counts[0]?.n ?? 0);
-  const d = Number(counts[0]?.d ?? 0);
-  if (n !== c.table.rowsValid || d !== n) {
-    throw new Error(
-      `Internal error: classifying ${c.table.physicalName} gave ${n} outcomes for ${d} distinct rows, ` +
-        `but the table has ${c.table.rowsValid} valid rows`,
-    );
+  const byTable = new Map(counts.map((r) => [String(r.t), r]));
+  for (const table of c.tables) {
+    const n = Number(byTable.get(table.physicalName)?.n ?? 0);
+    const d = Number(byTable.get(table.physicalName)?.d ?? 0);
+    if (n !== table.rowsValid || d !== n) {
+      throw new Error(
+        `Internal error: classifying ${table.physicalName} gave ${n} outcomes for ${d} distinct rows, ` +
+          `but the table has ${table.rowsValid} valid rows`,
+      );
+    }
+  }
+  if ([...byTable.keys()].some((t) => !c.tables.some((x) => x.physicalName === t))) {
+    throw new Error(`Internal error: classifying ${target} gave rows of tables outside ${target}`);
   }
   const column = detailCase(c.details, (x) => sqlString(x.column));
   const value = detailCase(c.details, (x) => `CAST(${x.value} AS VARCHAR)`);
   const expected = detailCase(c.details, (x) => sqlString(x.expected));
   await session.run(
-    `INSERT INTO ${OUTCOMES_TABLE} SELECT ${sqlString(c.table.physicalName)}, ${sqlString(c.table.logicalName)}, ` +
-      `${sqlString(c.table.file)}, __row, status, reason, ${column}, ${value}, ${expected} ` +
+    `INSERT INTO ${OUTCOMES_TABLE} SELECT __table, ${sqlString(c.tables[0]!.logicalName)}, ` +
+      `${fileOf(c.tables)}, __row, status, reason, ${column}, ${value}, ${expected} ` +
       `FROM ${sqlIdentifier(target)} WHERE status IN ('rejected', 'out_of_scope')`,
   );
-  await session.run(
-    `INSERT INTO ${USED_COUNTS_TABLE} SELECT ${sqlString(c.table.physicalName)}, count(*) ` +
-      `FROM ${sqlIdentifier(target)} WHERE status = 'used'`,
+  await insertUsedCounts(
+    session,
+    c.tables.map((t) => [t.physicalName, Number(byTable.get(t.physicalName)?.used ?? 0)]),
   );
   return target;
 }
 
-/** Classifies a table whose every valid row has the same outcome (nomenclatures, GOLD_LINES). */
+async function insertUsedCounts(session: DuckSession, counts: [string, number][]): Promise<void> {
+  if (counts.length === 0) return;
+  await session.run(
+    `INSERT INTO ${USED_COUNTS_TABLE} VALUES ${counts.map(([t, n]) => `(${sqlString(t)}, ${n})`).join(", ")}`,
+  );
+}
+
+/**
+ * Classifies a table whose every valid row has the same outcome (nomenclatures,
+ * GOLD_LINES): no join, so one outcome per valid row by construction, and
+ * nothing is copied.
+ */
 export async function classifyWhole(
   session: DuckSession,
   table: LoadedTable,
   reason: IngestReason | null,
   details: Classification["details"] = {},
 ): Promise<void> {
-  const target = await classifyRows(session, {
-    table,
-    query: `SELECT __row, CAST(${reason === null ? "NULL" : sqlString(reason)} AS VARCHAR) AS reason FROM ${sqlIdentifier(table.typedTable)}`,
-    okStatus: "'used'",
-    details,
-  });
-  await session.run(`DROP TABLE ${sqlIdentifier(target)}`);
+  if (reason === null) {
+    await insertUsedCounts(session, [[table.physicalName, table.rowsValid]]);
+    return;
+  }
+  const status = statusSql(sqlString(reason), "'used'");
+  const detail = details[reason];
+  await session.run(
+    `INSERT INTO ${OUTCOMES_TABLE} SELECT ${sqlString(table.physicalName)}, ${sqlString(table.logicalName)}, ` +
+      `${sqlString(table.file)}, __row, ${status}, ${sqlString(reason)}, ` +
+      `${detail ? sqlString(detail.column) : "NULL"}, ${detail ? `CAST(${detail.value} AS VARCHAR)` : "NULL"}, ` +
+      `${detail ? sqlString(detail.expected) : "NULL"} FROM ${sqlIdentifier(table.typedTable)}`,
+  );
+  await insertUsedCounts(session, [[table.physicalName, 0]]);
 }

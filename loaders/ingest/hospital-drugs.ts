@@ -32,20 +32,24 @@
 import { OUTPATIENT_RETURN_CODES } from "../../core/contract/tables.js";
 import type { CodeResolver } from "../../core/drugs/code-resolver.js";
 import type { EventSource } from "../../core/events/events.js";
-import { tablesOf, type Dataset, type LoadedTable } from "../dataset/index.js";
+import { tablesOf, typedUnionQuery, type Dataset, type LoadedTable } from "../dataset/index.js";
 import { sqlIdentifier, sqlString, type DuckSession } from "../duckdb/session.js";
-import { classifiedTable, classifyRows, type ReasonDetail } from "./classify.js";
+import { classifyRows, type ReasonDetail } from "./classify.js";
 import { insertContributions, SOURCE_RANK } from "./contributions.js";
 import { buildCodeMap } from "./drug-mapping.js";
-import { personDetails, personReason, stayDetails, stayJoin } from "./linkage.js";
+import { withKeyRank } from "./key-rank.js";
+import { personDetails, personReason, STAY_KEY, stayDetails, stayJoin } from "./linkage.js";
 import { dateDetails, dateReason } from "./person-facts.js";
 import type { IngestReason } from "./reasons.js";
 
 const q = sqlIdentifier;
 
-/** Where each hospital drug table keeps its columns. */
+/** Where each hospital drug table keeps its columns; its years are classified in one statement. */
 interface HospitalTable {
-  table: LoadedTable;
+  /** Every year of the logical table. */
+  tables: LoadedTable[];
+  /** Their valid rows (`typedUnionQuery`: with `__year` and `__table`). */
+  union: string;
   source: Extract<EventSource, "pmsi_med" | "pmsi_medatu" | "pmsi_fh" | "pmsi_fhstc">;
   delay: string;
   quantity: string;
@@ -60,33 +64,37 @@ interface HospitalTable {
 export const BEVACIZUMAB = "bevacizumab";
 
 function hospitalTables(dataset: Dataset): HospitalTable[] {
+  const of = (logicalName: string) => {
+    const union = typedUnionQuery(dataset, logicalName);
+    return union === undefined ? [] : [{ tables: tablesOf(dataset, logicalName), union }];
+  };
   return [
-    ...tablesOf(dataset, "T_MCOaaMED").map((table): HospitalTable => ({
-      table,
+    ...of("T_MCOaaMED").map((t): HospitalTable => ({
+      ...t,
       source: "pmsi_med",
       delay: "DELAI",
       quantity: "ADM_NBR",
       cost: "ADM_NBR_PRI",
       repeats: { stays: "NBR_SEJ", month: "ADM_MOIS", year: "DAT_ADM_ANN" },
     })),
-    ...tablesOf(dataset, "T_MCOaaMEDATU").map((table): HospitalTable => ({
-      table,
+    ...of("T_MCOaaMEDATU").map((t): HospitalTable => ({
+      ...t,
       source: "pmsi_medatu",
       delay: "DAT_DELAI",
       quantity: "ADM_NBR",
       cost: "ACH_PRI_ADM",
       repeats: { stays: "SEJ_NBR", month: "ADM_MOIS", year: "ADM_ANN" },
     })),
-    ...tablesOf(dataset, "T_MCOaaFH").map((table): HospitalTable => ({
-      table,
+    ...of("T_MCOaaFH").map((t): HospitalTable => ({
+      ...t,
       source: "pmsi_fh",
       delay: "DEL_DAT_ENT",
       quantity: "QUA_COD",
       cost: "FAC_TOT",
       coefficient: "COE_TAU",
     })),
-    ...tablesOf(dataset, "T_MCOaaFHSTC").map((table): HospitalTable => ({
-      table,
+    ...of("T_MCOaaFHSTC").map((t): HospitalTable => ({
+      ...t,
       source: "pmsi_fhstc",
       delay: "DEL_DAT_ENT",
       quantity: "QUA",
@@ -123,68 +131,68 @@ const RET = OUTPATIENT_RETURN_CODES;
  * is used when a T_MCOaaFHSTC row names it, else out of scope `no_drug_detail`.
  */
 async function linkVisits(session: DuckSession, dataset: Dataset): Promise<void> {
-  const parts: string[] = [];
-  const drugs = new Map(tablesOf(dataset, "T_MCOaaFHSTC").map((t) => [t.year, t]));
-  for (const table of tablesOf(dataset, "T_MCOaaCSTC")) {
-    const badRet = RET.map((c) => `${q(c)} <> '0'`).join(" OR ");
-    const retText = `concat_ws(' ', ${RET.map((c) => `CASE WHEN ${q(c)} <> '0' THEN '${c}=' || ${q(c)} END`).join(", ")})`;
-    const fhstc = drugs.get(table.year);
-    const drugJoin = fhstc
-      ? `LEFT JOIN (SELECT DISTINCT ETA_NUM, SEQ_NUM, true AS has_drug FROM ${q(fhstc.typedTable)}) d ` +
-        `ON d.ETA_NUM = c.ETA_NUM AND d.SEQ_NUM = c.SEQ_NUM`
-      : "LEFT JOIN (SELECT true AS has_drug WHERE false) d ON true";
-    const cls = await classifyRows(session, {
-      table,
-      query:
-        `SELECT *, CASE WHEN link_reason IS NULL AND has_drug IS NULL THEN 'no_drug_detail' ELSE link_reason END ` +
-        `AS reason FROM (WITH c AS (SELECT *, row_number() OVER (PARTITION BY ETA_NUM, SEQ_NUM ORDER BY __row) AS k, ` +
-        `(${badRet}) AS bad_ret, ${retText} AS ret_text FROM ${q(table.typedTable)}) ` +
-        `SELECT c.__row, c.k, c.ETA_NUM, c.SEQ_NUM, c.ETA_NUM || '/' || c.SEQ_NUM AS visit_key, c.NIR_ANO_17, ` +
-        `c.EXE_SOI_DTD, c.ret_text, m.person, d.has_drug, ` +
-        `CASE WHEN c.k > 1 THEN 'duplicate_visit' WHEN c.bad_ret THEN 'unlinkable_visit' ` +
-        `ELSE ${personReason("m", "co")} END AS link_reason ` +
-        `FROM c LEFT JOIN ing_nir_person m ON m.nir = c.NIR_ANO_17 LEFT JOIN ing_cohort co ON co.patient_id = m.person ` +
-        `${drugJoin})`,
-      okStatus: "'used'",
-      details: {
-        duplicate_visit: { column: "SEQ_NUM", value: "visit_key", expected: "one row per visit (ETA_NUM, SEQ_NUM)" },
-        unlinkable_visit: { column: "*_RET", value: "ret_text", expected: "every linkage return code *_RET = 0" },
-        no_drug_detail: { column: "SEQ_NUM", value: "visit_key", expected: "a visit with a T_MCOaaFHSTC drug row" },
-        ...personDetails("NIR_ANO_17", "NIR_ANO_17"),
-      },
-    });
-    parts.push(
-      `SELECT ${table.year ?? 0} AS year, __row AS source_row, ETA_NUM AS eta_num, SEQ_NUM AS seq_num, ` +
-        `CASE WHEN link_reason IS NULL THEN person END AS patient_id, EXE_SOI_DTD AS visit_date, link_reason ` +
-        `FROM ${q(cls)} WHERE k = 1`,
+  const visits = typedUnionQuery(dataset, "T_MCOaaCSTC");
+  if (visits === undefined) {
+    await session.run(
+      `CREATE OR REPLACE TABLE ing_visits (year INTEGER, source_row BIGINT, eta_num VARCHAR, seq_num VARCHAR, ` +
+        `patient_id VARCHAR, visit_date DATE, link_reason VARCHAR)`,
     );
+    return;
   }
+  const badRet = RET.map((c) => `${q(c)} <> '0'`).join(" OR ");
+  const retText = `concat_ws(' ', ${RET.map((c) => `CASE WHEN ${q(c)} <> '0' THEN '${c}=' || ${q(c)} END`).join(", ")})`;
+  const drugs = typedUnionQuery(dataset, "T_MCOaaFHSTC");
+  const drugJoin = drugs
+    ? `LEFT JOIN (SELECT DISTINCT __year, ETA_NUM, SEQ_NUM, true AS has_drug FROM (${drugs})) d ` +
+      `ON d.__year = c.__year AND d.ETA_NUM = c.ETA_NUM AND d.SEQ_NUM = c.SEQ_NUM`
+    : "LEFT JOIN (SELECT true AS has_drug WHERE false) d ON true";
+  const visitKey = "ETA_NUM || '/' || SEQ_NUM";
+  const cls = await classifyRows(session, {
+    tables: tablesOf(dataset, "T_MCOaaCSTC"),
+    query:
+      // ret_text only where a reason shows it (unlinkable_visit): not built for every row
+      `SELECT *, CASE WHEN link_reason IS NULL AND has_drug IS NULL THEN 'no_drug_detail' ELSE link_reason END ` +
+      `AS reason FROM (WITH c AS (SELECT *, (${badRet}) AS bad_ret ` +
+      `FROM (${withKeyRank(`(${visits})`, ["__year", "ETA_NUM", "SEQ_NUM"], "k")})) ` +
+      `SELECT c.__row, c.__table, c.__year, c.k, c.ETA_NUM, c.SEQ_NUM, c.NIR_ANO_17, ` +
+      `c.EXE_SOI_DTD, CASE WHEN c.bad_ret THEN ${retText} END AS ret_text, m.person, d.has_drug, ` +
+      `CASE WHEN c.k > 1 THEN 'duplicate_visit' WHEN c.bad_ret THEN 'unlinkable_visit' ` +
+      `ELSE ${personReason("m", "co")} END AS link_reason ` +
+      `FROM c LEFT JOIN ing_nir_person m ON m.nir = c.NIR_ANO_17 LEFT JOIN ing_cohort co ON co.patient_id = m.person ` +
+      `${drugJoin})`,
+    okStatus: "'used'",
+    details: {
+      duplicate_visit: { column: "SEQ_NUM", value: visitKey, expected: "one row per visit (ETA_NUM, SEQ_NUM)" },
+      unlinkable_visit: { column: "*_RET", value: "ret_text", expected: "every linkage return code *_RET = 0" },
+      no_drug_detail: { column: "SEQ_NUM", value: visitKey, expected: "a visit with a T_MCOaaFHSTC drug row" },
+      ...personDetails("NIR_ANO_17", "NIR_ANO_17"),
+    },
+  });
   await session.run(
-    parts.length
-      ? `CREATE OR REPLACE TABLE ing_visits AS ${parts.join(" UNION ALL ")}`
-      : `CREATE OR REPLACE TABLE ing_visits (year INTEGER, source_row BIGINT, eta_num VARCHAR, seq_num VARCHAR, ` +
-          `patient_id VARCHAR, visit_date DATE, link_reason VARCHAR)`,
+    `CREATE OR REPLACE TABLE ing_visits AS SELECT __year AS year, __row AS source_row, ETA_NUM AS eta_num, ` +
+      `SEQ_NUM AS seq_num, CASE WHEN link_reason IS NULL THEN person END AS patient_id, EXE_SOI_DTD AS visit_date, ` +
+      `link_reason FROM ${q(cls)} WHERE k = 1`,
   );
-  for (const table of tablesOf(dataset, "T_MCOaaCSTC")) await session.run(`DROP TABLE ${q(classifiedTable(table))}`);
+  await session.run(`DROP TABLE ${q(cls)}`);
 }
 
 /** SQL fragments linking a T_MCOaaFHSTC row (alias `r`) to its visit (alias `s`, as stayJoin for stays). */
-function visitJoin(year: number) {
+function visitJoin(year: string) {
   return {
     join: `LEFT JOIN ing_visits s ON s.year = ${year} AND s.eta_num = r.ETA_NUM AND s.seq_num = r.SEQ_NUM`,
     reason: `CASE WHEN s.source_row IS NULL THEN 'orphan_visit' ELSE s.link_reason END`,
-    key: `r.ETA_NUM || '/' || r.SEQ_NUM AS stay_key`,
+    key: `r.ETA_NUM AS stay_eta, r.SEQ_NUM AS stay_rsa`,
   };
 }
 
 function visitDetails(): Partial<Record<IngestReason, ReasonDetail>> {
   const column = "SEQ_NUM";
-  const value = "stay_key";
+  const value = STAY_KEY;
   return {
     orphan_visit: { column, value, expected: "a visit (ETA_NUM, SEQ_NUM) of T_MCOaaCSTC of the same year" },
     unlinkable_visit: { column, value, expected: "a visit whose linkage return codes *_RET are all 0" },
     duplicate_visit: { column, value, expected: "one row per visit (ETA_NUM, SEQ_NUM)" },
-    ...personDetails("stay_key", column),
+    ...personDetails(STAY_KEY, column),
   };
 }
 
@@ -195,7 +203,10 @@ export async function ingestHospitalDrugs(session: DuckSession, dataset: Dataset
   await buildCodeMap(
     session,
     "ing_map_pmsi_ucd",
-    tables.map(({ table }) => `SELECT UCD_UCD_COD AS code FROM ${q(table.typedTable)}`).join(" UNION ALL "),
+    tables
+      .flatMap((h) => h.tables)
+      .map((table) => `SELECT UCD_UCD_COD AS code FROM ${q(table.typedTable)}`)
+      .join(" UNION ALL "),
     (c) => resolver.resolveUcd(c),
   );
   const classified = new Map<HospitalTable, string>();
@@ -203,10 +214,11 @@ export async function ingestHospitalDrugs(session: DuckSession, dataset: Dataset
 
   for (const [h, cls] of classified) {
     let dated = `SELECT *, event_date AS contribution_date FROM ${q(cls)} WHERE status = 'event'`;
-    // repeats only where the file has the stays column (NBR_SEJ / SEJ_NBR): the window is not free
-    if (h.repeats && !h.table.missingOptionalColumns.includes(h.repeats.stays)) {
-      // repeats of one line on its NBR_SEJ RSAs: groups of NBR_SEJ rows, dated at their first
-      const same = `patient_id, eta_num, code, delay, quantity, stays, adm_month, adm_year`;
+    // repeats only where a file has the stays column (NBR_SEJ / SEJ_NBR): the window is not free; a year
+    // without it has stays 1 (coalesce), dated at its own date as without the window
+    if (h.repeats && h.tables.some((t) => !t.missingOptionalColumns.includes(h.repeats!.stays))) {
+      // repeats of one line on its NBR_SEJ RSAs: groups of NBR_SEJ rows of one year, dated at their first
+      const same = `__table, patient_id, eta_num, code, delay, quantity, stays, adm_month, adm_year`;
       dated =
         `SELECT * EXCLUDE (k), CASE WHEN stays > 1 THEN min(event_date) OVER ` +
         `(PARTITION BY ${same}, (k - 1) // stays) ELSE event_date END AS contribution_date FROM ` +
@@ -214,15 +226,16 @@ export async function ingestHospitalDrugs(session: DuckSession, dataset: Dataset
         `FROM ${q(cls)} WHERE status = 'event')`;
     }
     if (h.source === "pmsi_medatu") {
-      const med = [...classified].find(([m]) => m.source === "pmsi_med" && m.table.year === h.table.year);
+      const med = [...classified].find(([m]) => m.source === "pmsi_med");
       if (med) {
-        // bevacizumab in MED and MEDATU for the same stay and month: the MED date
+        // bevacizumab in MED and MEDATU for the same stay (year, hospital, RSA) and month: the MED date
         const month = (t: string) => `coalesce(${t}.adm_month, month(${t}.event_date))`;
         dated =
           `SELECT a.* REPLACE (coalesce(b.med_date, a.contribution_date) AS contribution_date) FROM (${dated}) a ` +
-          `LEFT JOIN (SELECT eta_num, rsa_num, ${month("m")} AS mon, min(event_date) AS med_date FROM ${q(med[1])} m ` +
+          `LEFT JOIN (SELECT __year, eta_num, rsa_num, ${month("m")} AS mon, min(event_date) AS med_date FROM ${q(med[1])} m ` +
           `WHERE status = 'event' AND molecule = '${BEVACIZUMAB}' GROUP BY ALL) b ` +
-          `ON a.molecule = '${BEVACIZUMAB}' AND b.eta_num = a.eta_num AND b.rsa_num = a.rsa_num AND b.mon = ${month("a")}`;
+          `ON a.molecule = '${BEVACIZUMAB}' AND b.__year = a.__year AND b.eta_num = a.eta_num AND b.rsa_num = a.rsa_num ` +
+          `AND b.mon = ${month("a")}`;
       }
     }
     await session.run(
@@ -230,7 +243,7 @@ export async function ingestHospitalDrugs(session: DuckSession, dataset: Dataset
         `(${dated})`,
         `patient_id, contribution_date, molecule, atc, drug_class, hospital_route, ` +
           `CASE WHEN hospital_route = 'PO' THEN 30 ELSE 1 END, ${sqlString(h.source)}, ${SOURCE_RANK[h.source]}, ` +
-          `${sqlString(h.table.physicalName)}, __row, cost`,
+          `__table, __row, cost`,
         "true",
       ),
     );
@@ -240,8 +253,7 @@ export async function ingestHospitalDrugs(session: DuckSession, dataset: Dataset
 }
 
 async function classifyHospitalTable(session: DuckSession, h: HospitalTable): Promise<string> {
-  const { table } = h;
-  const link = h.source === "pmsi_fhstc" ? visitJoin(table.year ?? 0) : stayJoin(table.year ?? 0);
+  const link = h.source === "pmsi_fhstc" ? visitJoin("r.__year") : stayJoin("r.__year");
   const entry = h.source === "pmsi_fhstc" ? "s.visit_date" : "s.entry_date";
   const date = `CAST(${entry} + r.${h.delay} AS DATE)`;
   const codeDetail = (expected: string): ReasonDetail => ({
@@ -253,16 +265,17 @@ async function classifyHospitalTable(session: DuckSession, h: HospitalTable): Pr
     ? `coalesce(r.${h.repeats.stays}, 1) AS stays, r.${h.repeats.month} AS adm_month, r.${h.repeats.year} AS adm_year, `
     : "";
   return classifyRows(session, {
-    table,
+    tables: h.tables,
     query:
-      `SELECT r.__row, ${link.key}, r.ETA_NUM AS eta_num, ${h.source === "pmsi_fhstc" ? "r.SEQ_NUM" : "r.RSA_NUM"} AS rsa_num, ` +
+      `SELECT r.__row, r.__table, r.__year, ${link.key}, r.ETA_NUM AS eta_num, ` +
+      `${h.source === "pmsi_fhstc" ? "r.SEQ_NUM" : "r.RSA_NUM"} AS rsa_num, ` +
       `r.UCD_UCD_COD AS code, r.${h.delay} AS delay, r.${h.quantity} AS quantity, ` +
       `${h.coefficient ? `r.${h.coefficient}` : "NULL"} AS coefficient, ${repeats}` +
       `r.${h.cost} AS cost, s.patient_id, ${date} AS event_date, ` +
       `mp.molecule, mp.atc, mp.drug_class, mp.hospital_route, mp.detail, ` +
       `coalesce(${link.reason}, ${dispensingReason(h)}, CASE WHEN mp.outcome <> 'event' THEN mp.reason END, ` +
       `${dateReason(date)}) AS reason ` +
-      `FROM ${q(table.typedTable)} r ${link.join} LEFT JOIN ing_map_pmsi_ucd mp ON mp.code = r.UCD_UCD_COD ` +
+      `FROM (${h.union}) r ${link.join} LEFT JOIN ing_map_pmsi_ucd mp ON mp.code = r.UCD_UCD_COD ` +
       `LEFT JOIN ing_person_facts pf ON pf.patient_id = s.patient_id`,
     okStatus: "'event'",
     details: {

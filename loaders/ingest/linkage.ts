@@ -14,9 +14,10 @@
  * link_reason null when linked), ing_ben_facts (birth year, sex, death date per person).
  */
 import { PMSI_LINKAGE_RETURN_CODES, PMSI_OPTIONAL_RETURN_CODES } from "../../core/contract/tables.js";
-import { tablesOf, type Dataset } from "../dataset/index.js";
-import { sqlIdentifier, sqlString, type DuckSession } from "../duckdb/session.js";
-import { classifyRows, classifiedTable, type ReasonDetail } from "./classify.js";
+import { tablesOf, typedUnionQuery, type Dataset } from "../dataset/index.js";
+import { sqlIdentifier, type DuckSession } from "../duckdb/session.js";
+import { classifyRows, type ReasonDetail } from "./classify.js";
+import { withKeyRank } from "./key-rank.js";
 import type { IngestReason } from "./reasons.js";
 
 const q = sqlIdentifier;
@@ -38,7 +39,7 @@ export function personDetails(nir: string, column: string): Partial<Record<Inges
 export async function buildCohort(session: DuckSession, dataset: Dataset): Promise<void> {
   const table = tablesOf(dataset, "ODH_PATIENT")[0]!;
   const cls = await classifyRows(session, {
-    table,
+    tables: [table],
     query:
       `SELECT *, CASE WHEN row_number() OVER (PARTITION BY patient_id ORDER BY __row) > 1 ` +
       `THEN 'duplicate_patient' END AS reason FROM ${q(table.typedTable)}`,
@@ -57,9 +58,9 @@ export async function buildPersonMaps(session: DuckSession, dataset: Dataset): P
   const table = tablesOf(dataset, "IR_BEN_R")[0]!;
   const ben = q(table.typedTable);
   const cls = await classifyRows(session, {
-    table,
+    tables: [table],
     query:
-      `SELECT b.__row, b.BEN_IDT_ANO, CASE WHEN co.patient_id IS NULL THEN 'person_not_in_cohort' END AS reason ` +
+      `SELECT b.__row, b.__table, b.BEN_IDT_ANO, CASE WHEN co.patient_id IS NULL THEN 'person_not_in_cohort' END AS reason ` +
       `FROM ${ben} b LEFT JOIN ing_cohort co ON co.patient_id = b.BEN_IDT_ANO`,
     okStatus: "'used'",
     details: {
@@ -88,63 +89,77 @@ const RET = [...PMSI_LINKAGE_RETURN_CODES, ...PMSI_OPTIONAL_RETURN_CODES];
 export const stayScopeReason = (b: string) =>
   `CASE WHEN ${b}.error_ghm THEN 'error_ghm' WHEN ${b}.type_b THEN 'billed_for_another_hospital' END`;
 
-/** SQL: per stay of a T_MCOaaB typed table, whether it is an error GHM (90*) or a SEJ_TYP B stay. */
-export const stayScopeSummary = (typedTable: string) =>
-  `SELECT ETA_NUM, RSA_NUM, bool_or(starts_with(upper(GRG_GHM), '90')) AS error_ghm, ` +
-  `bool_or(upper(coalesce(SEJ_TYP, '')) = 'B') AS type_b FROM ${q(typedTable)} GROUP BY ALL`;
+/**
+ * SQL: per stay of every year of T_MCOaaB (`union`: `typedUnionQuery`), whether
+ * it is an error GHM (90*) or a SEJ_TYP B stay.
+ */
+export const stayScopeSummary = (union: string) =>
+  `SELECT __year, ETA_NUM, RSA_NUM, bool_or(starts_with(upper(GRG_GHM), '90')) AS error_ghm, ` +
+  `bool_or(upper(coalesce(SEJ_TYP, '')) = 'B') AS type_b FROM (${union}) GROUP BY ALL`;
 
-/** Rejection details of the stay scope reasons (the row exposes `stay_key`). */
+/**
+ * SQL: the stay key `ETA_NUM/RSA_NUM` that the stay reasons show, from the
+ * columns `stay_eta`, `stay_rsa` of the row (built only for the rows shown).
+ */
+export const STAY_KEY = "stay_eta || '/' || stay_rsa";
+
+/** Rejection details of the stay scope reasons (the row exposes `stay_eta`, `stay_rsa`). */
 export const STAY_SCOPE_DETAILS: Partial<Record<IngestReason, ReasonDetail>> = {
-  error_ghm: { column: "GRG_GHM", value: "stay_key", expected: "a stay outside the error GHMs 90*" },
+  error_ghm: { column: "GRG_GHM", value: STAY_KEY, expected: "a stay outside the error GHMs 90*" },
   billed_for_another_hospital: {
     column: "SEJ_TYP",
-    value: "stay_key",
+    value: STAY_KEY,
     expected: "a stay whose SEJ_TYP is not B (B: billed for another hospital)",
   },
 };
 
-/** Classifies every T_MCOaaC (linkage) and builds ing_stays. */
+/** Classifies every T_MCOaaC (linkage), all years in one statement, and builds ing_stays. */
 export async function linkStays(session: DuckSession, dataset: Dataset): Promise<void> {
-  const parts: string[] = [];
-  for (const table of tablesOf(dataset, "T_MCOaaC")) {
-    const badRet = RET.map((c) => `coalesce(${q(c)}, '0') <> '0'`).join(" OR ");
-    const retText = `concat_ws(' ', ${RET.map((c) => `CASE WHEN ${q(c)} <> '0' THEN '${c}=' || ${q(c)} END`).join(", ")})`;
-    const stays = tablesOf(dataset, "T_MCOaaB").find((b) => b.year === table.year);
-    const scopeJoin = stays
-      ? `LEFT JOIN (${stayScopeSummary(stays.typedTable)}) b ON b.ETA_NUM = c.ETA_NUM AND b.RSA_NUM = c.RSA_NUM`
-      : "LEFT JOIN (SELECT false AS error_ghm, false AS type_b WHERE false) b ON true";
-    const cls = await classifyRows(session, {
-      table,
-      query:
-        `WITH c AS (SELECT *, row_number() OVER (PARTITION BY ETA_NUM, RSA_NUM ORDER BY __row) AS k, ` +
-        `(${badRet}) AS bad_ret, ${retText} AS ret_text FROM ${q(table.typedTable)}) ` +
-        `SELECT c.__row, c.k, c.ETA_NUM, c.RSA_NUM, c.ETA_NUM || '/' || c.RSA_NUM AS stay_key, c.NIR_ANO_17, ` +
-        `c.EXE_SOI_DTD, c.EXE_SOI_DTF, c.ret_text, m.person, ` +
-        `CASE WHEN c.k > 1 THEN 'duplicate_stay' ELSE coalesce(${stayScopeReason("b")}, ` +
-        `CASE WHEN c.bad_ret THEN 'unlinkable_stay' END, ${personReason("m", "co")}) END AS reason ` +
-        `FROM c LEFT JOIN ing_nir_person m ON m.nir = c.NIR_ANO_17 LEFT JOIN ing_cohort co ON co.patient_id = m.person ` +
-        scopeJoin,
-      okStatus: "'used'",
-      details: {
-        ...STAY_SCOPE_DETAILS,
-        duplicate_stay: {
-          column: "RSA_NUM",
-          value: "ETA_NUM || '/' || RSA_NUM",
-          expected: "one row per stay (ETA_NUM, RSA_NUM)",
-        },
-        unlinkable_stay: { column: "*_RET", value: "ret_text", expected: "every linkage return code *_RET = 0" },
-        ...personDetails("NIR_ANO_17", "NIR_ANO_17"),
-      },
-    });
-    parts.push(
-      `SELECT ${table.year ?? 0} AS year, ${sqlString(table.physicalName)} AS table_name, __row AS source_row, ` +
-        `ETA_NUM AS eta_num, RSA_NUM AS rsa_num, CASE WHEN reason IS NULL THEN person END AS patient_id, ` +
-        `EXE_SOI_DTD AS entry_date, EXE_SOI_DTF AS exit_date, reason AS link_reason ` +
-        `FROM ${q(cls)} WHERE k = 1`,
+  const tables = tablesOf(dataset, "T_MCOaaC");
+  const union = typedUnionQuery(dataset, "T_MCOaaC");
+  if (union === undefined) {
+    await session.run(
+      `CREATE OR REPLACE TABLE ing_stays (year INTEGER, table_name VARCHAR, source_row BIGINT, eta_num VARCHAR, ` +
+        `rsa_num VARCHAR, patient_id VARCHAR, entry_date DATE, exit_date DATE, link_reason VARCHAR)`,
     );
+    return;
   }
-  await session.run(`CREATE OR REPLACE TABLE ing_stays AS ${parts.join(" UNION ALL ")}`);
-  for (const table of tablesOf(dataset, "T_MCOaaC")) await session.run(`DROP TABLE ${q(classifiedTable(table))}`);
+  const badRet = RET.map((c) => `coalesce(${q(c)}, '0') <> '0'`).join(" OR ");
+  const retText = `concat_ws(' ', ${RET.map((c) => `CASE WHEN ${q(c)} <> '0' THEN '${c}=' || ${q(c)} END`).join(", ")})`;
+  const stays = typedUnionQuery(dataset, "T_MCOaaB");
+  const scopeJoin = stays
+    ? `LEFT JOIN (${stayScopeSummary(stays)}) b ON b.__year = c.__year AND b.ETA_NUM = c.ETA_NUM AND b.RSA_NUM = c.RSA_NUM`
+    : "LEFT JOIN (SELECT false AS error_ghm, false AS type_b WHERE false) b ON true";
+  const cls = await classifyRows(session, {
+    tables,
+    query:
+      // ret_text only where a reason shows it (unlinkable_stay): not built for every row
+      `WITH c AS (SELECT *, (${badRet}) AS bad_ret FROM (${withKeyRank(`(${union})`, ["__year", "ETA_NUM", "RSA_NUM"], "k")})) ` +
+      `SELECT c.__row, c.__table, c.__year, c.k, c.ETA_NUM AS stay_eta, c.RSA_NUM AS stay_rsa, c.NIR_ANO_17, ` +
+      `c.EXE_SOI_DTD, c.EXE_SOI_DTF, CASE WHEN c.bad_ret THEN ${retText} END AS ret_text, m.person, ` +
+      `CASE WHEN c.k > 1 THEN 'duplicate_stay' ELSE coalesce(${stayScopeReason("b")}, ` +
+      `CASE WHEN c.bad_ret THEN 'unlinkable_stay' END, ${personReason("m", "co")}) END AS reason ` +
+      `FROM c LEFT JOIN ing_nir_person m ON m.nir = c.NIR_ANO_17 LEFT JOIN ing_cohort co ON co.patient_id = m.person ` +
+      scopeJoin,
+    okStatus: "'used'",
+    details: {
+      ...STAY_SCOPE_DETAILS,
+      duplicate_stay: {
+        column: "RSA_NUM",
+        value: STAY_KEY,
+        expected: "one row per stay (ETA_NUM, RSA_NUM)",
+      },
+      unlinkable_stay: { column: "*_RET", value: "ret_text", expected: "every linkage return code *_RET = 0" },
+      ...personDetails("NIR_ANO_17", "NIR_ANO_17"),
+    },
+  });
+  await session.run(
+    `CREATE OR REPLACE TABLE ing_stays AS SELECT __year AS year, __table AS table_name, __row AS source_row, ` +
+      `stay_eta AS eta_num, stay_rsa AS rsa_num, CASE WHEN reason IS NULL THEN person END AS patient_id, ` +
+      `EXE_SOI_DTD AS entry_date, EXE_SOI_DTF AS exit_date, reason AS link_reason ` +
+      `FROM ${q(cls)} WHERE k = 1`,
+  );
+  await session.run(`DROP TABLE ${q(cls)}`);
 }
 
 /**
@@ -152,23 +167,23 @@ export async function linkStays(session: DuckSession, dataset: Dataset): Promise
  * stay: the join clause (alias `s`), the reason expression (orphan, or the
  * stay's linkage reason) and the `stay_key` column the details refer to.
  */
-export function stayJoin(year: number): { join: string; reason: string; key: string } {
+export function stayJoin(year: string): { join: string; reason: string; key: string } {
   return {
     join: `LEFT JOIN ing_stays s ON s.year = ${year} AND s.eta_num = r.ETA_NUM AND s.rsa_num = r.RSA_NUM`,
     reason: `CASE WHEN s.source_row IS NULL THEN 'orphan_stay' ELSE s.link_reason END`,
-    key: `r.ETA_NUM || '/' || r.RSA_NUM AS stay_key`,
+    key: `r.ETA_NUM AS stay_eta, r.RSA_NUM AS stay_rsa`,
   };
 }
 
 /** Rejection details of the stay reasons for a PMSI table joined with `stayJoin`. */
 export function stayDetails(): Partial<Record<IngestReason, ReasonDetail>> {
-  const value = "stay_key";
+  const value = STAY_KEY;
   const column = "RSA_NUM";
   return {
     orphan_stay: { column, value, expected: "a stay (ETA_NUM, RSA_NUM) of T_MCOaaC of the same year" },
     ...STAY_SCOPE_DETAILS,
     unlinkable_stay: { column, value, expected: "a stay whose linkage return codes *_RET are all 0" },
     duplicate_stay: { column, value, expected: "one row per stay (ETA_NUM, RSA_NUM)" },
-    ...personDetails("stay_key", "RSA_NUM"),
+    ...personDetails(STAY_KEY, "RSA_NUM"),
   };
 }

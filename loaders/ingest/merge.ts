@@ -17,9 +17,11 @@
  * Sessions: rows with the same (patient, kind, date, end date, hospital) are
  * one session (e.g. a radiotherapy séance seen as a stay and as a CCAM act).
  *
- * `ing_event_roles` (table_name, source_row, is_primary) feeds the accounting.
+ * `ing_event_roles` (table_name, source_row, is_primary) feeds the accounting:
+ * every contribution and session row (false), and the primary row of every
+ * exposure and session (true); a row is used when it is primary at least once.
  */
-import type { DuckSession } from "../duckdb/session.js";
+import { sqlString, type DuckSession } from "../duckdb/session.js";
 import { CONTRIBUTIONS_TABLE, SESSION_ROWS_TABLE, SOURCE_RANK } from "./contributions.js";
 
 /** Every event source, in text order (as `list_sort` orders them). */
@@ -39,14 +41,71 @@ const sourceMask = `bit_or(${sourceBit("source")})`;
 const sourcesOfMask = (mask: string) =>
   `list_filter([${SOURCES.map((s) => `'${s}'`).join(", ")}], lambda s, i: (${mask} >> (i - 1)) & 1 = 1)`;
 
+/** Table of the event tables' names in text order (`table_name`, `tidx` from 0): a table's place in a row key. */
+const TABLE_ORDER = "ing_table_order";
+
+/** Bits of a row key for the row number and for the table's place (`tidx`). */
+const ROW_BITS = 40;
+const TABLE_BITS = 12;
+
 /**
- * SQL aggregate: the group's `table:row` in rank `k` order, joined with `|`. Same text as
- * `string_agg(... ORDER BY k)`, but an unordered list sorted per group is far cheaper than
- * DuckDB's ordered aggregate over millions of small groups.
+ * SQL: the order of the rows of an exposure (earliest date, then source rank,
+ * table name, row) as one HUGEINT, for arg_min and list_sort: a composite key
+ * of plain integers, in place of a row_number window over every contribution.
+ * Needs `tidx` (TABLE_ORDER); days from 0001-01-01, rank < 16, tidx < 2^12, row < 2^40.
  */
-const provenance =
-  `array_to_string(list_transform(list_sort(list(struct_pack(k := k, p := table_name || ':' || source_row))), ` +
-  `x -> x.p), '|')`;
+const EXPOSURE_ROW_KEY =
+  `((((date - DATE '0001-01-01')::HUGEINT * 16 + source_rank) << ${ROW_BITS + TABLE_BITS}) + ` +
+  `(tidx::HUGEINT << ${ROW_BITS}) + source_row)`;
+
+/** SQL: the rank key of the route of an exposure: non-null first, then source rank, then the row key. */
+const ROUTE_KEY = `(((CASE WHEN route IS NULL THEN 1 ELSE 0 END)::HUGEINT << 120) + (source_rank::HUGEINT << 112) + ${EXPOSURE_ROW_KEY})`;
+
+/** SQL: the order of the rows of a session (source in text order, table name, row) as one BIGINT. */
+const SESSION_ROW_KEY =
+  `((CASE source ${SOURCES.map((x, i) => `WHEN '${x}' THEN ${i}`).join(" ")} END::BIGINT << ${ROW_BITS + TABLE_BITS}) + ` +
+  `(tidx::BIGINT << ${ROW_BITS}) + source_row)`;
+
+/** SQL: the `table:row` of a row key `k` (its low bits), the table's name from `names` (SQL list, in tidx order). */
+const tableRowOfKey = (k: string, names: string) =>
+  `${names}[((${k} >> ${ROW_BITS}) & ${2 ** TABLE_BITS - 1})::INTEGER + 1] || ':' || (${k} & ${2 ** ROW_BITS - 1})::BIGINT`;
+
+/**
+ * SQL aggregate: the group's `table:row` in `key` order, joined with `|`. Same text as
+ * `string_agg(... ORDER BY key)`, but an unordered list of integer keys sorted per group,
+ * turned into text once sorted, is far cheaper than DuckDB's ordered aggregate over
+ * millions of small groups (or a list of (key, text) structs).
+ */
+const provenance = (key: string, names: string) =>
+  `array_to_string(list_transform(list_sort(list(${key})), k -> ${tableRowOfKey("k", names)}), '|')`;
+
+/** SQL: the (table_name, source_row, true) of the primary rows of `table` (column `primary_key`: its least row key). */
+const primaryRoles = (table: string, names: string) =>
+  `SELECT ${names}[((primary_key >> ${ROW_BITS}) & ${2 ** TABLE_BITS - 1})::INTEGER + 1], ` +
+  `(primary_key & ${2 ** ROW_BITS - 1})::BIGINT, true FROM ${table}`;
+
+/**
+ * Creates TABLE_ORDER over the contributions and session rows, checks that
+ * the row keys hold their parts (fewer than 2^12 tables, rows below 2^40) and
+ * returns the table names in tidx order as an SQL list.
+ */
+async function createTableOrder(session: DuckSession): Promise<string> {
+  await session.run(
+    `CREATE OR REPLACE TABLE ${TABLE_ORDER} AS SELECT table_name, (row_number() OVER (ORDER BY table_name) - 1)::INTEGER AS tidx ` +
+      `FROM (SELECT DISTINCT table_name FROM ${CONTRIBUTIONS_TABLE} UNION SELECT DISTINCT table_name FROM ${SESSION_ROWS_TABLE})`,
+  );
+  const rows = await session.all(
+    `SELECT (SELECT count(*) FROM ${TABLE_ORDER})::BIGINT AS tables, greatest((SELECT max(source_row) FROM ${CONTRIBUTIONS_TABLE}), ` +
+      `(SELECT max(source_row) FROM ${SESSION_ROWS_TABLE}))::BIGINT AS max_row`,
+  );
+  const tables = Number(rows[0]?.tables ?? 0);
+  const maxRow = Number(rows[0]?.max_row ?? 0);
+  if (tables >= 2 ** TABLE_BITS || maxRow >= 2 ** ROW_BITS) {
+    throw new Error(`Internal error: ${tables} tables or row ${maxRow} do not fit the merge's row keys`);
+  }
+  const names = await session.all(`SELECT table_name FROM ${TABLE_ORDER} ORDER BY tidx`);
+  return `(CAST([${names.map((r) => sqlString(String(r.table_name))).join(", ")}] AS VARCHAR[]))`;
+}
 
 /** Rows aggregated at once by the merge: bounds the memory of its list and arg_min states. */
 export const MERGE_ROWS_PER_CHUNK = 4_000_000;
@@ -69,10 +128,10 @@ async function aggregateByPatientChunks(
   const counted = await session.all(`SELECT count(*)::BIGINT AS n FROM ${source}`);
   const chunks = Math.max(1, Math.ceil(Number(counted[0]?.n ?? 0) / Math.max(1, rowsPerChunk)));
   if (chunks === 1) {
-    await session.run(`CREATE OR REPLACE TABLE ${target} AS ${query.replace("$chunk", "true")}`);
+    await session.run(`CREATE OR REPLACE TABLE ${target} AS ${query.replaceAll("$chunk", "true")}`);
     return;
   }
-  const chunk = (i: number) => query.replace("$chunk", `hash(patient_id) % ${chunks} = ${i}`);
+  const chunk = (i: number) => query.replaceAll("$chunk", `hash(patient_id) % ${chunks} = ${i}`);
   await session.run(`CREATE OR REPLACE TABLE ${target} AS ${chunk(0)}`);
   for (let i = 1; i < chunks; i++) await session.run(`INSERT INTO ${target} ${chunk(i)}`);
 }
@@ -83,65 +142,72 @@ const costBySource =
   SOURCES.map((s) => `{'k': '${s}', 'v': sum(cost) FILTER (WHERE source = '${s}')}`).join(", ") +
   `], e -> e.v IS NOT NULL)) END`;
 
+/**
+ * SQL: the day groups of the contributions selected by `where`, each with its exposure's date
+ * (patient_id, molecule, date, exposure_date).
+ */
+const dayGroups = (where: string) =>
+  `WITH d AS (SELECT patient_id, molecule, date, ${sourceMask} AS sources ` +
+  `FROM ${CONTRIBUTIONS_TABLE} WHERE ${where} GROUP BY ALL), ` +
+  `l AS (SELECT *, lag(date) OVER w AS prev_date, lag(sources) OVER w AS prev_sources FROM d ` +
+  `WINDOW w AS (PARTITION BY patient_id, molecule ORDER BY date)), ` +
+  `k AS (SELECT *, coalesce(prev_date = date - 1 AND (sources & prev_sources) = 0, false) AS link FROM l), ` +
+  `i AS (SELECT *, sum(CASE WHEN link THEN 0 ELSE 1 END) OVER (PARTITION BY patient_id, molecule ORDER BY date ` +
+  `ROWS UNBOUNDED PRECEDING) AS island FROM k), ` +
+  `p AS (SELECT *, row_number() OVER (PARTITION BY patient_id, molecule, island ORDER BY date) - 1 AS pos FROM i) ` +
+  `SELECT patient_id, molecule, date, CAST(CASE WHEN pos % 2 = 0 THEN date ELSE date - 1 END AS DATE) AS exposure_date FROM p`;
+
+/**
+ * Creates `ing_exposures` (with `primary_key`, the row key of its primary row) and
+ * `ing_event_roles`: one statement per chunk of patients (day groups, join, aggregation).
+ */
 export async function mergeExposures(
   session: DuckSession,
   rowsPerChunk = MERGE_ROWS_PER_CHUNK,
   options: { costs?: boolean } = {},
 ): Promise<void> {
-  await session.run(
-    `CREATE OR REPLACE TABLE ing_day_groups AS ` +
-      `WITH d AS (SELECT patient_id, molecule, date, ${sourceMask} AS sources ` +
-      `FROM ${CONTRIBUTIONS_TABLE} GROUP BY ALL), ` +
-      `l AS (SELECT *, lag(date) OVER w AS prev_date, lag(sources) OVER w AS prev_sources FROM d ` +
-      `WINDOW w AS (PARTITION BY patient_id, molecule ORDER BY date)), ` +
-      `k AS (SELECT *, coalesce(prev_date = date - 1 AND (sources & prev_sources) = 0, false) AS link FROM l), ` +
-      `i AS (SELECT *, sum(CASE WHEN link THEN 0 ELSE 1 END) OVER (PARTITION BY patient_id, molecule ORDER BY date ` +
-      `ROWS UNBOUNDED PRECEDING) AS island FROM k), ` +
-      `p AS (SELECT *, row_number() OVER (PARTITION BY patient_id, molecule, island ORDER BY date) - 1 AS pos FROM i) ` +
-      `SELECT patient_id, molecule, date, CAST(CASE WHEN pos % 2 = 0 THEN date ELSE date - 1 END AS DATE) AS exposure_date FROM p`,
-  );
-  await session.run(
-    `CREATE OR REPLACE TABLE ing_contrib_ranked AS SELECT c.*, g.exposure_date, ` +
-      `row_number() OVER (PARTITION BY c.patient_id, c.molecule, g.exposure_date ` +
-      `ORDER BY c.date, c.source_rank, c.table_name, c.source_row) AS k ` +
-      `FROM ${CONTRIBUTIONS_TABLE} c JOIN ing_day_groups g USING (patient_id, molecule, date)`,
-  );
+  const key = EXPOSURE_ROW_KEY;
+  const names = await createTableOrder(session);
   await aggregateByPatientChunks(
     session,
     "ing_exposures",
-    "ing_contrib_ranked",
-    `SELECT patient_id, exposure_date AS date, molecule, ` +
-      `arg_min(atc, k) AS atc, arg_min(drug_class, k) AS drug_class, ` +
-      `arg_min(route, (CASE WHEN route IS NULL THEN 1 ELSE 0 END, source_rank, k)) AS route, ` +
-      `max(days_supply) AS days_supply, arg_min(source, k) AS source, ` +
-      `${sourcesOfMask(sourceMask)} AS sources, ${provenance} AS provenance, ` +
-      `count(*)::INTEGER AS rows${options.costs ? `, ${costBySource} AS cost_eur_by_source` : ""} ` +
-      `FROM ing_contrib_ranked WHERE $chunk GROUP BY patient_id, exposure_date, molecule`,
+    CONTRIBUTIONS_TABLE,
+    `WITH g AS (${dayGroups("$chunk")}) ` +
+      `SELECT patient_id, exposure_date AS date, molecule, ` +
+      `arg_min(atc, ${key}) AS atc, arg_min(drug_class, ${key}) AS drug_class, ` +
+      `arg_min(route, ${ROUTE_KEY}) AS route, ` +
+      `max(days_supply) AS days_supply, arg_min(source, ${key}) AS source, ` +
+      `${sourcesOfMask(sourceMask)} AS sources, ${provenance(key, names)} AS provenance, ` +
+      `count(*)::INTEGER AS rows${options.costs ? `, ${costBySource} AS cost_eur_by_source` : ""}, ` +
+      `min(${key}) AS primary_key ` +
+      `FROM ${CONTRIBUTIONS_TABLE} c JOIN g USING (patient_id, molecule, date) JOIN ${TABLE_ORDER} USING (table_name) ` +
+      `WHERE $chunk ` +
+      `GROUP BY patient_id, exposure_date, molecule`,
     rowsPerChunk,
   );
   await session.run(
-    `CREATE OR REPLACE TABLE ing_event_roles AS SELECT table_name, source_row, k = 1 AS is_primary FROM ing_contrib_ranked`,
+    `CREATE OR REPLACE TABLE ing_event_roles AS SELECT table_name, source_row, false AS is_primary ` +
+      `FROM ${CONTRIBUTIONS_TABLE} UNION ALL ${primaryRoles("ing_exposures", names)}`,
   );
-  await session.run(`DROP TABLE ing_day_groups`);
-  await session.run(`DROP TABLE ing_contrib_ranked`);
 }
 
 export async function mergeSessions(session: DuckSession, rowsPerChunk = MERGE_ROWS_PER_CHUNK): Promise<void> {
-  await session.run(
-    `CREATE OR REPLACE TABLE ing_session_ranked AS SELECT *, row_number() OVER ` +
-      `(PARTITION BY patient_id, kind, date, end_date, hospital ORDER BY source, table_name, source_row) AS k ` +
-      `FROM ${SESSION_ROWS_TABLE}`,
-  );
+  const key = SESSION_ROW_KEY;
+  const names = await createTableOrder(session);
   await aggregateByPatientChunks(
     session,
     "ing_sessions",
-    "ing_session_ranked",
+    SESSION_ROWS_TABLE,
     `SELECT patient_id, kind, date, end_date, max(count)::INTEGER AS count, ` +
-      `hospital, bool_or(grouped) AS grouped, arg_min(source, k) AS source, ${sourcesOfMask(sourceMask)} AS sources, ` +
-      `${provenance} AS provenance ` +
-      `FROM ing_session_ranked WHERE $chunk GROUP BY patient_id, kind, date, end_date, hospital`,
+      `hospital, bool_or(grouped) AS grouped, arg_min(source, ${key}) AS source, ${sourcesOfMask(sourceMask)} AS sources, ` +
+      `${provenance(key, names)} AS provenance, min(${key}) AS primary_key ` +
+      `FROM ${SESSION_ROWS_TABLE} JOIN ${TABLE_ORDER} USING (table_name) WHERE $chunk ` +
+      `GROUP BY patient_id, kind, date, end_date, hospital`,
     rowsPerChunk,
   );
-  await session.run(`INSERT INTO ing_event_roles SELECT table_name, source_row, k = 1 FROM ing_session_ranked`);
-  await session.run(`DROP TABLE ing_session_ranked`);
+  await session.run(
+    `INSERT INTO ing_event_roles SELECT table_name, source_row, false FROM ${SESSION_ROWS_TABLE} ` +
+      `UNION ALL ${primaryRoles("ing_sessions", names)}`,
+  );
+  await session.run(`DROP TABLE IF EXISTS ${TABLE_ORDER}`);
 }

@@ -36,6 +36,7 @@ import { sqlIdentifier, sqlString, type DuckSession } from "../duckdb/session.js
 import { classifyRows, type ReasonDetail } from "./classify.js";
 import { insertContributions, SOURCE_RANK } from "./contributions.js";
 import { buildCodeMap } from "./drug-mapping.js";
+import { withKeyRank } from "./key-rank.js";
 import { personDetails, personReason } from "./linkage.js";
 import { dateDetails, dateReason } from "./person-facts.js";
 import type { IngestReason } from "./reasons.js";
@@ -75,6 +76,9 @@ const CLEANING_DETAILS: Partial<Record<IngestReason, ReasonDetail>> = {
   },
 };
 
+/** SQL: the first ER_PRS_F row of each 9 keys, with its reason (the row a detail row joins). */
+const PRS_FIRST = "(SELECT * FROM ing_prs_linked WHERE key_rank = 1)";
+
 const ORPHAN_DETAIL: ReasonDetail = {
   column: "9 join keys",
   value: "keys_text",
@@ -93,28 +97,26 @@ interface Detail {
 
 export async function ingestPharmacy(session: DuckSession, dataset: Dataset, resolver: CodeResolver): Promise<void> {
   const prsTable = tablesOf(dataset, "ER_PRS_F")[0]!;
-  await session.run(
-    `CREATE OR REPLACE TABLE ing_prs AS SELECT p.*, row_number() OVER (PARTITION BY ${DCIR_JOIN_KEYS.join(", ")} ORDER BY __row) AS key_rank ` +
-      `FROM ${q(prsTable.typedTable)} p`,
-  );
   const ete = tablesOf(dataset, "ER_ETE_F")[0];
   const eteJoin = ete
     ? `LEFT JOIN (SELECT ${DCIR_JOIN_KEYS.join(", ")}, bool_or(ETE_IND_TAA = 1) AS taa FROM ${q(ete.typedTable)} ` +
       `GROUP BY ALL) e ON ${keysEqual("e", "p")}`
     : "LEFT JOIN (SELECT false AS taa WHERE false) e ON true";
+  // every ER_PRS_F row once, with its rank among the rows of its 9 keys (a second one is a duplicate_key)
+  // and its cleaning / linkage reason; the details join the first row of their keys (`PRS_FIRST`)
   await session.run(
     `CREATE OR REPLACE TABLE ing_prs_linked AS SELECT p.*, m.person, m.n, co.patient_id AS cohort_patient, ` +
       `coalesce(${cleaningReason("p", "e")}, ${personReason("m", "co")}) AS link_reason ` +
-      `FROM ing_prs p LEFT JOIN ing_dcir_person m ON m.nir = p.BEN_NIR_PSA AND m.rng = p.BEN_RNG_GEM ` +
-      `LEFT JOIN ing_cohort co ON co.patient_id = m.person ${eteJoin} WHERE p.key_rank = 1`,
+      `FROM (${withKeyRank(q(prsTable.typedTable), DCIR_JOIN_KEYS, "key_rank")}) p LEFT JOIN ing_dcir_person m ON m.nir = p.BEN_NIR_PSA AND m.rng = p.BEN_RNG_GEM ` +
+      `LEFT JOIN ing_cohort co ON co.patient_id = m.person ${eteJoin}`,
   );
   if (ete) {
     const cls = await classifyRows(session, {
-      table: ete,
+      tables: [ete],
       query:
-        `SELECT f.__row, CASE WHEN p.__row IS NULL THEN ${keysText("f")} END AS keys_text, f.ETE_IND_TAA, ` +
+        `SELECT f.__row, f.__table, CASE WHEN p.__row IS NULL THEN ${keysText("f")} END AS keys_text, f.ETE_IND_TAA, ` +
         `CASE WHEN p.__row IS NULL THEN 'orphan_detail' WHEN f.ETE_IND_TAA = 1 THEN 'billed_in_pmsi' END AS reason ` +
-        `FROM ${q(ete.typedTable)} f LEFT JOIN ing_prs_linked p ON ${keysEqual("p", "f")}`,
+        `FROM ${q(ete.typedTable)} f LEFT JOIN ${PRS_FIRST} p ON ${keysEqual("p", "f")}`,
       okStatus: "'used'",
       details: {
         orphan_detail: ORPHAN_DETAIL,
@@ -167,14 +169,14 @@ export async function ingestPharmacy(session: DuckSession, dataset: Dataset, res
     ? `LEFT JOIN (SELECT DISTINCT *, true AS has_detail FROM (${withDetail})) x ON ${keysEqual("x", "p")}`
     : "LEFT JOIN (SELECT true AS has_detail WHERE false) x ON true";
   const cls = await classifyRows(session, {
-    table: prsTable,
+    tables: [prsTable],
     query:
       // keys_text only where a reason shows it (duplicate_key, no_drug_detail): not built for every row
-      `SELECT p.__row, p.BEN_NIR_PSA || '/' || p.BEN_RNG_GEM AS person_key, p.DPN_QLF, p.PRS_DPN_QLP, p.CPL_MAJ_TOP, p.BEN_CDI_NIR, ` +
-      `CASE WHEN p.key_rank > 1 OR (l.link_reason IS NULL AND x.has_detail IS NULL) THEN ${keysText("p")} END AS keys_text, ` +
-      `CASE WHEN p.key_rank > 1 THEN 'duplicate_key' WHEN l.link_reason IS NOT NULL THEN l.link_reason ` +
+      `SELECT p.__row, p.__table, p.BEN_NIR_PSA || '/' || p.BEN_RNG_GEM AS person_key, p.DPN_QLF, p.PRS_DPN_QLP, p.CPL_MAJ_TOP, p.BEN_CDI_NIR, ` +
+      `CASE WHEN p.key_rank > 1 OR (p.link_reason IS NULL AND x.has_detail IS NULL) THEN ${keysText("p")} END AS keys_text, ` +
+      `CASE WHEN p.key_rank > 1 THEN 'duplicate_key' WHEN p.link_reason IS NOT NULL THEN p.link_reason ` +
       `WHEN x.has_detail IS NULL THEN 'no_drug_detail' END AS reason ` +
-      `FROM ing_prs p LEFT JOIN ing_prs_linked l ON l.__row = p.__row ${detailJoin}`,
+      `FROM ing_prs_linked p ${detailJoin}`,
     okStatus: "'used'",
     details: {
       duplicate_key: { column: "9 join keys", value: "keys_text", expected: "one ER_PRS_F row per 9 join keys" },
@@ -192,7 +194,7 @@ async function ingestDetail(session: DuckSession, d: Detail, costs: boolean): Pr
     `WHEN mp.outcome <> 'event' THEN mp.reason ELSE ${dateReason("p.EXE_SOI_DTD")} END`;
   const base =
     // keys_text only for orphan_detail, the one reason that shows it
-    `SELECT f.__row, f.${d.codeColumn} AS code, f.${d.quantityColumn} AS qty, ` +
+    `SELECT f.__row, f.__table, f.${d.codeColumn} AS code, f.${d.quantityColumn} AS qty, ` +
     `CASE WHEN p.__row IS NULL THEN ${keysText("f")} END AS keys_text, ` +
     `p.EXE_SOI_DTD AS event_date, p.DPN_QLF, p.PRS_DPN_QLP, p.CPL_MAJ_TOP, p.BEN_CDI_NIR, ` +
     `p.BEN_NIR_PSA || '/' || p.BEN_RNG_GEM AS person_key, ` +
@@ -201,7 +203,7 @@ async function ingestDetail(session: DuckSession, d: Detail, costs: boolean): Pr
       ? `p.PRS_PAI_MNT / count(*) OVER (PARTITION BY ${DCIR_JOIN_KEYS.map((k) => `f.${k}`).join(", ")}) AS row_cost, `
       : "CAST(NULL AS DOUBLE) AS row_cost, ") +
     `p.cohort_patient AS patient_id, mp.molecule, mp.atc, mp.drug_class, mp.hospital_route, mp.detail, ${pre} AS pre_reason ` +
-    `FROM ${q(d.table.typedTable)} f LEFT JOIN ing_prs_linked p ON ${keysEqual("p", "f")} ` +
+    `FROM ${q(d.table.typedTable)} f LEFT JOIN ${PRS_FIRST} p ON ${keysEqual("p", "f")} ` +
     `LEFT JOIN ${q(d.map)} mp ON mp.code = f.${d.codeColumn} ` +
     `LEFT JOIN ing_person_facts pf ON pf.patient_id = p.cohort_patient`;
   const group = "PARTITION BY patient_id, code, event_date";
@@ -237,7 +239,7 @@ async function ingestDetail(session: DuckSession, d: Detail, costs: boolean): Pr
       expected: "a positive quantity (this reversal is netted into its dispensing)",
     },
   };
-  const cls = await classifyRows(session, { table: d.table, query, okStatus: "'event'", details: detailsByReason });
+  const cls = await classifyRows(session, { tables: [d.table], query, okStatus: "'event'", details: detailsByReason });
   await session.run(
     insertContributions(
       q(cls),

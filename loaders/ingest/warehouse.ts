@@ -89,16 +89,17 @@ export async function ingestWarehouse(session: DuckSession, dataset: Dataset, re
   const table = tablesOf(dataset, "ODH_DRUG_ADMIN")[0]!;
   await buildLabelMap(session, table.typedTable, resolver);
   // One decision per distinct (drug_label, ucd7, atc) key, joined back to the rows (one key per row): the
-  // ordered list of molecules and the reason are aggregated over the few thousand keys, not the rows.
+  // ordered list of molecules and the reason are aggregated over the few thousand keys, not the rows; the
+  // classified rows keep the key's number, not its list (joined again for the events).
   await session.run(
-    `CREATE OR REPLACE TABLE ing_label_keys AS SELECT drug_label, ucd7, atc_in, ` +
+    `CREATE OR REPLACE TABLE ing_label_keys AS SELECT row_number() OVER () AS key_id, * FROM (SELECT drug_label, ucd7, atc_in, ` +
       `list(mp ORDER BY mp.molecule) AS maps, bool_or(mp.outcome = 'event') AS any_event, ` +
       `arg_min(mp.reason, CASE mp.outcome WHEN 'rejected' THEN 0 ELSE 1 END) AS map_reason, ` +
-      `string_agg(DISTINCT mp.detail, '; ') AS detail FROM ing_map_label mp GROUP BY drug_label, ucd7, atc_in`,
+      `string_agg(DISTINCT mp.detail, '; ') AS detail FROM ing_map_label mp GROUP BY drug_label, ucd7, atc_in)`,
   );
   const perRow =
-    `SELECT r.__row, r.patient_id, r.admin_date AS event_date, r.drug_label, r.route, ` +
-    `k.maps, k.any_event, k.map_reason, k.detail ` +
+    `SELECT r.__row, r.__table, r.patient_id, r.admin_date AS event_date, r.drug_label, r.route, ` +
+    `k.key_id, k.any_event, k.map_reason, k.detail ` +
     `FROM ${q(table.typedTable)} r JOIN ing_label_keys k ON k.drug_label = r.drug_label ` +
     `AND k.ucd7 IS NOT DISTINCT FROM r.ucd7 AND k.atc_in IS NOT DISTINCT FROM r.atc`;
   const labelDetail = (expected: string): ReasonDetail => ({
@@ -107,7 +108,7 @@ export async function ingestWarehouse(session: DuckSession, dataset: Dataset, re
     expected,
   });
   const cls = await classifyRows(session, {
-    table,
+    tables: [table],
     query:
       `SELECT w.*, CASE WHEN co.patient_id IS NULL THEN 'person_not_in_cohort' ` +
       `WHEN NOT w.any_event THEN w.map_reason ELSE ${dateReason("w.event_date")} END AS reason ` +
@@ -125,7 +126,8 @@ export async function ingestWarehouse(session: DuckSession, dataset: Dataset, re
   const route = `coalesce(route, m.hospital_route)`;
   await session.run(
     insertContributions(
-      `(SELECT c.patient_id, c.event_date, c.route, c.__row, unnest(c.maps) AS m FROM ${q(cls)} c WHERE c.status = 'event')`,
+      `(SELECT c.patient_id, c.event_date, c.route, c.__row, unnest(k.maps) AS m FROM ${q(cls)} c ` +
+        `JOIN ing_label_keys k USING (key_id) WHERE c.status = 'event')`,
       `patient_id, event_date, m.molecule, m.atc, m.drug_class, ${route}, ` +
         `CASE WHEN ${route} = 'PO' THEN ${WAREHOUSE_ORAL_DAYS} ELSE 1 END, 'warehouse', ${SOURCE_RANK.warehouse}, ` +
         `${sqlString(table.physicalName)}, __row, NULL`,
