@@ -49,7 +49,7 @@ export function lineStartAggregates(rows: readonly AnalysisRow[], maxLine = 3): 
     const regimen = list.length >= SMALL_CELL_THRESHOLD ? molecules.replaceAll(";", " + ") : OTHER_REGIMENS;
     const key = JSON.stringify([method, line, regimen]);
     const g = pooled.get(key) ?? { method, line, regimen, rows: [] };
-    g.rows.push(...list);
+    for (const row of list) g.rows.push(row); // not push(...list): a regimen of a large cohort overflows the call stack
     pooled.set(key, g);
   }
   // "Other regimens" of 1 to 9 patients would come back by subtraction from the
@@ -62,7 +62,7 @@ export function lineStartAggregates(rows: readonly AnalysisRow[], maxLine = 3): 
         .sort(([, a], [, b]) => a.rows.length - b.rows.length || b.regimen.localeCompare(a.regimen));
     while (other.rows.length < SMALL_CELL_THRESHOLD && named().length > 0) {
       const [key, smallest] = named()[0]!;
-      other.rows.push(...smallest.rows);
+      for (const row of smallest.rows) other.rows.push(row);
       pooled.delete(key);
     }
   }

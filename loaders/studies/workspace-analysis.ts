@@ -31,8 +31,11 @@ export async function workspaceAnalysisRows(
   only?: ReadonlySet<string>,
 ): Promise<AnalysisRow[]> {
   const rows: AnalysisRow[] = [];
-  for (const f of await workspaceLinesFiles(w))
-    rows.push(...(await buildAnalysisTable(session, { workdir: w.workdir, ...f, ...(only ? { only } : {}) })).rows);
+  for (const f of await workspaceLinesFiles(w)) {
+    const table = await buildAnalysisTable(session, { workdir: w.workdir, ...f, ...(only ? { only } : {}) });
+    // one at a time: spreading a million rows as arguments overflows the call stack
+    for (const row of table.rows) rows.push(row);
+  }
   return rows;
 }
 
