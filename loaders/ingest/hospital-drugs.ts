@@ -142,10 +142,10 @@ async function linkVisits(session: DuckSession, dataset: Dataset): Promise<void>
   const badRet = RET.map((c) => `${q(c)} <> '0'`).join(" OR ");
   const retText = `concat_ws(' ', ${RET.map((c) => `CASE WHEN ${q(c)} <> '0' THEN '${c}=' || ${q(c)} END`).join(", ")})`;
   const drugs = typedUnionQuery(dataset, "T_MCOaaFHSTC");
-  const drugJoin = drugs
-    ? `LEFT JOIN (SELECT DISTINCT __year, ETA_NUM, SEQ_NUM, true AS has_drug FROM (${drugs})) d ` +
-      `ON d.__year = c.__year AND d.ETA_NUM = c.ETA_NUM AND d.SEQ_NUM = c.SEQ_NUM`
-    : "LEFT JOIN (SELECT true AS has_drug WHERE false) d ON true";
+  // without T_MCOaaFHSTC, an empty relation with the same keys: a hash join still (not a nested loop)
+  const drugJoin =
+    `LEFT JOIN (${drugs ? `SELECT DISTINCT __year, ETA_NUM, SEQ_NUM, true AS has_drug FROM (${drugs})` : "SELECT NULL AS __year, NULL AS ETA_NUM, NULL AS SEQ_NUM, true AS has_drug WHERE false"}) d ` +
+    `ON d.__year = c.__year AND d.ETA_NUM = c.ETA_NUM AND d.SEQ_NUM = c.SEQ_NUM`;
   const visitKey = "ETA_NUM || '/' || SEQ_NUM";
   const cls = await classifyRows(session, {
     tables: tablesOf(dataset, "T_MCOaaCSTC"),
@@ -232,9 +232,11 @@ export async function ingestHospitalDrugs(session: DuckSession, dataset: Dataset
         const month = (t: string) => `coalesce(${t}.adm_month, month(${t}.event_date))`;
         dated =
           `SELECT a.* REPLACE (coalesce(b.med_date, a.contribution_date) AS contribution_date) FROM (${dated}) a ` +
-          `LEFT JOIN (SELECT __year, eta_num, rsa_num, ${month("m")} AS mon, min(event_date) AS med_date FROM ${q(med[1])} m ` +
-          `WHERE status = 'event' AND molecule = '${BEVACIZUMAB}' GROUP BY ALL) b ` +
-          `ON a.molecule = '${BEVACIZUMAB}' AND b.__year = a.__year AND b.eta_num = a.eta_num AND b.rsa_num = a.rsa_num ` +
+          `LEFT JOIN (SELECT molecule, __year, eta_num, rsa_num, ${month("m")} AS mon, min(event_date) AS med_date ` +
+          `FROM ${q(med[1])} m WHERE status = 'event' AND molecule = '${BEVACIZUMAB}' GROUP BY ALL) b ` +
+          // every key an equality between the two sides (not a.molecule = constant): a hash join, where a
+          // constant condition on the kept side made DuckDB fall back to a nested-loop join (130 s at 1M)
+          `ON b.molecule = a.molecule AND b.__year = a.__year AND b.eta_num = a.eta_num AND b.rsa_num = a.rsa_num ` +
           `AND b.mon = ${month("a")}`;
       }
     }

@@ -66,6 +66,12 @@ export interface IngestOptions {
   onDisk?: boolean;
   /** Called when a step starts (index in INGEST_STEPS). */
   onStep?: (step: IngestStep, index: number, total: number) => void;
+  /**
+   * Called once with the ingestion's DuckDB session, before the first statement:
+   * a hook to wrap its `run` / `all` (statement plans checked by the tests,
+   * profiling). The dataset's files are read on connections of their own.
+   */
+  instrument?: (session: DuckSession) => void;
 }
 
 /** Default payment lag of the DCIR (contract v2): the last 6 months of flux are incomplete. */
@@ -253,6 +259,7 @@ export async function ingestDataset(dir: string, workdir: string, options: Inges
     : await openDuckSession(sessionOptions);
   const trace = process.env.LOTLUCA_INGEST_TRACE;
   if (trace) traceSession(session, trace === "1" || !/^\d+$/.test(trace) ? 200 : Number(trace));
+  options.instrument?.(session);
   const timings: Record<string, number> = {};
   let started = Date.now();
   let current: IngestStep | undefined;

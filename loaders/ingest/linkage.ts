@@ -127,9 +127,10 @@ export async function linkStays(session: DuckSession, dataset: Dataset): Promise
   const badRet = RET.map((c) => `coalesce(${q(c)}, '0') <> '0'`).join(" OR ");
   const retText = `concat_ws(' ', ${RET.map((c) => `CASE WHEN ${q(c)} <> '0' THEN '${c}=' || ${q(c)} END`).join(", ")})`;
   const stays = typedUnionQuery(dataset, "T_MCOaaB");
-  const scopeJoin = stays
-    ? `LEFT JOIN (${stayScopeSummary(stays)}) b ON b.__year = c.__year AND b.ETA_NUM = c.ETA_NUM AND b.RSA_NUM = c.RSA_NUM`
-    : "LEFT JOIN (SELECT false AS error_ghm, false AS type_b WHERE false) b ON true";
+  // without T_MCOaaB, an empty relation with the same keys: a hash join still (not a nested loop)
+  const scopeJoin =
+    `LEFT JOIN (${stays ? stayScopeSummary(stays) : "SELECT NULL AS __year, NULL AS ETA_NUM, NULL AS RSA_NUM, false AS error_ghm, false AS type_b WHERE false"}) b ` +
+    `ON b.__year = c.__year AND b.ETA_NUM = c.ETA_NUM AND b.RSA_NUM = c.RSA_NUM`;
   const cls = await classifyRows(session, {
     tables,
     query:

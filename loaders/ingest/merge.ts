@@ -94,16 +94,16 @@ async function createTableOrder(session: DuckSession): Promise<string> {
     `CREATE OR REPLACE TABLE ${TABLE_ORDER} AS SELECT table_name, (row_number() OVER (ORDER BY table_name) - 1)::INTEGER AS tidx ` +
       `FROM (SELECT DISTINCT table_name FROM ${CONTRIBUTIONS_TABLE} UNION SELECT DISTINCT table_name FROM ${SESSION_ROWS_TABLE})`,
   );
+  const names = await session.all(`SELECT table_name FROM ${TABLE_ORDER} ORDER BY tidx`);
   const rows = await session.all(
-    `SELECT (SELECT count(*) FROM ${TABLE_ORDER})::BIGINT AS tables, greatest((SELECT max(source_row) FROM ${CONTRIBUTIONS_TABLE}), ` +
-      `(SELECT max(source_row) FROM ${SESSION_ROWS_TABLE}))::BIGINT AS max_row`,
+    `SELECT max(source_row)::BIGINT AS max_row FROM (SELECT source_row FROM ${CONTRIBUTIONS_TABLE} ` +
+      `UNION ALL SELECT source_row FROM ${SESSION_ROWS_TABLE})`,
   );
-  const tables = Number(rows[0]?.tables ?? 0);
+  const tables = names.length;
   const maxRow = Number(rows[0]?.max_row ?? 0);
   if (tables >= 2 ** TABLE_BITS || maxRow >= 2 ** ROW_BITS) {
     throw new Error(`Internal error: ${tables} tables or row ${maxRow} do not fit the merge's row keys`);
   }
-  const names = await session.all(`SELECT table_name FROM ${TABLE_ORDER} ORDER BY tidx`);
   return `(CAST([${names.map((r) => sqlString(String(r.table_name))).join(", ")}] AS VARCHAR[]))`;
 }
 

@@ -45,6 +45,8 @@ const q = sqlIdentifier;
 export const PHARMACY_DAYS_PER_BOX = 30;
 
 const keysEqual = (a: string, b: string) => DCIR_JOIN_KEYS.map((k) => `${a}.${k} = ${b}.${k}`).join(" AND ");
+/** SQL: the 9 keys as null columns, for an empty relation joined in place of an absent table. */
+const noKeys = DCIR_JOIN_KEYS.map((k) => `NULL AS ${k}`).join(", ");
 const keysText = (a: string) => `concat_ws('|', ${DCIR_JOIN_KEYS.map((k) => `CAST(${a}.${k} AS VARCHAR)`).join(", ")})`;
 
 /**
@@ -98,10 +100,11 @@ interface Detail {
 export async function ingestPharmacy(session: DuckSession, dataset: Dataset, resolver: CodeResolver): Promise<void> {
   const prsTable = tablesOf(dataset, "ER_PRS_F")[0]!;
   const ete = tablesOf(dataset, "ER_ETE_F")[0];
-  const eteJoin = ete
-    ? `LEFT JOIN (SELECT ${DCIR_JOIN_KEYS.join(", ")}, bool_or(ETE_IND_TAA = 1) AS taa FROM ${q(ete.typedTable)} ` +
-      `GROUP BY ALL) e ON ${keysEqual("e", "p")}`
-    : "LEFT JOIN (SELECT false AS taa WHERE false) e ON true";
+  // without ER_ETE_F, an empty relation with the same keys: a hash join still (not a nested loop)
+  const eteJoin =
+    (ete
+      ? `LEFT JOIN (SELECT ${DCIR_JOIN_KEYS.join(", ")}, bool_or(ETE_IND_TAA = 1) AS taa FROM ${q(ete.typedTable)} GROUP BY ALL)`
+      : `LEFT JOIN (SELECT ${noKeys}, false AS taa WHERE false)`) + ` e ON ${keysEqual("e", "p")}`;
   // every ER_PRS_F row once, with its rank among the rows of its 9 keys (a second one is a duplicate_key)
   // and its cleaning / linkage reason; the details join the first row of their keys (`PRS_FIRST`)
   await session.run(
@@ -165,9 +168,10 @@ export async function ingestPharmacy(session: DuckSession, dataset: Dataset, res
   const withDetail = details
     .map((d) => `SELECT ${DCIR_JOIN_KEYS.join(", ")} FROM ${q(d.table.typedTable)}`)
     .join(" UNION ");
-  const detailJoin = details.length
-    ? `LEFT JOIN (SELECT DISTINCT *, true AS has_detail FROM (${withDetail})) x ON ${keysEqual("x", "p")}`
-    : "LEFT JOIN (SELECT true AS has_detail WHERE false) x ON true";
+  const detailJoin =
+    (details.length
+      ? `LEFT JOIN (SELECT DISTINCT *, true AS has_detail FROM (${withDetail}))`
+      : `LEFT JOIN (SELECT ${noKeys}, true AS has_detail WHERE false)`) + ` x ON ${keysEqual("x", "p")}`;
   const cls = await classifyRows(session, {
     tables: [prsTable],
     query:
