@@ -43,6 +43,35 @@ async function readCsvCells(path: string): Promise<TextCells> {
   return reader.finish();
 }
 
+/** Joins the cells of a row read from Parquet (ASCII unit separator). */
+const CELL_SEPARATOR = "\u001f";
+/** Stands for a null cell in a joined row (ASCII negative acknowledge). */
+const NULL_CELL = "\u0015";
+
+/**
+ * The rows of `file` as text cells (`cells`: one SQL text expression per column), in file order.
+ * DuckDB joins each row's cells into one text, split here: one string to decode per row instead
+ * of one per cell (6 times fewer at 1M patients, where decoding the cells one by one took 30 s).
+ * A file whose cells hold the separator or the null mark is read cell by cell.
+ */
+async function parquetRows(session: DuckSession, cells: string[], file: string): Promise<(string | null)[][]> {
+  const marked = cells.map((c) => `contains(${c}, '${CELL_SEPARATOR}') OR contains(${c}, '${NULL_CELL}')`);
+  const clash = await session.all(`SELECT count(*)::BIGINT AS n FROM ${file} WHERE ${marked.join(" OR ")}`);
+  if (Number(clash[0]?.n ?? 0) > 0) {
+    const reader = await session.connection.runAndReadAll(`SELECT ${cells.join(", ")} FROM ${file}`);
+    return reader.getRows().map((row) => row.map((v) => (v === null ? null : String(v))));
+  }
+  const joined = `concat_ws('${CELL_SEPARATOR}', ${cells.map((c) => `coalesce(${c}, '${NULL_CELL}')`).join(", ")})`;
+  const reader = await session.connection.runAndReadAll(`SELECT ${joined} AS row FROM ${file}`);
+  const rows: (string | null)[][] = [];
+  for (const [text] of reader.getRows()) {
+    const row: (string | null)[] = String(text).split(CELL_SEPARATOR);
+    for (let i = 0; i < row.length; i++) if (row[i] === NULL_CELL) row[i] = null;
+    rows.push(row);
+  }
+  return rows;
+}
+
 /** Header and rows of a CSV or Parquet file, every cell as text (null when empty). */
 export async function readTextCells(session: DuckSession, path: string): Promise<TextCells> {
   const ext = extname(path).toLowerCase();
@@ -53,10 +82,9 @@ export async function readTextCells(session: DuckSession, path: string): Promise
   try {
     const described = await session.all(`DESCRIBE SELECT * FROM read_parquet(${sqlString(path)})`);
     const header = described.map((r) => String(r.column_name));
-    const source = `SELECT ${header.map((h) => `CAST(${sqlIdentifier(h)} AS VARCHAR)`).join(", ")} FROM read_parquet(${sqlString(path)})`;
-    const reader = await session.connection.runAndReadAll(source);
-    const rows = reader.getRows().map((row) => row.map((v) => (v === null ? null : String(v))));
-    return { header, rows };
+    const cells = header.map((h) => `CAST(${sqlIdentifier(h)} AS VARCHAR)`);
+    const file = `read_parquet(${sqlString(path)})`;
+    return { header, rows: await parquetRows(session, cells, file) };
   } catch (error) {
     throw new DataError(
       `cannot read the file: ${(error as Error).message.split("\n")[0]}`,
