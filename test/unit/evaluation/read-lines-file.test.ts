@@ -52,7 +52,10 @@ test("Parquet cells as text: order, nulls, empty texts, dates and integers", asy
 test("cells holding the row separator or the null mark are read cell by cell, unchanged", async () => {
   for (const mark of ["\u001f", "\u0015"]) {
     const note = `x${mark}y`;
-    const file = await parquetOf(`mark-${mark.charCodeAt(0)}`, typedRows(`CASE WHEN i = 7 THEN ${sqlString(note)} END`));
+    const file = await parquetOf(
+      `mark-${mark.charCodeAt(0)}`,
+      typedRows(`CASE WHEN i = 7 THEN ${sqlString(note)} END`),
+    );
     const { header, rows } = await readTextCells(session, file);
     assert.deepEqual(header, HEADER);
     assert.equal(rows.length, 10_000);
