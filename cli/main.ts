@@ -94,5 +94,10 @@ export async function runCli(argv: string[], io: CliIo = processIo, program = bu
 
 const invokedDirectly = process.argv[1] !== undefined && /(lotluca(\.js)?|cli[\\/]main\.ts)$/.test(process.argv[1]);
 if (invokedDirectly) {
+  // `lotluca ... | head`: the reader closed the pipe; stop quietly, as Unix tools do (not a stack trace)
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit(0);
+  });
   process.exitCode = await runCli(process.argv.slice(2));
 }

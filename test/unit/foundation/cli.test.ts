@@ -1,7 +1,8 @@
 // The CLI frame: help for every command, clear errors with a non-zero exit, stack
 // traces only with --verbose.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { test } from "node:test";
 import { buildProgram, runCli, type CliIo } from "../../../cli/main.js";
@@ -112,4 +113,16 @@ test("the installed bin prints a clear error, exits non-zero, and prints its ver
   const version = spawnSync(process.execPath, [bin, "--version"], { encoding: "utf8" });
   assert.equal(version.status, 0);
   assert.match(version.stdout, /^\d+\.\d+\.\d+/);
+});
+
+test("output piped to a reader that stops early (`lotluca ... | head`) ends quietly, exit 0", async () => {
+  const bin = fileURLToPath(new URL("../../../bin/lotluca.js", import.meta.url));
+  const child = spawn(process.execPath, [bin, "run", "--help"], { stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout.destroy(); // closed before the CLI (a second to start) writes its help
+  let err = "";
+  child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
+  const [code] = (await once(child, "close")) as [number | null];
+  assert.doesNotMatch(err, /EPIPE|Unhandled/);
+  assert.equal(err, "");
+  assert.equal(code, 0);
 });
