@@ -41,6 +41,21 @@ export interface DuckSessionOptions {
   preserveInsertionOrder?: boolean;
 }
 
+/**
+ * Routes every statement of `session` (its `run` and `all`) through `around`, which
+ * runs it by calling `next`: profiling (the ingestion trace) and checks of the
+ * statements (the tests of the ingestion's join plans). Statements `around` sends
+ * itself with `unwrapped` are not routed again.
+ */
+export function wrapStatements(
+  session: DuckSession,
+  around: <T>(sql: string, next: () => Promise<T>, unwrapped: Pick<DuckSession, "run" | "all">) => Promise<T>,
+): void {
+  const unwrapped = { run: session.run.bind(session), all: session.all.bind(session) };
+  session.run = (sql) => around(sql, () => unwrapped.run(sql), unwrapped);
+  session.all = (sql) => around(sql, () => unwrapped.all(sql), unwrapped);
+}
+
 export async function openDuckSession(options: DuckSessionOptions = {}): Promise<DuckSession> {
   const settings: Record<string, string> = {
     autoinstall_known_extensions: "false",

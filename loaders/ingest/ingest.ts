@@ -10,7 +10,7 @@ import { join, resolve } from "node:path";
 import { parseIsoDay } from "../../core/time/day.js";
 import { DataError, UsageError } from "../../core/errors/data-error.js";
 import { dropLoadedTable, openDataset, tablesOf, type Dataset } from "../dataset/index.js";
-import { openDuckSession, sqlIdentifier, sqlString, type DuckSession } from "../duckdb/session.js";
+import { openDuckSession, sqlIdentifier, sqlString, wrapStatements, type DuckSession } from "../duckdb/session.js";
 import { buildAccounting, type Accounting } from "./accounting.js";
 import { openDiskSession } from "./disk-session.js";
 import { classifyWhole, createOutcomeTables } from "./classify.js";
@@ -211,18 +211,13 @@ export function deriveEndOfData(
  * 200 ms; LOTLUCA_INGEST_TRACE=<ms>: that many milliseconds, 0 for all): profiling aid.
  */
 function traceSession(session: DuckSession, thresholdMs: number): void {
-  const wrap =
-    <T>(f: (sql: string) => Promise<T>) =>
-    async (sql: string) => {
-      const t = Date.now();
-      const result = await f(sql);
-      const ms = Date.now() - t;
-      if (ms >= thresholdMs)
-        process.stderr.write(`[ingest trace] ${ms} ms  ${sql.replace(/\s+/g, " ").slice(0, 160)}\n`);
-      return result;
-    };
-  session.run = wrap(session.run.bind(session));
-  session.all = wrap(session.all.bind(session));
+  wrapStatements(session, async (sql, next) => {
+    const t = Date.now();
+    const result = await next();
+    const ms = Date.now() - t;
+    if (ms >= thresholdMs) process.stderr.write(`[ingest trace] ${ms} ms  ${sql.replace(/\s+/g, " ").slice(0, 160)}\n`);
+    return result;
+  });
 }
 
 /**

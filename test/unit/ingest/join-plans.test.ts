@@ -7,7 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import type { DuckSession } from "../../../loaders/duckdb/session.js";
+import { wrapStatements, type DuckSession } from "../../../loaders/duckdb/session.js";
 import { ingestDataset } from "../../../loaders/ingest/ingest.js";
 import { runSimulation } from "../../../loaders/simulate/run-simulation.js";
 
@@ -22,25 +22,18 @@ after(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-/** Wraps the session so that every statement that reads tables is first EXPLAINed; returns the offenders. */
+/** Wraps the session so that every statement that reads tables is first EXPLAINed; collects the offenders. */
 function collectRowByRowJoins(session: DuckSession, planned: string[], offenders: string[]): void {
-  const all = session.all.bind(session);
-  const check = async (sql: string) => {
+  wrapStatements(session, async (sql, next, unwrapped) => {
     // DDL without a query (CREATE TABLE t (...), views, DROP, SET) has no join to plan
-    if (!/^\s*(CREATE OR REPLACE TABLE \S+ AS|CREATE TABLE \S+ AS|INSERT|COPY|SELECT|WITH)\b/i.test(sql)) return;
-    const plan = (await all(`EXPLAIN ${sql}`)).map((r) => String(r.explain_value)).join("\n");
-    planned.push(sql);
-    const joins = [...new Set(plan.match(ROW_BY_ROW_JOINS) ?? [])];
-    if (joins.length > 0) offenders.push(`${joins.join(", ")}: ${sql.replace(/\s+/g, " ").slice(0, 300)}`);
-  };
-  const wrap =
-    <T>(f: (sql: string) => Promise<T>) =>
-    async (sql: string) => {
-      await check(sql);
-      return f(sql);
-    };
-  session.run = wrap(session.run.bind(session));
-  session.all = wrap(all);
+    if (/^\s*(CREATE OR REPLACE TABLE \S+ AS|CREATE TABLE \S+ AS|INSERT|COPY|SELECT|WITH)\b/i.test(sql)) {
+      const plan = (await unwrapped.all(`EXPLAIN ${sql}`)).map((r) => String(r.explain_value)).join("\n");
+      planned.push(sql);
+      const joins = [...new Set(plan.match(ROW_BY_ROW_JOINS) ?? [])];
+      if (joins.length > 0) offenders.push(`${joins.join(", ")}: ${sql.replace(/\s+/g, " ").slice(0, 300)}`);
+    }
+    return next();
+  });
 }
 
 for (const contract of [1, 2] as const) {
