@@ -5,8 +5,21 @@
  * molecule, sessions by date. Three DuckDB streams (patients, exposures,
  * sessions, each in the files' patient order) are merge-joined on patient_id,
  * so memory grows with the batch size, not with the cohort.
+ *
+ * Exposures and sessions (millions of rows) are read column by column from
+ * DuckDB's chunks, and their few-valued text columns (molecule, ATC, class,
+ * route, kind, hospital) as integer codes of an ENUM made of the file's
+ * distinct values: only the patient id and the provenance are decoded as text
+ * per row, and every row shares its dictionary's strings (3x faster than row
+ * objects at 100k patients).
  */
-import { DuckDBInstance, type DuckDBConnection, type JS } from "@duckdb/node-api";
+import {
+  DuckDBInstance,
+  type DuckDBConnection,
+  type DuckDBDataChunk,
+  type DuckDBVector,
+  type JS,
+} from "@duckdb/node-api";
 import { join } from "node:path";
 import type {
   BiomarkerStatus,
@@ -51,30 +64,35 @@ export function sourceOfTable(table: string): EventSource {
   return "pmsi_stay";
 }
 
+/** Sources of the table names met so far (a dataset has a few hundred tables at most). */
+const sourceByTable = new Map<string, EventSource>();
+
 /** Parses a provenance text `T_MCO19MED:12|ER_PHA_F:7`. */
 export function parseProvenance(text: string): Provenance[] {
   if (text === "") return [];
   return text.split("|").map((part) => {
     const at = part.lastIndexOf(":");
     const table = part.slice(0, at);
-    return { source: sourceOfTable(table), table, row: Number(part.slice(at + 1)) };
+    let source = sourceByTable.get(table);
+    if (source === undefined) {
+      source = sourceOfTable(table);
+      sourceByTable.set(table, source);
+    }
+    return { source, table, row: Number(part.slice(at + 1)) };
   });
 }
 
 const str = (v: JS | undefined): string | null => (v === null || v === undefined ? null : String(v));
 const num = (v: JS | undefined): number | null => (v === null || v === undefined ? null : Number(v));
 
-/**
- * One patient's events from rows as the reader's queries return them (dates as
- * integer days in `*_day` columns). Pure: usable in tests.
- */
-export function eventsFromRows(patient: Row, exposures: readonly Row[], sessions: readonly Row[]): PatientEvents {
+/** A patient's information from a row of the patients query (dates as integer days in `*_day` columns). */
+export function patientInfoFromRow(patient: Row): PatientInfo {
   const biomarkers: PatientInfo["biomarkers"] = {};
   for (const b of BIOMARKERS) {
     const v = str(patient[b]);
     if (v !== null) biomarkers[b] = v as BiomarkerStatus;
   }
-  const info: PatientInfo = {
+  return {
     patientId: String(patient.patient_id),
     birthYear: num(patient.birth_year),
     sex: str(patient.sex) as Sex | null,
@@ -86,62 +104,131 @@ export function eventsFromRows(patient: Row, exposures: readonly Row[], sessions
     biomarkers,
     pdl1Tps: num(patient.pdl1_tps),
   };
-  return {
-    patient: info,
-    exposures: exposures.map((e): Exposure => ({
-      patientId: info.patientId,
-      date: Number(e.day) as Day,
-      molecule: String(e.molecule),
-      atc: str(e.atc),
-      drugClass: String(e.drug_class),
-      route: str(e.route) as Route | null,
-      daysSupply: Number(e.days_supply),
-      provenance: parseProvenance(String(e.provenance)),
-    })),
-    sessions: sessions.map((s): Session => ({
-      patientId: info.patientId,
-      kind: String(s.kind) as SessionKind,
-      date: Number(s.day),
-      endDate: Number(s.end_day),
-      count: Number(s.count),
-      hospital: String(s.hospital),
-      grouped: Boolean(s.grouped),
-      provenance: parseProvenance(String(s.provenance)),
-    })),
-  };
 }
 
-/** A row stream that can be peeked, over DuckDB's chunked results. */
-class RowStream {
-  private buffer: Row[] = [];
+/**
+ * Reads one row of a chunk into an event: `columns` are the chunk's vectors in
+ * the query's order (the first is patient_id), `codes` the dictionaries of the
+ * coded columns by column index.
+ */
+type EventReader<T> = (patientId: string, columns: DuckDBVector[], row: number, codes: Dictionaries) => T;
+type Dictionaries = ReadonlyMap<number, readonly string[]>;
+
+/**
+ * The events of a patient-ordered query, taken a patient at a time: its chunks
+ * are read column by column, only the first column (patient_id) decoded for
+ * every row before the reader builds the event.
+ */
+class EventStream<T> {
+  private columns: DuckDBVector[] = [];
+  private ids: string[] = [];
   private index = 0;
   private done = false;
-  constructor(private readonly chunks: AsyncIterator<Row[]>) {}
-  async peek(): Promise<Row | undefined> {
-    while (this.index >= this.buffer.length && !this.done) {
+  constructor(
+    private readonly chunks: AsyncIterator<DuckDBDataChunk>,
+    private readonly read: EventReader<T>,
+    private readonly codes: Dictionaries,
+  ) {}
+  /** The patient_id of the next row, undefined at the end. */
+  async peekId(): Promise<string | undefined> {
+    while (this.index >= this.ids.length && !this.done) {
       const next = await this.chunks.next();
       if (next.done) this.done = true;
       else {
-        this.buffer = next.value;
+        const chunk = next.value;
+        this.columns = Array.from({ length: chunk.columnCount }, (_, i) => chunk.getColumnVector(i));
+        const idColumn = this.columns[0]!;
+        this.ids = Array.from({ length: chunk.rowCount }, (_, i) => String(idColumn.getItem(i)));
         this.index = 0;
       }
     }
-    return this.index < this.buffer.length ? this.buffer[this.index] : undefined;
+    return this.index < this.ids.length ? this.ids[this.index] : undefined;
   }
-  /** Takes every next row whose patient_id is `id`. */
-  async takeFor(id: string): Promise<Row[]> {
-    const rows: Row[] = [];
-    for (let row = await this.peek(); row !== undefined && row.patient_id === id; row = await this.peek()) {
-      rows.push(row);
+  /** Takes the events of every next row whose patient_id is `id`. */
+  async takeFor(id: string): Promise<T[]> {
+    const events: T[] = [];
+    for (let next = await this.peekId(); next === id; next = await this.peekId()) {
+      events.push(this.read(id, this.columns, this.index, this.codes));
       this.index++;
     }
-    return rows;
+    return events;
   }
 }
 
-async function openStream(connection: DuckDBConnection, sql: string): Promise<RowStream> {
-  const result = await connection.stream(sql);
-  return new RowStream(result.yieldRowObjectJs()[Symbol.asyncIterator]());
+/** A text column read as the integer code of an ENUM of its distinct values (`CODED` in the queries). */
+interface CodedColumn {
+  column: string;
+  /** The column's index in the query. */
+  index: number;
+}
+
+/**
+ * Creates one ENUM type per coded column (`lotluca_<column>`, made of the
+ * column's distinct non-null values in `source`) and returns the dictionaries
+ * by column index: code i is the i-th value.
+ */
+async function createCodes(
+  connection: DuckDBConnection,
+  source: string,
+  coded: readonly CodedColumn[],
+): Promise<Map<number, string[]>> {
+  const dictionaries = new Map<number, string[]>();
+  for (const { column, index } of coded) {
+    const type = `lotluca_${column}`;
+    await connection.run(
+      `CREATE TYPE ${type} AS ENUM (SELECT DISTINCT ${column} FROM ${source} WHERE ${column} IS NOT NULL ORDER BY 1)`,
+    );
+    const reader = await connection.runAndReadAll(`SELECT enum_range(NULL::${type}) AS v`);
+    const values = reader.getRowsJS()[0]?.[0];
+    dictionaries.set(index, Array.isArray(values) ? values.map(String) : []);
+  }
+  return dictionaries;
+}
+
+/** SQL: the code of a coded column (null when the text is null). */
+const codeOf = (column: string) => `enum_code(${column}::lotluca_${column})::INTEGER`;
+
+/** The text of coded column `index` at `row` (null when null). */
+function decoded(columns: DuckDBVector[], codes: Dictionaries, index: number, row: number): string | null {
+  const code = columns[index]!.getItem(row);
+  return code === null ? null : codes.get(index)![Number(code)]!;
+}
+
+const readExposure: EventReader<Exposure> = (patientId, c, i, codes) => ({
+  patientId,
+  date: Number(c[1]!.getItem(i)) as Day,
+  molecule: decoded(c, codes, 2, i)!,
+  atc: decoded(c, codes, 3, i),
+  drugClass: decoded(c, codes, 4, i)!,
+  route: decoded(c, codes, 5, i) as Route | null,
+  daysSupply: Number(c[6]!.getItem(i)),
+  provenance: parseProvenance(String(c[7]!.getItem(i))),
+});
+
+const readSession: EventReader<Session> = (patientId, c, i, codes) => ({
+  patientId,
+  kind: decoded(c, codes, 1, i) as SessionKind,
+  date: Number(c[2]!.getItem(i)),
+  endDate: Number(c[3]!.getItem(i)),
+  count: Number(c[4]!.getItem(i)),
+  hospital: decoded(c, codes, 5, i)!,
+  grouped: Boolean(c[6]!.getItem(i)),
+  provenance: parseProvenance(String(c[7]!.getItem(i))),
+});
+
+/** Opens a coded event stream over `source` (a patient-ordered file read), columns as `readEvent` reads them. */
+async function openEventStream<T>(
+  connection: DuckDBConnection,
+  source: string,
+  columns: readonly string[],
+  coded: readonly string[],
+  readEvent: EventReader<T>,
+): Promise<EventStream<T>> {
+  const codedColumns = coded.map((column) => ({ column, index: columns.indexOf(column) }));
+  const codes = await createCodes(connection, source, codedColumns);
+  const select = columns.map((c) => (coded.includes(c) ? `${codeOf(c)} AS ${c}` : c)).join(", ");
+  const result = await connection.stream(`SELECT ${select} FROM ${source}`);
+  return new EventStream(result[Symbol.asyncIterator](), readEvent, codes);
 }
 
 const day = (c: string) => `(${c} - DATE '1970-01-01')::INTEGER`;
@@ -165,42 +252,54 @@ export async function* readPatientEvents(
       ...(range.to === undefined ? [] : [`patient_id < ${sqlString(range.to)}`]),
     ];
     const where = bounds.length > 0 ? ` WHERE ${bounds.join(" AND ")}` : "";
-    const file = (name: keyof typeof OUTPUT_FILES) =>
-      `read_parquet(${sqlString(join(workdir, OUTPUT_FILES[name]))})${where}`;
+    /** The rows of an output file in the range, with `columns` added (dates as integer days). */
+    const source = (name: keyof typeof OUTPUT_FILES, columns: string) =>
+      `(SELECT *, ${columns} FROM read_parquet(${sqlString(join(workdir, OUTPUT_FILES[name]))})${where})`;
     const connect = async () => {
       const c = await instance.connect();
       connections.push(c);
       return c;
     };
     // The files are written sorted by patient_id; DuckDB keeps file order without ORDER BY.
-    const patients = await openStream(
+    // The column orders are the ones readExposure and readSession read.
+    const exposures = await openEventStream(
       await connect(),
-      `SELECT *, ${day("death_date")} AS death_day, ${day("follow_up_end")} AS follow_up_end_day, ` +
-        `${day("advanced_date")} AS advanced_day FROM ${file("patients")}`,
+      source("exposures", `${day("date")} AS day`),
+      ["patient_id", "day", "molecule", "atc", "drug_class", "route", "days_supply", "provenance"],
+      ["molecule", "atc", "drug_class", "route"],
+      readExposure,
     );
-    const exposures = await openStream(
+    const sessions = await openEventStream(
       await connect(),
-      `SELECT patient_id, ${day("date")} AS day, molecule, atc, drug_class, route, days_supply, provenance FROM ${file("exposures")}`,
+      source("sessions", `${day("date")} AS day, ${day("end_date")} AS end_day`),
+      ["patient_id", "kind", "day", "end_day", "count", "hospital", "grouped", "provenance"],
+      ["kind", "hospital"],
+      readSession,
     );
-    const sessions = await openStream(
-      await connect(),
-      `SELECT patient_id, kind, ${day("date")} AS day, ${day("end_date")} AS end_day, count, hospital, grouped, provenance ` +
-        `FROM ${file("sessions")}`,
+    const patients = await (
+      await connect()
+    ).stream(
+      `SELECT * FROM ${source(
+        "patients",
+        `${day("death_date")} AS death_day, ${day("follow_up_end")} AS follow_up_end_day, ${day("advanced_date")} AS advanced_day`,
+      )}`,
     );
     let batch: PatientEvents[] = [];
-    for (let p = await patients.peek(); p !== undefined; p = await patients.peek()) {
-      const [patient] = await patients.takeFor(String(p.patient_id));
-      const id = String(p.patient_id);
-      batch.push(eventsFromRows(patient!, await exposures.takeFor(id), await sessions.takeFor(id)));
-      if (batch.length >= batchSize) {
-        yield batch;
-        batch = [];
+    for await (const rows of patients.yieldRowObjectJs()) {
+      for (const row of rows) {
+        const patient = patientInfoFromRow(row);
+        const id = patient.patientId;
+        batch.push({ patient, exposures: await exposures.takeFor(id), sessions: await sessions.takeFor(id) });
+        if (batch.length >= batchSize) {
+          yield batch;
+          batch = [];
+        }
       }
     }
     if (batch.length > 0) yield batch;
-    const leftover = (await exposures.peek()) ?? (await sessions.peek());
+    const leftover = (await exposures.peekId()) ?? (await sessions.peekId());
     if (leftover !== undefined) {
-      throw new Error(`Internal error: events of patient ${String(leftover.patient_id)} out of patients.parquet order`);
+      throw new Error(`Internal error: events of patient ${leftover} out of patients.parquet order`);
     }
   } finally {
     for (const c of connections) c.closeSync();
