@@ -110,8 +110,11 @@ export async function readEvaluationCohort(
       endOfData = candidates.reduce((a, b) => (b > a ? b : a), 0);
     }
   }
+  const censoring = options.censoring ?? DEFAULT_CENSORING;
+  // Last contacts censor only under `last_contact` (core/statistics/censoring.ts): not read otherwise
+  // (a pass over every exposure and session, 28M rows at 1M patients).
   const lastContact = new Map<string, Day>();
-  if (options.workdir && existsSync(join(options.workdir, "exposures.parquet"))) {
+  if (censoring === "last_contact" && options.workdir && existsSync(join(options.workdir, "exposures.parquet"))) {
     for (const r of await session.all(
       `SELECT patient_id, CAST(last_contact AS VARCHAR) AS d FROM (${lastContactSql(options.workdir)})`,
     )) {
@@ -132,5 +135,5 @@ export async function readEvaluationCohort(
       biomarkerGroup: String(r.biomarker_group),
     };
   });
-  return { patients, gold, endOfData: end, followUpSource, censoring: options.censoring ?? DEFAULT_CENSORING };
+  return { patients, gold, endOfData: end, followUpSource, censoring };
 }
