@@ -18,16 +18,20 @@ export async function fileFingerprint(path: string): Promise<{ sha256: string; b
   return { sha256: hash.digest("hex"), bytes };
 }
 
+/** SHA-256 of each of a folder's regular files, by name (sorted; hidden files left out). */
+export async function folderFileFingerprints(dir: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const name of (await readdir(dir)).filter((n) => !n.startsWith(".")).sort()) {
+    const path = join(dir, name);
+    if (!(await stat(path)).isFile()) continue;
+    out.set(name, (await fileFingerprint(path)).sha256);
+  }
+  return out;
+}
+
 /** Fingerprint of a folder's regular files (names and contents, sorted by name; hidden files left out). */
 export async function folderFingerprint(dir: string): Promise<string> {
   const hash = createHash("sha256");
-  const names = (await readdir(dir)).filter((n) => !n.startsWith(".")).sort();
-  for (const name of names) {
-    const path = join(dir, name);
-    const info = await stat(path);
-    if (!info.isFile()) continue;
-    const { sha256 } = await fileFingerprint(path);
-    hash.update(`${name}\u0000${sha256}\n`);
-  }
+  for (const [name, sha256] of await folderFileFingerprints(dir)) hash.update(`${name}\u0000${sha256}\n`);
   return hash.digest("hex");
 }

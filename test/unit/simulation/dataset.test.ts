@@ -1,6 +1,5 @@
 // The written dataset: contract headers, determinism, codes declared, manifest.
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,6 +15,7 @@ import {
   REAL_UCD7,
   UCD_CATALOGUE,
 } from "../../../core/simulation/observation/codes.js";
+import { folderFileFingerprints } from "../../../loaders/output/fingerprint.js";
 import { runSimulation } from "../../../loaders/simulate/run-simulation.js";
 
 let root: string;
@@ -34,19 +34,6 @@ async function generate(
 ) {
   const out = join(root, name);
   await runSimulation({ patients, seed, out, format: "csv", profile, report: false, batchSize: 64 });
-  return out;
-}
-
-async function digests(dir: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (const file of (await readdir(dir)).sort()) {
-    out.set(
-      file,
-      createHash("sha256")
-        .update(await readFile(join(dir, file)))
-        .digest("hex"),
-    );
-  }
   return out;
 }
 
@@ -86,10 +73,10 @@ test("same arguments give byte-identical files; another seed gives other data", 
   const a = await generate("a", 11);
   const b = await generate("b", 11);
   const c = await generate("c", 12);
-  const da = await digests(a);
-  assert.deepEqual([...da.entries()], [...(await digests(b)).entries()]);
+  const da = await folderFileFingerprints(a);
+  assert.deepEqual([...da.entries()], [...(await folderFileFingerprints(b)).entries()]);
   assert.ok(da.size > 20, "expected many tables");
-  const dc = await digests(c);
+  const dc = await folderFileFingerprints(c);
   assert.notEqual(da.get("GOLD_LINES.csv"), dc.get("GOLD_LINES.csv"));
   assert.notEqual(da.get("ER_PRS_F.csv"), dc.get("ER_PRS_F.csv"));
 });
@@ -105,8 +92,8 @@ test("batch size does not change the output", async () => {
     report: false,
     batchSize: 1000,
   });
-  const a = await digests(join(root, "a"));
-  assert.deepEqual([...(await digests(out)).entries()], [...a.entries()]);
+  const a = await folderFileFingerprints(join(root, "a"));
+  assert.deepEqual([...(await folderFileFingerprints(out)).entries()], [...a.entries()]);
 });
 
 test("every file is a table of its contract version whose header is the version's columns", async () => {

@@ -1,10 +1,10 @@
 // The simulator on worker threads: the same files whatever the thread count.
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { folderFileFingerprints } from "../../../loaders/output/fingerprint.js";
 import { runSimulation } from "../../../loaders/simulate/run-simulation.js";
 
 let root: string;
@@ -14,19 +14,6 @@ before(async () => {
 after(async () => {
   await rm(root, { recursive: true, force: true });
 });
-
-async function digests(dir: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (const file of (await readdir(dir)).sort()) {
-    out.set(
-      file,
-      createHash("sha256")
-        .update(await readFile(join(dir, file)))
-        .digest("hex"),
-    );
-  }
-  return out;
-}
 
 for (const format of ["csv", "parquet"] as const) {
   test(`simulate --format ${format}: 1 and 2 threads write byte-identical files (calibration report included)`, async () => {
@@ -46,7 +33,7 @@ for (const format of ["csv", "parquet"] as const) {
       });
       folders.push(out);
     }
-    const [one, two] = await Promise.all(folders.map(digests));
+    const [one, two] = await Promise.all(folders.map((f) => folderFileFingerprints(f)));
     assert.ok(one!.size > 20, `expected the dataset's files, got ${[...one!.keys()].join(", ")}`);
     assert.ok([...one!.keys()].some((f) => f.endsWith(`.${format}`)));
     assert.deepEqual(two, one);
