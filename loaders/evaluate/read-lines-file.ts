@@ -62,12 +62,16 @@ async function parquetRows(session: DuckSession, cells: string[], file: string):
     return reader.getRows().map((row) => row.map((v) => (v === null ? null : String(v))));
   }
   const joined = `concat_ws('${CELL_SEPARATOR}', ${cells.map((c) => `coalesce(${c}, '${NULL_CELL}')`).join(", ")})`;
-  const reader = await session.connection.runAndReadAll(`SELECT ${joined} AS row FROM ${file}`);
+  // streamed chunk by chunk, the one column read straight from its vector (no row arrays)
+  const result = await session.connection.stream(`SELECT ${joined} AS row FROM ${file}`);
   const rows: (string | null)[][] = [];
-  for (const [text] of reader.getRows()) {
-    const row: (string | null)[] = String(text).split(CELL_SEPARATOR);
-    for (let i = 0; i < row.length; i++) if (row[i] === NULL_CELL) row[i] = null;
-    rows.push(row);
+  for await (const chunk of result) {
+    const texts = chunk.getColumnVector(0);
+    for (let r = 0; r < chunk.rowCount; r++) {
+      const row: (string | null)[] = String(texts.getItem(r)).split(CELL_SEPARATOR);
+      for (let i = 0; i < row.length; i++) if (row[i] === NULL_CELL) row[i] = null;
+      rows.push(row);
+    }
   }
   return rows;
 }
