@@ -25,6 +25,11 @@ export interface ProgressOptions {
   stream?: NodeJS.WriteStream;
   /** Minimum milliseconds between plain-text lines when not on a terminal. */
   plainIntervalMs?: number;
+  /**
+   * When the counted work started (`Date.now()` milliseconds; default: now), for a
+   * bar created at the first count: times and rates then include the wait for it.
+   */
+  startedAt?: number;
 }
 
 export function createProgress(label: string, total: number, options: ProgressOptions): Progress {
@@ -41,7 +46,7 @@ export function createProgress(label: string, total: number, options: ProgressOp
       },
       cliProgress.Presets.shades_classic,
     );
-    const started = Date.now();
+    const started = options.startedAt ?? Date.now();
     let done = 0;
     bar.start(total, 0, { rate: 0 });
     const set = (value: number) => {
@@ -57,7 +62,7 @@ export function createProgress(label: string, total: number, options: ProgressOp
     return { tick: (n = 1) => set(done + n), update: set, stop: () => bar.stop(), abort };
   }
   const interval = options.plainIntervalMs ?? 5000;
-  const started = Date.now();
+  const started = options.startedAt ?? Date.now();
   let last = started;
   let done = 0;
   /** Units done when the last line was written (-1: none yet). */

@@ -126,6 +126,7 @@ export function registerReconstruct(program: Command): void {
           throw new UsageError(`--replicates must be an integer >= 0`);
         const threads = options.threads === undefined ? undefined : threadsOption(options.threads);
         let bar: Progress | undefined;
+        let stageStarted = Date.now();
         const summary = await withOutputFolder(options.out, () =>
           runPipeline({
             dataset,
@@ -140,10 +141,16 @@ export function registerReconstruct(program: Command): void {
             onStage: (stage) => {
               bar?.stop();
               bar = undefined;
+              stageStarted = Date.now();
               if (!quiet) io.err(`${stage}...\n`);
             },
             onPatients: (done, total) => {
-              bar ??= createProgress("reconstruct", total, { unit: "patients", silent: quiet });
+              // created at the first range done: its clock starts with the stage
+              bar ??= createProgress("reconstruct", total, {
+                unit: "patients",
+                silent: quiet,
+                startedAt: stageStarted,
+              });
               bar.update(done);
             },
           }),

@@ -114,6 +114,21 @@ test("off a terminal, the final progress line is written once", () => {
   assert.match(rare.lines[0]!, /^simulate: 300\/300 patients/);
 });
 
+test("off a terminal, a progress created after its work began counts the time from startedAt", () => {
+  const late = plainStream();
+  const p = createProgress("reconstruct", 100, {
+    unit: "patients",
+    stream: late.stream,
+    plainIntervalMs: 5000,
+    startedAt: Date.now() - 30_000,
+  });
+  p.update(25); // the work began 30 s ago: the interval has passed, a line now
+  p.stop();
+  assert.equal(late.lines.length, 1);
+  const seconds = Number(/, ([\d.]+) s\)/.exec(late.lines[0]!)?.[1]);
+  assert.ok(seconds >= 30 && seconds < 60, late.lines[0]);
+});
+
 test("off a terminal, a failed step prints no progress line (the error is the only message)", () => {
   const failed = plainStream();
   const p = createProgress("ingest", 10, { unit: "steps", stream: failed.stream, plainIntervalMs: 60_000 });
