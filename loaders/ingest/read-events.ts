@@ -155,7 +155,7 @@ class EventStream<T> {
   }
 }
 
-/** A text column read as the integer code of an ENUM of its distinct values (`CODED` in the queries). */
+/** A text column read as the integer code of an ENUM of its distinct values (`codeOf`). */
 interface CodedColumn {
   column: string;
   /** The column's index in the query. */
@@ -194,41 +194,73 @@ function decoded(columns: DuckDBVector[], codes: Dictionaries, index: number, ro
   return code === null ? null : codes.get(index)![Number(code)]!;
 }
 
-const readExposure: EventReader<Exposure> = (patientId, c, i, codes) => ({
-  patientId,
-  date: Number(c[1]!.getItem(i)) as Day,
-  molecule: decoded(c, codes, 2, i)!,
-  atc: decoded(c, codes, 3, i),
-  drugClass: decoded(c, codes, 4, i)!,
-  route: decoded(c, codes, 5, i) as Route | null,
-  daysSupply: Number(c[6]!.getItem(i)),
-  provenance: parseProvenance(String(c[7]!.getItem(i))),
-});
+/** What an event stream selects (in this order; the first is patient_id), which of it is coded, and its reader. */
+interface EventQuery<T> {
+  columns: readonly string[];
+  coded: readonly string[];
+  read: EventReader<T>;
+}
 
-const readSession: EventReader<Session> = (patientId, c, i, codes) => ({
-  patientId,
-  kind: decoded(c, codes, 1, i) as SessionKind,
-  date: Number(c[2]!.getItem(i)),
-  endDate: Number(c[3]!.getItem(i)),
-  count: Number(c[4]!.getItem(i)),
-  hospital: decoded(c, codes, 5, i)!,
-  grouped: Boolean(c[6]!.getItem(i)),
-  provenance: parseProvenance(String(c[7]!.getItem(i))),
-});
+/** Each column's index in `columns`, by name. */
+function indexOf<C extends string>(columns: readonly C[]): Record<C, number> {
+  return Object.fromEntries(columns.map((c, i) => [c, i])) as Record<C, number>;
+}
 
-/** Opens a coded event stream over `source` (a patient-ordered file read), columns as `readEvent` reads them. */
+const EXPOSURE_COLUMNS = [
+  "patient_id",
+  "day",
+  "molecule",
+  "atc",
+  "drug_class",
+  "route",
+  "days_supply",
+  "provenance",
+] as const;
+const E = indexOf(EXPOSURE_COLUMNS);
+const EXPOSURES: EventQuery<Exposure> = {
+  columns: EXPOSURE_COLUMNS,
+  coded: ["molecule", "atc", "drug_class", "route"],
+  read: (patientId, c, i, codes) => ({
+    patientId,
+    date: Number(c[E.day]!.getItem(i)) as Day,
+    molecule: decoded(c, codes, E.molecule, i)!,
+    atc: decoded(c, codes, E.atc, i),
+    drugClass: decoded(c, codes, E.drug_class, i)!,
+    route: decoded(c, codes, E.route, i) as Route | null,
+    daysSupply: Number(c[E.days_supply]!.getItem(i)),
+    provenance: parseProvenance(String(c[E.provenance]!.getItem(i))),
+  }),
+};
+
+const SESSION_COLUMNS = ["patient_id", "kind", "day", "end_day", "count", "hospital", "grouped", "provenance"] as const;
+const S = indexOf(SESSION_COLUMNS);
+const SESSIONS: EventQuery<Session> = {
+  columns: SESSION_COLUMNS,
+  coded: ["kind", "hospital"],
+  read: (patientId, c, i, codes) => ({
+    patientId,
+    kind: decoded(c, codes, S.kind, i) as SessionKind,
+    date: Number(c[S.day]!.getItem(i)),
+    endDate: Number(c[S.end_day]!.getItem(i)),
+    count: Number(c[S.count]!.getItem(i)),
+    hospital: decoded(c, codes, S.hospital, i)!,
+    grouped: Boolean(c[S.grouped]!.getItem(i)),
+    provenance: parseProvenance(String(c[S.provenance]!.getItem(i))),
+  }),
+};
+
+/** Opens the coded event stream of `query` over `source` (a patient-ordered file read). */
 async function openEventStream<T>(
   connection: DuckDBConnection,
   source: string,
-  columns: readonly string[],
-  coded: readonly string[],
-  readEvent: EventReader<T>,
+  query: EventQuery<T>,
 ): Promise<EventStream<T>> {
+  const { columns, coded } = query;
   const codedColumns = coded.map((column) => ({ column, index: columns.indexOf(column) }));
   const codes = await createCodes(connection, source, codedColumns);
   const select = columns.map((c) => (coded.includes(c) ? `${codeOf(c)} AS ${c}` : c)).join(", ");
   const result = await connection.stream(`SELECT ${select} FROM ${source}`);
-  return new EventStream(result[Symbol.asyncIterator](), readEvent, codes);
+  return new EventStream(result[Symbol.asyncIterator](), query.read, codes);
 }
 
 const day = (c: string) => `(${c} - DATE '1970-01-01')::INTEGER`;
@@ -261,20 +293,11 @@ export async function* readPatientEvents(
       return c;
     };
     // The files are written sorted by patient_id; DuckDB keeps file order without ORDER BY.
-    // The column orders are the ones readExposure and readSession read.
-    const exposures = await openEventStream(
-      await connect(),
-      source("exposures", `${day("date")} AS day`),
-      ["patient_id", "day", "molecule", "atc", "drug_class", "route", "days_supply", "provenance"],
-      ["molecule", "atc", "drug_class", "route"],
-      readExposure,
-    );
+    const exposures = await openEventStream(await connect(), source("exposures", `${day("date")} AS day`), EXPOSURES);
     const sessions = await openEventStream(
       await connect(),
       source("sessions", `${day("date")} AS day, ${day("end_date")} AS end_day`),
-      ["patient_id", "kind", "day", "end_day", "count", "hospital", "grouped", "provenance"],
-      ["kind", "hospital"],
-      readSession,
+      SESSIONS,
     );
     const patients = await (
       await connect()
