@@ -10,6 +10,7 @@
 import type { Dataset } from "../dataset/index.js";
 import { sqlIdentifier, sqlString, type DuckSession } from "../duckdb/session.js";
 import { OUTCOMES_TABLE, USED_COUNTS_TABLE } from "./classify.js";
+import { EVENT_ROLE_COUNTS } from "./merge.js";
 
 export interface TableAccounting {
   table: string;
@@ -46,18 +47,14 @@ export async function buildAccounting(session: DuckSession, dataset: Dataset): P
     `CREATE OR REPLACE TABLE ing_tables AS SELECT * FROM (VALUES ${values}) ` +
       `AS t(table_name, logical_table, file, rows_read, rows_invalid)`,
   );
-  await session.run(
-    `CREATE OR REPLACE TABLE ing_row_roles AS SELECT table_name, source_row, bool_or(is_primary) AS used ` +
-      `FROM ing_event_roles GROUP BY ALL`,
-  );
+  await session.run(`CREATE OR REPLACE TABLE ing_role_counts AS ${EVENT_ROLE_COUNTS}`);
   const rej = sqlIdentifier(dataset.rejectionsTable);
   await session.run(
     `CREATE OR REPLACE TABLE ing_accounting_reasons AS ` +
       `SELECT table_name, 'rejected' AS status, reason, count(*)::BIGINT AS rows FROM ` +
       `(SELECT table_name, source_row, arg_min(reason, column_index) AS reason FROM ${rej} GROUP BY ALL) GROUP BY ALL ` +
       `UNION ALL SELECT table_name, status, reason, count(*)::BIGINT FROM ${OUTCOMES_TABLE} GROUP BY ALL ` +
-      `UNION ALL SELECT table_name, 'merged_duplicate', 'merged_duplicate', count(*)::BIGINT FROM ing_row_roles ` +
-      `WHERE NOT used GROUP BY ALL`,
+      `UNION ALL SELECT table_name, 'merged_duplicate', 'merged_duplicate', merged FROM ing_role_counts WHERE merged > 0`,
   );
   await session.run(
     `CREATE OR REPLACE TABLE ing_accounting AS SELECT t.table_name, t.logical_table, t.file, t.rows_read::BIGINT AS rows_read, ` +
@@ -65,8 +62,7 @@ export async function buildAccounting(session: DuckSession, dataset: Dataset): P
       `(t.rows_invalid + coalesce(o.rejected, 0))::BIGINT AS rejected, coalesce(o.out_of_scope, 0)::BIGINT AS out_of_scope ` +
       `FROM ing_tables t ` +
       `LEFT JOIN (SELECT table_name, sum(used) AS used FROM ${USED_COUNTS_TABLE} GROUP BY ALL) u USING (table_name) ` +
-      `LEFT JOIN (SELECT table_name, count(*) FILTER (WHERE used) AS used, count(*) FILTER (WHERE NOT used) AS merged ` +
-      `FROM ing_row_roles GROUP BY ALL) e USING (table_name) ` +
+      `LEFT JOIN ing_role_counts e USING (table_name) ` +
       `LEFT JOIN (SELECT table_name, count(*) FILTER (WHERE status = 'rejected') AS rejected, ` +
       `count(*) FILTER (WHERE status = 'out_of_scope') AS out_of_scope FROM ${OUTCOMES_TABLE} GROUP BY ALL) o USING (table_name)`,
   );

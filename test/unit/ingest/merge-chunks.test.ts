@@ -15,7 +15,7 @@ test("merge by chunks of patients: same exposures, sessions and row roles as in 
         `INSERT INTO ing_contributions SELECT 'P' || (i % 13), DATE '2020-01-01' + (i % 5)::INTEGER, ` +
           `['pemetrexed', 'carboplatin', 'osimertinib'][1 + i % 3], NULL, 'chemotherapy', ` +
           `CASE WHEN i % 4 = 0 THEN NULL ELSE 'IV' END, 1 + i % 2, ` +
-          `['warehouse', 'pmsi_med', 'dcir_ucd'][1 + (i // 7) % 3], 1 + (i // 7) % 3, 'T', i, NULL ` +
+          `['warehouse', 'pmsi_med', 'dcir_ucd'][1 + (i // 7) % 3], [1, 2, 6][1 + (i // 7) % 3], 'T', i, NULL ` +
           `FROM range(400) t(i)`,
       );
       await session.run(
@@ -37,4 +37,24 @@ test("merge by chunks of patients: same exposures, sessions and row roles as in 
   }
   assert.ok(results[0]!.includes("pemetrexed"));
   assert.equal(results[1], results[0]);
+});
+
+// An exposure's source is read back from its primary row's key, whose rank bits must be its source's.
+test("merge: a contribution whose source_rank is not its source's is an internal error", async () => {
+  const session = await openDuckSession({ threads: 1 });
+  try {
+    await createEventTables(session);
+    await session.run(
+      `INSERT INTO ing_contributions VALUES ('P1', DATE '2020-01-01', 'pemetrexed', NULL, 'chemotherapy', 'IV', 1, ` +
+        `'pmsi_med', 2, 'T', 1, NULL), ('P1', DATE '2020-01-08', 'pemetrexed', NULL, 'chemotherapy', 'IV', 1, ` +
+        `'dcir_ucd', 3, 'T', 2, NULL)`,
+    );
+    await assert.rejects(mergeExposures(session), /1 contributions have a source_rank other than their source's/);
+    await session.run(`UPDATE ing_contributions SET source_rank = 6 WHERE source = 'dcir_ucd'`);
+    await mergeExposures(session);
+    const rows = await session.all(`SELECT string_agg(source, ',' ORDER BY date) AS s FROM ing_exposures`);
+    assert.equal(rows[0]?.s, "pmsi_med,dcir_ucd");
+  } finally {
+    session.close();
+  }
 });

@@ -104,7 +104,8 @@ test("merge: primary row, route and provenance in (date, source rank, table, row
           const primaries = await session.all(
             `SELECT count(*)::INTEGER AS n, (SELECT count(*)::INTEGER FROM ing_exposures) AS e, ` +
               `count(*) FILTER (WHERE p IN (SELECT split_part(provenance, '|', 1) FROM ing_exposures))::INTEGER AS first ` +
-              `FROM (SELECT table_name || ':' || source_row AS p FROM ing_event_roles WHERE is_primary)`,
+              `FROM (SELECT o.table_name || ':' || (row_key & ${2 ** 40 - 1}) AS p FROM ing_event_roles ` +
+              `JOIN ing_table_order o ON o.tidx = row_key >> 40 WHERE is_primary)`,
           );
           assert.equal(primaries[0]?.n, primaries[0]?.e);
           assert.equal(primaries[0]?.first, primaries[0]?.n);
