@@ -217,13 +217,16 @@ export async function ingestHospitalDrugs(session: DuckSession, dataset: Dataset
     // repeats only where a file has the stays column (NBR_SEJ / SEJ_NBR): the window is not free; a year
     // without it has stays 1 (coalesce), dated at its own date as without the window
     if (h.repeats && h.tables.some((t) => !t.missingOptionalColumns.includes(h.repeats!.stays))) {
-      // repeats of one line on its NBR_SEJ RSAs: groups of NBR_SEJ rows of one year, dated at their first
+      // repeats of one line on its NBR_SEJ RSAs: groups of NBR_SEJ rows of one year, dated at their first.
+      // `stays` is part of the partition, so only the rows with stays > 1 go through the windows (the
+      // others, most rows, are dated at their own date), without carrying every other row through a sort.
       const same = `__table, patient_id, eta_num, code, delay, quantity, stays, adm_month, adm_year`;
       dated =
-        `SELECT * EXCLUDE (k), CASE WHEN stays > 1 THEN min(event_date) OVER ` +
-        `(PARTITION BY ${same}, (k - 1) // stays) ELSE event_date END AS contribution_date FROM ` +
+        `SELECT *, event_date AS contribution_date FROM ${q(cls)} WHERE status = 'event' AND NOT coalesce(stays > 1, false) ` +
+        `UNION ALL SELECT * EXCLUDE (k), min(event_date) OVER ` +
+        `(PARTITION BY ${same}, (k - 1) // stays) AS contribution_date FROM ` +
         `(SELECT *, row_number() OVER (PARTITION BY ${same} ORDER BY event_date, __row) AS k ` +
-        `FROM ${q(cls)} WHERE status = 'event')`;
+        `FROM ${q(cls)} WHERE status = 'event' AND stays > 1)`;
     }
     if (h.source === "pmsi_medatu") {
       const med = [...classified].find(([m]) => m.source === "pmsi_med");

@@ -46,6 +46,9 @@ export const PHARMACY_DAYS_PER_BOX = 30;
 
 const keysEqual = (a: string, b: string) => DCIR_JOIN_KEYS.map((k) => `${a}.${k} = ${b}.${k}`).join(" AND ");
 /** SQL: the 9 keys as null columns, for an empty relation joined in place of an absent table. */
+/** SQL: the 9 keys of `a` and `b` equal, NULL equal to NULL. */
+const keysSame = (a: string, b: string) =>
+  DCIR_JOIN_KEYS.map((k) => `${a}.${k} IS NOT DISTINCT FROM ${b}.${k}`).join(" AND ");
 const noKeys = DCIR_JOIN_KEYS.map((k) => `NULL AS ${k}`).join(", ");
 const keysText = (a: string) => `concat_ws('|', ${DCIR_JOIN_KEYS.map((k) => `CAST(${a}.${k} AS VARCHAR)`).join(", ")})`;
 
@@ -203,19 +206,31 @@ async function ingestDetail(session: DuckSession, d: Detail, costs: boolean): Pr
     `p.EXE_SOI_DTD AS event_date, p.DPN_QLF, p.PRS_DPN_QLP, p.CPL_MAJ_TOP, p.BEN_CDI_NIR, ` +
     `p.BEN_NIR_PSA || '/' || p.BEN_RNG_GEM AS person_key, ` +
     // the benefit's amount, shared between its detail rows
-    (costs
-      ? `p.PRS_PAI_MNT / count(*) OVER (PARTITION BY ${DCIR_JOIN_KEYS.map((k) => `f.${k}`).join(", ")}) AS row_cost, `
-      : "CAST(NULL AS DOUBLE) AS row_cost, ") +
+    (costs ? `p.PRS_PAI_MNT / dn.n AS row_cost, ` : "CAST(NULL AS DOUBLE) AS row_cost, ") +
     `p.cohort_patient AS patient_id, mp.molecule, mp.atc, mp.drug_class, mp.hospital_route, mp.detail, ${pre} AS pre_reason ` +
     `FROM ${q(d.table.typedTable)} f LEFT JOIN ${PRS_FIRST} p ON ${keysEqual("p", "f")} ` +
+    // the number of detail rows of each 9 keys (NULL keys grouped, as a window's partition would)
+    (costs
+      ? `LEFT JOIN (SELECT ${DCIR_JOIN_KEYS.join(", ")}, count(*) AS n FROM ${q(d.table.typedTable)} GROUP BY ALL) dn ` +
+        `ON ${keysSame("dn", "f")} `
+      : "") +
     `LEFT JOIN ${q(d.map)} mp ON mp.code = f.${d.codeColumn} ` +
     `LEFT JOIN ing_person_facts pf ON pf.patient_id = p.cohort_patient`;
-  const group = "PARTITION BY patient_id, code, event_date";
+  // Netting per (patient, code, date): the group's sums by an aggregate joined back (NULL keys
+  // grouped, as a window's partition would), not windows, which carried every column through a sort.
+  const netting =
+    `SELECT patient_id, code, event_date, sum(CASE WHEN pre_reason IS NULL THEN qty END) AS net` +
+    (costs
+      ? `, sum(CASE WHEN pre_reason IS NULL THEN row_cost END) AS cost_sum, ` +
+        `sum(CASE WHEN pre_reason IS NULL AND qty > 0 THEN qty END) AS positive_qty`
+      : "") +
+    ` FROM b GROUP BY ALL`;
   const cost = costs
-    ? `CASE WHEN pre_reason IS NULL AND qty > 0 THEN sum(CASE WHEN pre_reason IS NULL THEN row_cost END) OVER (${group}) * qty / ` +
-      `sum(CASE WHEN pre_reason IS NULL AND qty > 0 THEN qty END) OVER (${group}) END`
+    ? `CASE WHEN b.pre_reason IS NULL AND b.qty > 0 THEN g.cost_sum * b.qty / g.positive_qty END`
     : "CAST(NULL AS DOUBLE)";
-  const netted = `SELECT *, sum(CASE WHEN pre_reason IS NULL THEN qty END) OVER (${group}) AS net, ${cost} AS cost FROM (${base})`;
+  const netted =
+    `WITH b AS MATERIALIZED (${base}), g AS (${netting}) SELECT b.*, g.net, ${cost} AS cost FROM b LEFT JOIN g ` +
+    `ON ${["patient_id", "code", "event_date"].map((k) => `b.${k} IS NOT DISTINCT FROM g.${k}`).join(" AND ")}`;
   const query =
     `SELECT *, CASE WHEN pre_reason IS NOT NULL THEN pre_reason WHEN net <= 0 THEN 'reversed' ` +
     `WHEN qty <= 0 THEN 'reversal_netted' END AS reason FROM (${netted})`;

@@ -142,3 +142,54 @@ test("L01 ATC outside the dictionary: an antineoplastic all the same, written wi
     await r.close();
   }
 });
+
+test("pharmacy costs: a benefit's amount shared between its detail rows; after netting, the net amount by quantity", async () => {
+  const b = base();
+  b.withColumns("ER_PRS_F", ["PRS_PAI_MNT"]);
+  // benefit 1: two detail rows (osimertinib, erlotinib) share its 600 euros
+  b.dispense({ nir: A, date: "2019-03-01", cip: CODES.osimertinibCip, prsCells: { PRS_PAI_MNT: 600 } });
+  const keysOfBenefit1: Record<string, string> = {};
+  for (const k of ["FLX_EMT_TYP", "FLX_EMT_NUM", "FLX_EMT_ORD", "ORG_CLE_NUM", "PRS_ORD_NUM", "REM_TYP_AFF"]) {
+    keysOfBenefit1[k] = "1";
+  }
+  b.add("ER_PHA_F", {
+    ...keysOfBenefit1,
+    FLX_DIS_DTD: "2019-02-01",
+    FLX_TRT_DTD: "2019-02-03",
+    DCT_ORD_NUM: "1",
+    PHA_PRS_C13: CODES.erlotinibCip,
+    PHA_ACT_QSN: 1,
+  });
+  // 3 boxes for 300 euros and a reversal of 1 box (-100) the same day: 2 boxes, 200 euros
+  b.dispense({ nir: A, date: "2019-05-01", cip: CODES.osimertinibCip, qty: 3, prsCells: { PRS_PAI_MNT: 300 } });
+  b.dispense({ nir: A, date: "2019-05-01", cip: CODES.osimertinibCip, qty: -1, prsCells: { PRS_PAI_MNT: -100 } });
+  // two dispensings (2 and 1 boxes) and a reversal of 1 box: the net 200 euros shared 2:1
+  b.dispense({ nir: A, date: "2019-07-01", cip: CODES.erlotinibCip, qty: 2, prsCells: { PRS_PAI_MNT: 200 } });
+  b.dispense({ nir: A, date: "2019-07-01", cip: CODES.erlotinibCip, qty: 1, prsCells: { PRS_PAI_MNT: 100 } });
+  b.dispense({ nir: A, date: "2019-07-01", cip: CODES.erlotinibCip, qty: -1, prsCells: { PRS_PAI_MNT: -100 } });
+  const r = await ingestBuilt(b);
+  try {
+    assert.equal(r.summary.costs, true);
+    const ex = await r.read("exposures");
+    const costOf = (e: Record<string, unknown>) =>
+      (JSON.parse(JSON.stringify(e.cost_eur_by_source)) as { key: string; value: number }[]).map(
+        (c) => `${c.key}:${Math.round(c.value * 1e6) / 1e6}`,
+      );
+    assert.deepEqual(
+      ex.map((e) => [e.date, e.molecule, e.days_supply, costOf(e)]),
+      [
+        ["2019-03-01", "erlotinib", 30, ["dcir_pharmacy:300"]],
+        ["2019-03-01", "osimertinib", 30, ["dcir_pharmacy:300"]],
+        ["2019-05-01", "osimertinib", 60, ["dcir_pharmacy:200"]],
+        ["2019-07-01", "erlotinib", 60, ["dcir_pharmacy:200"]],
+      ],
+    );
+    const reasons = await r.read("rejections", "table_name = 'ER_PHA_F'");
+    assert.deepEqual(
+      reasons.map((x) => `${x.source_row}:${x.reason}:${x.value}`),
+      ["4:reversal_netted:-1 (net 2)", "7:reversal_netted:-1 (net 2)"],
+    );
+  } finally {
+    await r.close();
+  }
+});
