@@ -45,10 +45,10 @@ const q = sqlIdentifier;
 export const PHARMACY_DAYS_PER_BOX = 30;
 
 const keysEqual = (a: string, b: string) => DCIR_JOIN_KEYS.map((k) => `${a}.${k} = ${b}.${k}`).join(" AND ");
-/** SQL: the 9 keys as null columns, for an empty relation joined in place of an absent table. */
 /** SQL: the 9 keys of `a` and `b` equal, NULL equal to NULL. */
 const keysSame = (a: string, b: string) =>
   DCIR_JOIN_KEYS.map((k) => `${a}.${k} IS NOT DISTINCT FROM ${b}.${k}`).join(" AND ");
+/** SQL: the 9 keys as null columns, for an empty relation joined in place of an absent table. */
 const noKeys = DCIR_JOIN_KEYS.map((k) => `NULL AS ${k}`).join(", ");
 const keysText = (a: string) => `concat_ws('|', ${DCIR_JOIN_KEYS.map((k) => `CAST(${a}.${k} AS VARCHAR)`).join(", ")})`;
 
