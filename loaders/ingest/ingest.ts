@@ -18,7 +18,7 @@ import { createEventTables, datasetHasCosts } from "./contributions.js";
 import { datasetCodeResolver, UNNAMED_ANTINEOPLASTIC_CLASS } from "./drug-mapping.js";
 import { ingestHospitalDrugs } from "./hospital-drugs.js";
 import { buildCohort, buildPersonMaps, linkStays } from "./linkage.js";
-import { mergeExposures, mergeSessions } from "./merge.js";
+import { mergeEvents } from "./merge.js";
 import { buildPatients } from "./patients.js";
 import { buildPersonFacts, FIRST_PLAUSIBLE_DATE } from "./person-facts.js";
 import { ingestPharmacy } from "./pharmacy.js";
@@ -321,8 +321,7 @@ export async function ingestDataset(dir: string, workdir: string, options: Inges
     await dropUsed(session, dataset, ["T_MCOaaB", "T_MCOaaA", "T_MCOaaD", "T_MCOaaC"], ["ing_stays", "ing_nir_person"]);
 
     step("merge");
-    await mergeExposures(session, undefined, { costs });
-    await mergeSessions(session);
+    await mergeEvents(session, undefined, { costs });
     await dropUsed(session, dataset, [], ["ing_contributions", "ing_session_rows"]);
 
     step("patients");

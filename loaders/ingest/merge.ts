@@ -226,17 +226,29 @@ async function createShiftedDays(session: DuckSession): Promise<void> {
 }
 
 /**
- * Creates `ing_exposures` (with `primary_key`, the row key of its primary row) and
- * `ing_event_roles`: the shifted days once, then one aggregation per chunk of patients.
+ * Merges the contributions into `ing_exposures` and the session rows into
+ * `ing_sessions` (each with `primary_key`, the row key of its primary row),
+ * and fills `ing_event_roles`; the table order is made once for both.
  */
-export async function mergeExposures(
+export async function mergeEvents(
   session: DuckSession,
   rowsPerChunk = MERGE_ROWS_PER_CHUNK,
   options: { costs?: boolean } = {},
 ): Promise<void> {
-  const key = EXPOSURE_ROW_KEY;
   await checkSourceRanks(session);
   const names = await createTableOrder(session);
+  await mergeExposures(session, names, rowsPerChunk, options);
+  await mergeSessions(session, names, rowsPerChunk);
+}
+
+/** Exposures: the shifted days once, then one aggregation per chunk of patients. */
+async function mergeExposures(
+  session: DuckSession,
+  names: string,
+  rowsPerChunk: number,
+  options: { costs?: boolean },
+): Promise<void> {
+  const key = EXPOSURE_ROW_KEY;
   await createShiftedDays(session);
   // atc and drug class of the primary row: one arg_min of a struct; its source: the rank bits of its key
   await aggregateByPatientChunks(
@@ -264,9 +276,8 @@ export async function mergeExposures(
   );
 }
 
-export async function mergeSessions(session: DuckSession, rowsPerChunk = MERGE_ROWS_PER_CHUNK): Promise<void> {
+async function mergeSessions(session: DuckSession, names: string, rowsPerChunk: number): Promise<void> {
   const key = SESSION_ROW_KEY;
-  const names = await createTableOrder(session);
   await aggregateByPatientChunks(
     session,
     "ing_sessions",

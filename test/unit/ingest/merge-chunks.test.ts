@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { openDuckSession } from "../../../loaders/duckdb/session.js";
 import { createEventTables } from "../../../loaders/ingest/contributions.js";
-import { mergeExposures, mergeSessions } from "../../../loaders/ingest/merge.js";
+import { mergeEvents } from "../../../loaders/ingest/merge.js";
 
 // Merging in chunks of patients (what bounds memory at 1M patients) gives the same tables as one pass.
 test("merge by chunks of patients: same exposures, sessions and row roles as in one pass", async () => {
@@ -23,8 +23,7 @@ test("merge by chunks of patients: same exposures, sessions and row roles as in 
           `DATE '2020-01-01' + (i % 4)::INTEGER, 1, 'H' || (i % 2), false, ` +
           `CASE WHEN i % 3 = 0 THEN 'pmsi_act' ELSE 'pmsi_stay' END, 'S', i FROM range(300) t(i)`,
       );
-      await mergeExposures(session, rowsPerChunk);
-      await mergeSessions(session, rowsPerChunk);
+      await mergeEvents(session, rowsPerChunk);
       const rows = await session.all(
         `SELECT (SELECT string_agg(x::VARCHAR, ';' ORDER BY x::VARCHAR) FROM ing_exposures x) AS e, ` +
           `(SELECT string_agg(s::VARCHAR, ';' ORDER BY s::VARCHAR) FROM ing_sessions s) AS s, ` +
@@ -49,9 +48,9 @@ test("merge: a contribution whose source_rank is not its source's is an internal
         `'pmsi_med', 2, 'T', 1, NULL), ('P1', DATE '2020-01-08', 'pemetrexed', NULL, 'chemotherapy', 'IV', 1, ` +
         `'dcir_ucd', 3, 'T', 2, NULL)`,
     );
-    await assert.rejects(mergeExposures(session), /1 contributions have a source_rank other than their source's/);
+    await assert.rejects(mergeEvents(session), /1 contributions have a source_rank other than their source's/);
     await session.run(`UPDATE ing_contributions SET source_rank = 6 WHERE source = 'dcir_ucd'`);
-    await mergeExposures(session);
+    await mergeEvents(session);
     const rows = await session.all(`SELECT string_agg(source, ',' ORDER BY date) AS s FROM ing_exposures`);
     assert.equal(rows[0]?.s, "pmsi_med,dcir_ucd");
   } finally {

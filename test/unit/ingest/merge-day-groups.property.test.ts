@@ -11,7 +11,7 @@ import { test } from "node:test";
 import fc from "fast-check";
 import { openDuckSession } from "../../../loaders/duckdb/session.js";
 import { createEventTables } from "../../../loaders/ingest/contributions.js";
-import { mergeExposures } from "../../../loaders/ingest/merge.js";
+import { mergeEvents } from "../../../loaders/ingest/merge.js";
 
 const SOURCES = [
   ["warehouse", 1],
@@ -67,7 +67,7 @@ test("merge: exposure dates of day groups as the three-window formulation gives"
             .join(", ");
           await session.run(`INSERT INTO ing_contributions VALUES ${values}`);
           const want = await session.all(REFERENCE);
-          await mergeExposures(session);
+          await mergeEvents(session);
           const got = await session.all(MERGED);
           assert.equal(got[0]?.s, want[0]?.s);
         },

@@ -12,7 +12,7 @@ import fc from "fast-check";
 import { openDuckSession } from "../../../loaders/duckdb/session.js";
 import { createEventTables } from "../../../loaders/ingest/contributions.js";
 import { withKeyRank } from "../../../loaders/ingest/key-rank.js";
-import { mergeExposures, mergeSessions } from "../../../loaders/ingest/merge.js";
+import { mergeEvents } from "../../../loaders/ingest/merge.js";
 
 const sqlText = (v: string | null) => (v === null ? "NULL" : `'${v}'`);
 
@@ -78,8 +78,7 @@ test("merge: primary row, route and provenance in (date, source rank, table, row
             })
             .join(", ");
           await session.run(`INSERT INTO ing_contributions VALUES ${values}`);
-          await mergeExposures(session);
-          await mergeSessions(session);
+          await mergeEvents(session);
           // (a source row is one contribution here: row * 100 + its index)
           // each exposure's rows, found back by its provenance, ordered as the former row_number window did
           const check = await session.all(
